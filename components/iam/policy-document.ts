@@ -1,0 +1,71 @@
+/**
+ * The IAM policy language as plain data. Components build documents from the named
+ * statement builders in `statements.ts`; policies parse whatever arrives with `parsePolicyDocument`.
+ */
+
+export type OneOrMany<T> = T | T[];
+
+export type ConditionBlock = Record<string, Record<string, OneOrMany<string>>>;
+
+export type Principal =
+  | "*"
+  | {
+      AWS?: OneOrMany<string>;
+      Service?: OneOrMany<string>;
+      Federated?: OneOrMany<string>;
+      CanonicalUser?: OneOrMany<string>;
+    };
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Action?: OneOrMany<string>;
+  NotAction?: OneOrMany<string>;
+  Resource?: OneOrMany<string>;
+  NotResource?: OneOrMany<string>;
+  Principal?: Principal;
+  NotPrincipal?: Principal;
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Id?: string;
+  Statement: PolicyStatement[];
+}
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  if (statements.length === 0) {
+    throw new Error("An IAM policy document needs at least one statement");
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Stable JSON for a document: what is deployed and what the tests read. */
+export function policyJson(doc: PolicyDocument): string {
+  return JSON.stringify(doc);
+}
+
+export function asArray<T>(value: OneOrMany<T> | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Accepts a document the way AWS resources carry it: a JSON string or an object.
+ * Single statements (an object instead of a list) are normalised to a list.
+ */
+export function parsePolicyDocument(raw: unknown): PolicyDocument {
+  const value = typeof raw === "string" ? JSON.parse(raw) : raw;
+  if (value === null || typeof value !== "object") {
+    throw new Error("IAM policy document is neither a JSON string nor an object");
+  }
+  const statements = (value as { Statement?: unknown }).Statement;
+  if (statements === undefined) {
+    throw new Error("IAM policy document has no Statement");
+  }
+  return {
+    ...(value as PolicyDocument),
+    Statement: (Array.isArray(statements) ? statements : [statements]) as PolicyStatement[],
+  };
+}

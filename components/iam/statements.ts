@@ -1,0 +1,128 @@
+/**
+ * Named least-privilege statement builders. Each says one intent ("remote-write to this
+ * workspace", "assume exactly this role"); components and policy tests both use them,
+ * so a reviewer reads intent rather than JSON.
+ */
+import { accountRootArn } from "../shared/arns";
+import { PolicyStatement } from "./policy-document";
+
+/** The one permission a collector needs on its hub workspace. */
+export function allowRemoteWrite(workspaceArn: string): PolicyStatement {
+  return { Sid: "RemoteWriteToOwnWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: workspaceArn };
+}
+
+export const AMP_QUERY_ACTIONS = ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"];
+
+/** Read-only PromQL access to exactly these workspaces (Grafana, Promxy). */
+export function allowQueryWorkspaces(workspaceArns: string[]): PolicyStatement {
+  return { Sid: "QueryHubWorkspaces", Effect: "Allow", Action: AMP_QUERY_ACTIONS, Resource: [...workspaceArns].sort() };
+}
+
+/** `sts:AssumeRole` on exactly the listed roles. */
+export function allowAssumeRoles(roleArns: string[], sid = "AssumeNamedRoles"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "sts:AssumeRole", Resource: [...roleArns].sort() };
+}
+
+/**
+ * Trust a role in another account that may not exist yet: IAM refuses a role ARN principal
+ * that does not exist, so trust the account and pin the caller with `aws:PrincipalArn`.
+ */
+export function trustRoleOfAccount(accountId: string, roleArns: string[], partition = "aws"): PolicyStatement {
+  return {
+    Sid: "TrustNamedRoleOfAccount",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(accountId, partition) },
+    Action: "sts:AssumeRole",
+    Condition: { ArnEquals: { "aws:PrincipalArn": [...roleArns].sort() } },
+  };
+}
+
+/** Trust exactly one existing role (named as the principal). */
+export function trustExactRole(roleArn: string): PolicyStatement {
+  return { Sid: "TrustExactRole", Effect: "Allow", Principal: { AWS: roleArn }, Action: "sts:AssumeRole" };
+}
+
+export interface ServiceAccountIdentity {
+  oidcProviderArn: string;
+  /** Issuer URL, with or without `https://`. */
+  oidcIssuerUrl: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export function issuerHostPath(oidcIssuerUrl: string): string {
+  return oidcIssuerUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
+}
+
+/** IRSA trust pinned to one service account of one cluster (`:sub`) and to STS (`:aud`). */
+export function trustServiceAccount(identity: ServiceAccountIdentity): PolicyStatement {
+  const issuer = issuerHostPath(identity.oidcIssuerUrl);
+  return {
+    Sid: "TrustServiceAccount",
+    Effect: "Allow",
+    Principal: { Federated: identity.oidcProviderArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${issuer}:sub`]: `system:serviceaccount:${identity.namespace}:${identity.serviceAccount}`,
+        [`${issuer}:aud`]: "sts.amazonaws.com",
+      },
+    },
+  };
+}
+
+/** Trust an AWS service acting for this account only (confused-deputy protection). */
+export function trustServiceForAccount(service: string, accountId: string, actions: string[] = ["sts:AssumeRole"]): PolicyStatement {
+  return {
+    Sid: "TrustServiceForThisAccount",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: actions.length === 1 ? actions[0] : actions,
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
+}
+
+/**
+ * What Grafana's CloudWatch data source needs in one account. Actions that accept a
+ * resource are scoped to the account; the rest only accept `*` in IAM.
+ */
+export function allowCloudWatchReadForGrafana(accountId: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "ReadMetricsAccountWide",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:DescribeAlarmsForMetric",
+        "cloudwatch:GetMetricData",
+        "cloudwatch:ListMetrics",
+        "ec2:DescribeInstances",
+        "ec2:DescribeRegions",
+        "ec2:DescribeTags",
+        "logs:DescribeLogGroups",
+        "logs:GetQueryResults",
+        "logs:StopQuery",
+        "oam:ListSinks",
+        "tag:GetResources",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "ReadAlarmsOfThisAccount",
+      Effect: "Allow",
+      Action: ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"],
+      Resource: `arn:aws:cloudwatch:*:${accountId}:alarm:*`,
+    },
+    {
+      Sid: "QueryLogsOfThisAccount",
+      Effect: "Allow",
+      Action: ["logs:GetLogEvents", "logs:GetLogGroupFields", "logs:StartQuery"],
+      Resource: [`arn:aws:logs:*:${accountId}:log-group:*`, `arn:aws:logs:*:${accountId}:log-group:*:log-stream:*`],
+    },
+    {
+      Sid: "ListLinksOfThisAccount",
+      Effect: "Allow",
+      Action: "oam:ListAttachedLinks",
+      Resource: `arn:aws:oam:*:${accountId}:sink/*`,
+    },
+  ];
+}

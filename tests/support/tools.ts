@@ -1,0 +1,17 @@
+import { spawnSync } from "child_process";
+
+/**
+ * Tests that need a real tool (promtool, amtool, prometheus...) call this in `before()`.
+ * On a developer machine a missing tool skips the suite with the install hint; under CI
+ * (`CI=true`) it fails, so a green CI run always means the tool really ran.
+ */
+export function requireTool(ctx: Mocha.Context, binary: string, debianPackage: string): void {
+  const found = spawnSync("sh", ["-c", `command -v ${binary}`], { encoding: "utf8" }).status === 0;
+  if (found) return;
+  const hint = `${binary} not found: install it with 'apt-get install -y ${debianPackage}'`;
+  if (process.env.CI === "true") {
+    throw new Error(`${hint} (CI=true: tool-backed tests must run)`);
+  }
+  console.warn(`skipping: ${hint}`);
+  ctx.skip();
+}
