@@ -1,0 +1,2 @@
+export { metricNamesIn, metricNamesInAll } from "./metric-names";
+export { substituteTemplateVariables, DURATION_PLACEHOLDER, NUMBER_PLACEHOLDER } from "./template-variables";
