@@ -55,10 +55,10 @@ export function issuerHostPath(oidcIssuerUrl: string): string {
 }
 
 /** IRSA trust pinned to one service account of one cluster (`:sub`) and to STS (`:aud`). */
-export function trustServiceAccount(identity: ServiceAccountIdentity): PolicyStatement {
+export function trustServiceAccount(identity: ServiceAccountIdentity, sid = "TrustServiceAccount"): PolicyStatement {
   const issuer = issuerHostPath(identity.oidcIssuerUrl);
   return {
-    Sid: "TrustServiceAccount",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Federated: identity.oidcProviderArn },
     Action: "sts:AssumeRoleWithWebIdentity",
@@ -72,14 +72,46 @@ export function trustServiceAccount(identity: ServiceAccountIdentity): PolicySta
 }
 
 /** Trust an AWS service acting for this account only (confused-deputy protection). */
-export function trustServiceForAccount(service: string, accountId: string, actions: string[] = ["sts:AssumeRole"]): PolicyStatement {
+export function trustServiceForAccount(service: string, accountId: string, sourceArnPattern?: string): PolicyStatement {
   return {
     Sid: "TrustServiceForThisAccount",
     Effect: "Allow",
     Principal: { Service: service },
-    Action: actions.length === 1 ? actions[0] : actions,
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    Action: "sts:AssumeRole",
+    Condition: {
+      StringEquals: { "aws:SourceAccount": accountId },
+      ...(sourceArnPattern ? { ArnLike: { "aws:SourceArn": sourceArnPattern } } : {}),
+    },
   };
+}
+
+/**
+ * Key policy of a customer-managed key that one AWS service uses on this account's behalf:
+ * the account administers the key through IAM, and may use it only via that service.
+ */
+export function serviceKeyPolicyStatements(accountId: string, viaService: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(accountId) },
+      Action: [
+        "kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
+        "kms:Get*", "kms:List*", "kms:Put*", "kms:Revoke*", "kms:ScheduleKeyDeletion", "kms:TagResource",
+        "kms:UntagResource", "kms:Update*",
+      ],
+      // In a key policy, "*" means this key.
+      Resource: "*",
+    },
+    {
+      Sid: "UseOnlyThroughService",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(accountId) },
+      Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": viaService, "kms:CallerAccount": accountId } },
+    },
+  ];
 }
 
 /**

@@ -1,0 +1,119 @@
+/**
+ * ObservabilityHub: the hub (observability) account side. Per workload account an AMP
+ * workspace, an ingest role only that account's collector may assume, and a Grafana
+ * folder with its data sources; one Amazon Managed Grafana workspace for all of them.
+ * Children inherit the AWS provider given in `opts.providers`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, policyJson } from "../iam/policy-document";
+import { serviceKeyPolicyStatements } from "../iam/statements";
+import { iamRoleArn } from "../shared/arns";
+import { cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
+import { AccountFolder } from "./account-folder";
+import { AccountWorkspace } from "./account-workspace";
+import { WorkloadHubRecords } from "./contract";
+import { ManagedGrafana, SsoGroups } from "./managed-grafana";
+
+export { WorkloadHubRecord, WorkloadHubRecords } from "./contract";
+
+export interface HubWorkloadAccount {
+  name: string;
+  accountId: string;
+}
+
+export interface ObservabilityHubArgs {
+  environment: string;
+  accountId: string;
+  region: string;
+  workloads: HubWorkloadAccount[];
+  amp: { retentionDays: number; customerManagedKey: boolean; logging: boolean };
+  grafana: { version: string; sso: SsoGroups; tokenTtlDays: number };
+  tags?: Record<string, string>;
+}
+
+export class ObservabilityHub extends pulumi.ComponentResource {
+  /** Per account name: everything its workload stack needs. */
+  readonly workloads: pulumi.Output<WorkloadHubRecords>;
+  readonly workspaces: Record<string, AccountWorkspace>;
+  readonly folders: Record<string, AccountFolder>;
+  readonly grafana: ManagedGrafana;
+
+  constructor(name: string, args: ObservabilityHubArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("observability:index:ObservabilityHub", name, {}, opts);
+    const child = { parent: this };
+    const tags = { ...args.tags, "observability:environment": args.environment };
+
+    const ampKey = args.amp.customerManagedKey
+      ? new aws.kms.Key(`${name}-amp-key`, {
+          description: `Encrypts the ${args.environment} AMP workspaces`,
+          enableKeyRotation: true,
+          policy: policyJson(policyDocument(...serviceKeyPolicyStatements(args.accountId, `aps.${args.region}.amazonaws.com`))),
+          tags,
+        }, child)
+      : undefined;
+
+    this.workspaces = {};
+    for (const workload of args.workloads) {
+      this.workspaces[workload.name] = new AccountWorkspace(`${name}-${workload.name}`, {
+        environment: args.environment,
+        accountName: workload.name,
+        accountId: workload.accountId,
+        region: args.region,
+        retentionDays: args.amp.retentionDays,
+        kmsKeyArn: ampKey?.arn,
+        logging: args.amp.logging,
+        tags,
+      }, child);
+    }
+
+    const cloudWatchReadRoleArn = (accountId: string) => iamRoleArn(accountId, cloudWatchReadRoleName(args.environment));
+    this.grafana = new ManagedGrafana(`${name}-grafana`, {
+      environment: args.environment,
+      accountId: args.accountId,
+      region: args.region,
+      grafanaVersion: args.grafana.version,
+      sso: args.grafana.sso,
+      workspaceArns: Object.values(this.workspaces).map((w) => w.workspaceArn),
+      cloudWatchReadRoleArns: args.workloads.map((w) => cloudWatchReadRoleArn(w.accountId)),
+      tokenTtlDays: args.grafana.tokenTtlDays,
+      tags,
+    }, child);
+
+    this.folders = {};
+    for (const workload of args.workloads) {
+      this.folders[workload.name] = new AccountFolder(`${name}-${workload.name}-grafana`, {
+        environment: args.environment,
+        accountName: workload.name,
+        region: args.region,
+        queryUrl: this.workspaces[workload.name].queryUrl,
+        cloudWatchReadRoleArn: cloudWatchReadRoleArn(workload.accountId),
+        provider: this.grafana.provider,
+      }, child);
+    }
+
+    this.workloads = pulumi.all(
+      args.workloads.map((workload) => {
+        const ws = this.workspaces[workload.name];
+        return pulumi
+          .all([ws.workspaceId, ws.workspaceArn, ws.remoteWriteUrl, ws.queryUrl, ws.ingestRoleArn, this.grafana.roleArn])
+          .apply(([workspaceId, workspaceArn, remoteWriteUrl, queryUrl, ingestRoleArn, grafanaRoleArn]) => ({
+            accountName: workload.name,
+            accountId: workload.accountId,
+            environment: args.environment,
+            region: args.region,
+            workspaceId,
+            workspaceArn,
+            remoteWriteUrl,
+            queryUrl,
+            ingestRoleArn,
+            collectorRoleName: collectorRoleName(args.environment, workload.name),
+            grafanaRoleArn,
+            cloudWatchReadRoleName: cloudWatchReadRoleName(args.environment),
+          }));
+      }),
+    ).apply((records) => Object.fromEntries(records.map((r) => [r.accountName, r])));
+
+    this.registerOutputs({ workloads: this.workloads, grafanaUrl: this.grafana.url });
+  }
+}

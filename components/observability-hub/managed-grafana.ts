@@ -1,0 +1,112 @@
+/**
+ * Amazon Managed Grafana in the hub: an SSO-only workspace running as its own
+ * customer-managed role (query exactly the hub's workspaces, assume exactly the workload
+ * accounts' CloudWatch read roles), SSO group role associations, and a service account
+ * token that drives an explicit Grafana provider for folders, data sources and dashboards.
+ */
+import * as aws from "@pulumi/aws";
+import * as grafana from "@pulumiverse/grafana";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, policyJson } from "../iam/policy-document";
+import { allowAssumeRoles, allowQueryWorkspaces, trustServiceForAccount } from "../iam/statements";
+import { partitionOf } from "../shared/arns";
+import { grafanaRoleName } from "../shared/naming";
+
+export interface SsoGroups {
+  adminGroupIds: string[];
+  editorGroupIds: string[];
+  viewerGroupIds: string[];
+}
+
+export interface ManagedGrafanaArgs {
+  environment: string;
+  accountId: string;
+  region: string;
+  grafanaVersion: string;
+  sso: SsoGroups;
+  /** Exactly the workspaces Grafana may query. */
+  workspaceArns: pulumi.Input<string>[];
+  /** Exactly the roles Grafana may assume (one CloudWatch read role per workload account). */
+  cloudWatchReadRoleArns: string[];
+  tokenTtlDays: number;
+  tags: Record<string, string>;
+}
+
+export class ManagedGrafana extends pulumi.ComponentResource {
+  readonly roleArn: pulumi.Output<string>;
+  readonly workspaceId: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+  /** Explicit provider for the Grafana API, authenticated by the service account token. */
+  readonly provider: grafana.Provider;
+
+  constructor(name: string, args: ManagedGrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("observability:hub:ManagedGrafana", name, {}, opts);
+    const child = { parent: this };
+    const partition = partitionOf(args.region);
+
+    const role = new aws.iam.Role(`${name}-role`, {
+      name: grafanaRoleName(args.environment),
+      description: "Amazon Managed Grafana workspace role: query the hub's AMP workspaces, read workload CloudWatch",
+      assumeRolePolicy: policyJson(policyDocument(trustServiceForAccount(
+        "grafana.amazonaws.com", args.accountId, `arn:${partition}:grafana:${args.region}:${args.accountId}:/workspaces/*`,
+      ))),
+      tags: args.tags,
+    }, child);
+
+    new aws.iam.RolePolicy(`${name}-role-access`, {
+      role: role.name,
+      policy: pulumi.all(args.workspaceArns).apply((arns) => policyJson(policyDocument(
+        allowQueryWorkspaces(arns),
+        allowAssumeRoles(args.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"),
+      ))),
+    }, child);
+
+    const workspace = new aws.grafana.Workspace(`${name}-workspace`, {
+      name: `observability-${args.environment}`,
+      description: `Observability hub (${args.environment})`,
+      accountAccessType: "CURRENT_ACCOUNT",
+      authenticationProviders: ["AWS_SSO"],
+      permissionType: "CUSTOMER_MANAGED",
+      roleArn: role.arn,
+      grafanaVersion: args.grafanaVersion,
+      dataSources: ["PROMETHEUS", "CLOUDWATCH"],
+      configuration: JSON.stringify({ plugins: { pluginAdminEnabled: false }, unifiedAlerting: { enabled: true } }),
+      tags: args.tags,
+    }, child);
+
+    const roles: Array<[keyof SsoGroups, string]> = [
+      ["adminGroupIds", "ADMIN"],
+      ["editorGroupIds", "EDITOR"],
+      ["viewerGroupIds", "VIEWER"],
+    ];
+    for (const [key, grafanaRole] of roles) {
+      if (args.sso[key].length === 0) continue;
+      new aws.grafana.RoleAssociation(`${name}-sso-${grafanaRole.toLowerCase()}`, {
+        workspaceId: workspace.id,
+        role: grafanaRole,
+        groupIds: args.sso[key],
+      }, child);
+    }
+
+    const serviceAccount = new aws.grafana.WorkspaceServiceAccount(`${name}-automation`, {
+      workspaceId: workspace.id,
+      name: "pulumi-automation",
+      grafanaRole: "ADMIN",
+    }, child);
+    const token = new aws.grafana.WorkspaceServiceAccountToken(`${name}-automation-token`, {
+      workspaceId: workspace.id,
+      serviceAccountId: serviceAccount.serviceAccountId,
+      name: "pulumi-automation",
+      secondsToLive: args.tokenTtlDays * 24 * 3600,
+    }, { ...child, additionalSecretOutputs: ["key"] });
+
+    this.roleArn = role.arn;
+    this.workspaceId = workspace.id;
+    this.url = pulumi.interpolate`https://${workspace.endpoint}`;
+    this.provider = new grafana.Provider(`${name}-api`, {
+      url: this.url,
+      auth: pulumi.secret(token.key),
+    }, child);
+    this.registerOutputs({ roleArn: this.roleArn, workspaceId: this.workspaceId, url: this.url });
+  }
+}

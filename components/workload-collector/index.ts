@@ -1,0 +1,181 @@
+/**
+ * WorkloadAccountCollector: the workload account side. A collector role (IRSA for
+ * Prometheus, or the managed scraper's source role) whose only power is to assume its hub
+ * ingest role; per cluster either Prometheus from the community chart or an AMP managed
+ * scraper; an optional `aps-workspaces` VPC endpoint; and the CloudWatch read role that
+ * only the hub's Grafana role may assume.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, policyDocument, policyJson } from "../iam/policy-document";
+import {
+  allowAssumeRoles,
+  allowCloudWatchReadForGrafana,
+  trustExactRole,
+  trustServiceAccount,
+  trustServiceForAccount,
+} from "../iam/statements";
+import { partitionOf } from "../shared/arns";
+import { cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
+import { collectorHelmValues, PROMETHEUS_CHART } from "./helm-values";
+import { renderCollectorPrometheusConfig } from "./prometheus-config";
+import { renderScraperConfig } from "./scraper-config";
+import { AmpVpcEndpoint } from "./vpc-endpoint";
+
+export interface CollectorCluster {
+  name: string;
+  oidcProviderArn: pulumi.Input<string>;
+  oidcIssuerUrl: pulumi.Input<string>;
+  /** Prometheus mode: where the chart is installed. */
+  kubernetesProvider?: k8s.Provider;
+  /** Managed-scraper mode: the cluster and the subnets the scraper reaches it from. */
+  clusterArn?: pulumi.Input<string>;
+  subnetIds?: string[];
+  securityGroupIds?: string[];
+  vpcEndpoint?: { vpcId: string; subnetIds: string[]; allowedSecurityGroupIds: string[]; allowedCidrs: string[] };
+}
+
+export interface HubTarget {
+  region: string;
+  workspaceArn: pulumi.Input<string>;
+  remoteWriteUrl: pulumi.Input<string>;
+  ingestRoleArn: pulumi.Input<string>;
+  grafanaRoleArn: pulumi.Input<string>;
+}
+
+export interface CollectorSettings {
+  mode: "prometheus" | "managed-scraper";
+  prometheusMode: "agent" | "server";
+  scrapeInterval: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export interface WorkloadAccountCollectorArgs {
+  environment: string;
+  accountName: string;
+  accountId: string;
+  hub: HubTarget;
+  collector: CollectorSettings;
+  metricAllowlist: readonly string[];
+  clusters: CollectorCluster[];
+  tags?: Record<string, string>;
+}
+
+function statementSid(prefix: string, clusterName: string): string {
+  return prefix + clusterName.replace(/[^A-Za-z0-9]/g, "");
+}
+
+export class WorkloadAccountCollector extends pulumi.ComponentResource {
+  readonly collectorRoleArn: pulumi.Output<string>;
+  readonly cloudWatchReadRoleArn: pulumi.Output<string>;
+  /** Per cluster: the rendered collector configuration, exactly as deployed. */
+  readonly renderedConfigs: Record<string, pulumi.Output<string>> = {};
+
+  constructor(name: string, args: WorkloadAccountCollectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("observability:index:WorkloadAccountCollector", name, {}, opts);
+    const child = { parent: this };
+    const tags = { ...args.tags, "observability:environment": args.environment, "observability:account": args.accountName };
+    const region = args.hub.region;
+
+    const trust = args.collector.mode === "prometheus"
+      ? pulumi.all(args.clusters.map((c) => pulumi.all([c.oidcProviderArn, c.oidcIssuerUrl]).apply(([oidcProviderArn, oidcIssuerUrl]) =>
+          trustServiceAccount({ oidcProviderArn, oidcIssuerUrl, namespace: args.collector.namespace, serviceAccount: args.collector.serviceAccount },
+            statementSid("TrustCollectorOf", c.name)))))
+      : pulumi.output<PolicyStatement[]>([trustServiceForAccount("scraper.aps.amazonaws.com", args.accountId,
+          `arn:${partitionOf(region)}:aps:${region}:${args.accountId}:scraper/*`)]);
+
+    const collectorRole = new aws.iam.Role(`${name}-collector`, {
+      name: collectorRoleName(args.environment, args.accountName),
+      description: `Collects ${args.accountName} metrics; may only assume its hub ingest role`,
+      assumeRolePolicy: trust.apply((statements) => policyJson(policyDocument(...statements))),
+      tags,
+    }, child);
+    new aws.iam.RolePolicy(`${name}-collector-assume-ingest`, {
+      role: collectorRole.name,
+      policy: pulumi.output(args.hub.ingestRoleArn).apply((arn) => policyJson(policyDocument(allowAssumeRoles([arn], "AssumeHubIngestRole")))),
+    }, child);
+
+    for (const cluster of args.clusters) {
+      const clusterName = `${name}-${cluster.name}`;
+      const settings = pulumi.all([args.hub.remoteWriteUrl, args.hub.ingestRoleArn]).apply(([remoteWriteUrl, ingestRoleArn]) => ({
+        accountName: args.accountName,
+        clusterName: cluster.name,
+        environment: args.environment,
+        scrapeInterval: args.collector.scrapeInterval,
+        remoteWrite: { remoteWriteUrl, region, ingestRoleArn },
+        metricAllowlist: args.metricAllowlist,
+      }));
+
+      if (args.collector.mode === "prometheus") {
+        if (!cluster.kubernetesProvider) {
+          throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs a kubernetesProvider in prometheus mode`);
+        }
+        const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
+        this.renderedConfigs[cluster.name] = settings.apply(renderCollectorPrometheusConfig);
+        const namespace = new k8s.core.v1.Namespace(`${clusterName}-ns`, {
+          metadata: { name: args.collector.namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
+        }, k8sOpts);
+        // The chart reads prometheus.yml from this ConfigMap (configMapOverrideName), so the
+        // file deployed is exactly the one rendered and checked.
+        const releaseName = "collector";
+        new k8s.core.v1.ConfigMap(`${clusterName}-config`, {
+          metadata: { name: `${releaseName}-prometheus-config`, namespace: namespace.metadata.name },
+          data: { "prometheus.yml": this.renderedConfigs[cluster.name] },
+        }, k8sOpts);
+        new k8s.helm.v3.Release(`${clusterName}-prometheus`, {
+          name: releaseName,
+          chart: PROMETHEUS_CHART.chart,
+          version: PROMETHEUS_CHART.version,
+          repositoryOpts: { repo: PROMETHEUS_CHART.repo },
+          namespace: namespace.metadata.name,
+          values: collectorRole.arn.apply((collectorRoleArn) => collectorHelmValues({
+            serviceAccountName: args.collector.serviceAccount,
+            collectorRoleArn,
+            prometheusMode: args.collector.prometheusMode,
+            configMapOverrideName: "prometheus-config",
+          })),
+        }, k8sOpts);
+      } else {
+        if (!cluster.clusterArn || !cluster.subnetIds?.length) {
+          throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs clusterArn and subnetIds for the managed scraper`);
+        }
+        this.renderedConfigs[cluster.name] = settings.apply(renderScraperConfig);
+        new aws.amp.Scraper(`${clusterName}-scraper`, {
+          alias: `${args.environment}-${args.accountName}-${cluster.name}`.slice(0, 100),
+          source: { eks: { clusterArn: cluster.clusterArn, subnetIds: cluster.subnetIds, securityGroupIds: cluster.securityGroupIds } },
+          destination: { amp: { workspaceArn: args.hub.workspaceArn } },
+          roleConfiguration: { sourceRoleArn: collectorRole.arn, targetRoleArn: args.hub.ingestRoleArn },
+          scrapeConfiguration: this.renderedConfigs[cluster.name],
+          tags,
+        }, { ...child, replaceOnChanges: ["*"] });
+      }
+
+      if (cluster.vpcEndpoint) {
+        new AmpVpcEndpoint(`${clusterName}-aps`, {
+          region,
+          accountId: args.accountId,
+          ...cluster.vpcEndpoint,
+          workspaceArn: args.hub.workspaceArn,
+          tags,
+        }, child);
+      }
+    }
+
+    const cloudWatchReadRole = new aws.iam.Role(`${name}-cloudwatch-read`, {
+      name: cloudWatchReadRoleName(args.environment),
+      description: "Read CloudWatch metrics, logs and alarms; assumed only by the hub's Grafana role",
+      assumeRolePolicy: pulumi.output(args.hub.grafanaRoleArn).apply((arn) => policyJson(policyDocument(trustExactRole(arn)))),
+      tags,
+    }, child);
+    new aws.iam.RolePolicy(`${name}-cloudwatch-read-access`, {
+      role: cloudWatchReadRole.name,
+      policy: policyJson(policyDocument(...allowCloudWatchReadForGrafana(args.accountId))),
+    }, child);
+
+    this.collectorRoleArn = collectorRole.arn;
+    this.cloudWatchReadRoleArn = cloudWatchReadRole.arn;
+    this.registerOutputs({ collectorRoleArn: this.collectorRoleArn, cloudWatchReadRoleArn: this.cloudWatchReadRoleArn });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Pure renderer of the collector's Prometheus configuration: Kubernetes discovery of the
+ * cluster's exporters, and one remote_write to the account's hub workspace, signed with
+ * SigV4 through the hub ingest role, filtered by the metric allow-list.
+ */
+import { stringify } from "yaml";
+
+export interface RemoteWriteTarget {
+  /** `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/api/v1/remote_write` */
+  remoteWriteUrl: string;
+  region: string;
+  /** Hub role the collector assumes (its own IRSA credentials sign the AssumeRole call). */
+  ingestRoleArn: string;
+}
+
+export interface CollectorConfigSettings {
+  accountName: string;
+  clusterName: string;
+  environment: string;
+  scrapeInterval: string;
+  remoteWrite: RemoteWriteTarget;
+  /** Metric names shipped to AMP; everything else is dropped before it leaves the cluster. */
+  metricAllowlist: readonly string[];
+  /** Where Kubernetes mounts the service account token and CA for in-cluster scraping. */
+  serviceAccountDir?: string;
+}
+
+/** AWS's recommended remote-write queue for AMP. */
+export const AMP_QUEUE_CONFIG = { max_samples_per_send: 1000, max_shards: 200, capacity: 2500 } as const;
+
+const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+function escapeRegex(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** One anchored alternation: Prometheus anchors relabel regexes, so this keeps exact names only. */
+export function allowlistRegex(metricNames: readonly string[]): string {
+  if (metricNames.length === 0) throw new Error("The collector metric allow-list is empty: nothing would be shipped");
+  return [...new Set(metricNames)].sort().map(escapeRegex).join("|");
+}
+
+function kubernetesScrapeJobs(serviceAccountDir: string): object[] {
+  const apiServerAuth = {
+    scheme: "https",
+    authorization: { credentials_file: `${serviceAccountDir}/token` },
+    tls_config: { ca_file: `${serviceAccountDir}/ca.crt` },
+  };
+  return [
+    {
+      job_name: "kubelet",
+      ...apiServerAuth,
+      kubernetes_sd_configs: [{ role: "node" }],
+      relabel_configs: [{ action: "labelmap", regex: "__meta_kubernetes_node_label_(.+)" }],
+    },
+    {
+      job_name: "cadvisor",
+      ...apiServerAuth,
+      metrics_path: "/metrics/cadvisor",
+      kubernetes_sd_configs: [{ role: "node" }],
+      relabel_configs: [{ action: "labelmap", regex: "__meta_kubernetes_node_label_(.+)" }],
+    },
+    {
+      job_name: "node-exporter",
+      kubernetes_sd_configs: [{ role: "endpoints" }],
+      relabel_configs: [
+        { source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"], regex: "prometheus-node-exporter", action: "keep" },
+        { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
+        { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "instance" },
+      ],
+    },
+    {
+      job_name: "kube-state-metrics",
+      honor_labels: true,
+      kubernetes_sd_configs: [{ role: "endpoints" }],
+      relabel_configs: [
+        { source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"], regex: "kube-state-metrics", action: "keep" },
+        { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: "http", action: "keep" },
+      ],
+    },
+    {
+      // Application services opt in with the conventional prometheus.io annotations.
+      job_name: "annotated-services",
+      kubernetes_sd_configs: [{ role: "endpoints" }],
+      relabel_configs: [
+        { source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_scrape"], regex: "true", action: "keep" },
+        { source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_path"], regex: "(.+)", target_label: "__metrics_path__" },
+        {
+          source_labels: ["__address__", "__meta_kubernetes_service_annotation_prometheus_io_port"],
+          regex: "([^:]+)(?::\\d+)?;(\\d+)",
+          replacement: "$1:$2",
+          target_label: "__address__",
+        },
+        { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+        { source_labels: ["__meta_kubernetes_service_name"], target_label: "service" },
+        { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      ],
+    },
+  ];
+}
+
+export function remoteWriteSection(target: RemoteWriteTarget, metricAllowlist: readonly string[]): object {
+  return {
+    url: target.remoteWriteUrl,
+    sigv4: { region: target.region, role_arn: target.ingestRoleArn },
+    queue_config: { ...AMP_QUEUE_CONFIG },
+    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }],
+  };
+}
+
+/** The whole prometheus.yml as an object (agent and server mode share it: it has no rules). */
+export function collectorPrometheusConfig(settings: CollectorConfigSettings): Record<string, unknown> {
+  return {
+    global: {
+      scrape_interval: settings.scrapeInterval,
+      // Every series says where it came from; dashboards and alert routing rely on these.
+      external_labels: { account: settings.accountName, cluster: settings.clusterName, environment: settings.environment },
+    },
+    scrape_configs: [
+      { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
+      ...kubernetesScrapeJobs(settings.serviceAccountDir ?? IN_CLUSTER_SERVICE_ACCOUNT_DIR),
+    ],
+    remote_write: [remoteWriteSection(settings.remoteWrite, settings.metricAllowlist)],
+  };
+}
+
+export function renderCollectorPrometheusConfig(settings: CollectorConfigSettings): string {
+  return stringify(collectorPrometheusConfig(settings), { lineWidth: 0 });
+}

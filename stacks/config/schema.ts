@@ -1,0 +1,169 @@
+/**
+ * The organisation model: what `Pulumi.<env>.yaml` (the hub stack of an environment) and
+ * a workload stack file may say. Shapes and formats live here; rules that relate several
+ * values (duplicates, accounts that must match) live in `validate.ts`.
+ */
+import { z } from "zod";
+
+export const CONFIG_NAMESPACE = "observability";
+
+export const accountIdSchema = z
+  .string({ invalid_type_error: "must be a string: quote the account id in YAML so leading zeros survive" })
+  .regex(/^\d{12}$/, "must be a 12-digit AWS account id, quoted");
+
+export const regionSchema = z
+  .string()
+  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/, "must be an AWS region code such as eu-west-1");
+
+export const roleArnSchema = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/observability-deploy");
+
+/** Short names become parts of IAM role names, AMP aliases and Grafana uids: keep them small and plain. */
+export const shortNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,19}$/, "must be 2-20 characters: lower-case letters, digits and '-', starting with a letter");
+
+const oidcProviderArnSchema = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[A-F0-9]+$/, "must be the cluster's IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>)");
+
+const oidcIssuerUrlSchema = z
+  .string()
+  .regex(/^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[A-F0-9]+$/, "must be the cluster's OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<ID>)");
+
+const vpcEndpointSchema = z
+  .object({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-...)"),
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)")).min(1, "needs at least one subnet"),
+    allowedSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id (sg-...)")).default([]),
+    allowedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR")).default([]),
+  })
+  .strict()
+  .refine((v) => v.allowedSecurityGroupIds.length + v.allowedCidrs.length > 0, {
+    message: "must admit 443 from the cluster: set allowedSecurityGroupIds (the cluster security group) or allowedCidrs",
+  });
+
+/** An existing EKS cluster the collector scrapes. */
+const existingClusterSchema = z
+  .object({
+    name: shortNameSchema.or(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "must be an EKS cluster name")),
+    oidcProviderArn: oidcProviderArnSchema,
+    oidcIssuerUrl: oidcIssuerUrlSchema,
+    /** Needed by the managed scraper (it runs in the cluster's VPC). */
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).default([]),
+    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/)).default([]),
+    vpcEndpoint: vpcEndpointSchema.optional(),
+  })
+  .strict();
+
+/** A small cluster created for a demo account with @pulumi/eks. */
+const demoClusterSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "must be an EKS cluster name"),
+    create: z
+      .object({
+        instanceType: z.string().default("t3.medium"),
+        desiredCapacity: z.number().int().min(1).max(10).default(2),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const clusterSchema = z.union([existingClusterSchema, demoClusterSchema], {
+  errorMap: () => ({
+    message:
+      "each cluster needs name, oidcProviderArn and oidcIssuerUrl (an existing cluster), or name and create: {...} (a demo cluster)",
+  }),
+});
+
+export const collectorSchema = z
+  .object({
+    mode: z.enum(["prometheus", "managed-scraper"]).default("prometheus"),
+    /** Prometheus in agent mode only forwards; server mode also evaluates local rules. */
+    prometheusMode: z.enum(["agent", "server"]).default("agent"),
+    scrapeInterval: z.string().regex(/^\d+[smh]$/, "must be a Prometheus duration such as 30s").default("30s"),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
+    serviceAccount: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
+    /** Extra metric names this account ships beyond the shared allow-list. */
+    extraMetrics: z.array(z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a Prometheus metric name")).default([]),
+  })
+  .strict();
+
+export const workloadAccountSchema = z
+  .object({
+    name: shortNameSchema,
+    accountId: accountIdSchema,
+    deployRoleArn: roleArnSchema,
+    /** Default routing team for this account's alerts. */
+    team: shortNameSchema,
+    clusters: z.array(clusterSchema).min(1, "needs at least one EKS cluster to collect from"),
+    collector: collectorSchema.default({}),
+  })
+  .strict();
+
+export const hubSchema = z
+  .object({
+    accountId: accountIdSchema,
+    region: regionSchema,
+    deployRoleArn: roleArnSchema,
+    /** When set, cross-account trust and the alert bus may be pinned to the organisation. */
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id (o-...)").optional(),
+    amp: z
+      .object({
+        retentionDays: z.number().int().min(1).max(1095).default(150),
+        customerManagedKey: z.boolean().default(false),
+        logging: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const grafanaSchema = z
+  .object({
+    version: z.enum(["9.4", "10.4"]).default("10.4"),
+    sso: z
+      .object({
+        adminGroupIds: z.array(z.string().min(1)).min(1, "needs at least one Identity Center group that administers Grafana"),
+        editorGroupIds: z.array(z.string().min(1)).default([]),
+        viewerGroupIds: z.array(z.string().min(1)).default([]),
+      })
+      .strict(),
+    /** Service account token lifetime; rotated by re-running `pulumi up` before it expires. */
+    tokenTtlDays: z.number().int().min(1).max(30).default(30),
+  })
+  .strict();
+
+export const environmentSchema = z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, such as dev or prod");
+
+/** The hub stack's config, read from `observability:*` keys. */
+export const hubStackConfigSchema = z.object({
+  environment: environmentSchema,
+  hub: hubSchema,
+  grafana: grafanaSchema,
+  workloads: z.array(workloadAccountSchema).min(1, "needs at least one workload account"),
+});
+
+/** A workload stack's own config: which hub to read and which account it is. */
+export const workloadStackConfigSchema = z.object({
+  hubStack: z
+    .string()
+    .regex(/^([\w.-]+\/){0,2}[\w.-]+$/, "must be a stack name: <stack>, <project>/<stack> or <org>/<project>/<stack>"),
+  accountName: shortNameSchema,
+  /** Optional override of the deploy role (e.g. a CI role); must live in the same account. */
+  deployRoleArn: roleArnSchema.optional(),
+});
+
+export type HubStackConfig = z.infer<typeof hubStackConfigSchema>;
+export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type ExistingClusterConfig = z.infer<typeof existingClusterSchema>;
+export type CollectorConfig = z.infer<typeof collectorSchema>;
+export type GrafanaConfig = z.infer<typeof grafanaSchema>;
+export type HubConfig = z.infer<typeof hubSchema>;
+export type WorkloadStackConfig = z.infer<typeof workloadStackConfigSchema>;
+
+export function isDemoCluster(cluster: ClusterConfig): cluster is Extract<ClusterConfig, { create: unknown }> {
+  return "create" in cluster;
+}

@@ -1,0 +1,126 @@
+/**
+ * Turns raw stack config into typed settings, or into errors that name the stack, the
+ * key and the fix. Nothing here touches Pulumi resources, so a bad file stops a run
+ * before anything is declared.
+ */
+import { z } from "zod";
+import { accountOfArn } from "../../components/shared/arns";
+import { ConfigError, ConfigErrors } from "./errors";
+import {
+  CONFIG_NAMESPACE,
+  HubStackConfig,
+  WorkloadStackConfig,
+  hubStackConfigSchema,
+  isDemoCluster,
+  workloadStackConfigSchema,
+} from "./schema";
+
+function keyOf(path: (string | number)[]): string {
+  const [top, ...rest] = path;
+  let key = `${CONFIG_NAMESPACE}:${String(top ?? "")}`;
+  for (const part of rest) key += typeof part === "number" ? `[${part}]` : `.${part}`;
+  return key;
+}
+
+function schemaErrors(stack: string, error: z.ZodError): ConfigError[] {
+  return error.issues.map((issue) => {
+    const key = keyOf(issue.path);
+    const missing = issue.code === "invalid_type" && issue.received === "undefined";
+    return new ConfigError(
+      stack,
+      key,
+      missing ? "is required but not set" : issue.message,
+      missing
+        ? `add ${key} to Pulumi.${stack}.yaml (see the README's config reference)`
+        : `correct ${key} in Pulumi.${stack}.yaml (see the README's config reference)`,
+    );
+  });
+}
+
+function duplicates<T>(values: T[]): T[] {
+  const seen = new Set<T>();
+  const repeated = new Set<T>();
+  for (const value of values) (seen.has(value) ? repeated : seen).add(value);
+  return [...repeated];
+}
+
+/** Rules that relate several values of the organisation model. */
+function organisationErrors(stack: string, config: HubStackConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const file = `Pulumi.${stack}.yaml`;
+
+  if (accountOfArn(config.hub.deployRoleArn) !== config.hub.accountId) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.deployRoleArn`,
+      `role ${config.hub.deployRoleArn} is in account ${accountOfArn(config.hub.deployRoleArn)}, not the hub account ${config.hub.accountId}, so the deployment would land in the wrong account`,
+      `use a deploy role that lives in account ${config.hub.accountId}`));
+  }
+  for (const name of duplicates(config.workloads.map((w) => w.name))) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:workloads`, `account name "${name}" is listed more than once`,
+      `give each workload account a unique name in ${file}`));
+  }
+  for (const id of duplicates(config.workloads.map((w) => w.accountId))) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:workloads`, `account id ${id} is listed more than once`,
+      `list each AWS account once in ${file}; put several clusters of one account under its clusters list`));
+  }
+  config.workloads.forEach((workload, index) => {
+    const at = `${CONFIG_NAMESPACE}:workloads[${index}]`;
+    if (workload.accountId === config.hub.accountId) {
+      errors.push(new ConfigError(stack, `${at}.accountId`,
+        `workload "${workload.name}" uses the hub account ${workload.accountId}`,
+        "workload accounts must be separate from the observability hub account: remove it or use its own account"));
+    }
+    if (accountOfArn(workload.deployRoleArn) !== workload.accountId) {
+      errors.push(new ConfigError(stack, `${at}.deployRoleArn`,
+        `role ${workload.deployRoleArn} is in account ${accountOfArn(workload.deployRoleArn)}, not ${workload.accountId}, so "${workload.name}" would deploy into the wrong account`,
+        `use the deploy role that lives in account ${workload.accountId}`));
+    }
+    for (const name of duplicates(workload.clusters.map((c) => c.name))) {
+      errors.push(new ConfigError(stack, `${at}.clusters`, `cluster "${name}" is listed more than once`, "give each cluster a unique name"));
+    }
+    workload.clusters.forEach((cluster, clusterIndex) => {
+      const clusterKey = `${at}.clusters[${clusterIndex}]`;
+      if (isDemoCluster(cluster)) {
+        if (workload.collector.mode === "managed-scraper") {
+          errors.push(new ConfigError(stack, clusterKey, "a demo cluster cannot use the managed scraper (its subnets are not known before it exists)",
+            `set ${at}.collector.mode to prometheus, or bring an existing cluster`));
+        }
+        return;
+      }
+      if (accountOfArn(cluster.oidcProviderArn) !== workload.accountId) {
+        errors.push(new ConfigError(stack, `${clusterKey}.oidcProviderArn`,
+          `OIDC provider is in account ${accountOfArn(cluster.oidcProviderArn)}, not ${workload.accountId}`,
+          `use the IAM OIDC provider of cluster "${cluster.name}" in account ${workload.accountId}`));
+      }
+      const issuerFromArn = cluster.oidcProviderArn.split(":oidc-provider/")[1];
+      if (`https://${issuerFromArn}` !== cluster.oidcIssuerUrl) {
+        errors.push(new ConfigError(stack, `${clusterKey}.oidcIssuerUrl`,
+          `issuer ${cluster.oidcIssuerUrl} does not match the OIDC provider ARN (${issuerFromArn})`,
+          `copy both from 'aws eks describe-cluster --name ${cluster.name} --query cluster.identity.oidc.issuer'`));
+      }
+      if (workload.collector.mode === "managed-scraper" && cluster.subnetIds.length === 0) {
+        errors.push(new ConfigError(stack, `${clusterKey}.subnetIds`, "the managed scraper needs the cluster's subnets",
+          `list at least one subnet of cluster "${cluster.name}" (aws eks describe-cluster --query cluster.resourcesVpcConfig.subnetIds)`));
+      }
+    });
+  });
+  return errors;
+}
+
+/** Reads `observability:*` of a hub stack. `raw` maps config keys without the namespace to parsed values. */
+export function validateHubConfig(stack: string, raw: Record<string, unknown>): HubStackConfig {
+  const parsed = hubStackConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
+  const errors = organisationErrors(stack, parsed.data);
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return parsed.data;
+}
+
+export function validateWorkloadStackConfig(stack: string, raw: Record<string, unknown>): WorkloadStackConfig {
+  const parsed = workloadStackConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
+  const config = parsed.data;
+  if (config.deployRoleArn !== undefined && !stack.endsWith(`-${config.accountName}`)) {
+    // Checked again against the hub record; this catches a copy-pasted stack file early.
+  }
+  return config;
+}
