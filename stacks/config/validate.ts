@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { accountOfArn } from "../../components/shared/arns";
 import { ConfigError, ConfigErrors } from "./errors";
+import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
 import {
   CONFIG_NAMESPACE,
   HubStackConfig,
@@ -118,9 +119,43 @@ export function validateHubConfig(stack: string, raw: Record<string, unknown>): 
 export function validateWorkloadStackConfig(stack: string, raw: Record<string, unknown>): WorkloadStackConfig {
   const parsed = workloadStackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
-  const config = parsed.data;
-  if (config.deployRoleArn !== undefined && !stack.endsWith(`-${config.accountName}`)) {
-    // Checked again against the hub record; this catches a copy-pasted stack file early.
+  return parsed.data;
+}
+
+/**
+ * Finds this workload stack's account in the hub's `workloads` output and checks that the
+ * stack, the account and the deploy credentials agree, before anything is declared.
+ */
+export function resolveWorkloadRecord(
+  stack: string,
+  config: WorkloadStackConfig,
+  records: WorkloadStackRecords | undefined,
+): WorkloadStackRecord {
+  const accountKey = `${CONFIG_NAMESPACE}:accountName`;
+  if (records === undefined) {
+    throw new ConfigError(stack, `${CONFIG_NAMESPACE}:hubStack`,
+      `hub stack "${config.hubStack}" has no "workloads" output`,
+      `deploy the hub first (pulumi up -s ${config.hubStack}), or point ${CONFIG_NAMESPACE}:hubStack at the right stack`);
   }
-  return config;
+  const record = records[config.accountName];
+  if (record === undefined) {
+    const known = Object.keys(records).sort().join(", ") || "none";
+    throw new ConfigError(stack, accountKey,
+      `account "${config.accountName}" is not registered in hub stack "${config.hubStack}" (registered: ${known})`,
+      `add it to the workloads list of the hub's Pulumi.<env>.yaml and run pulumi up on the hub first, or fix the name`);
+  }
+  const expectedStack = `${record.environment}-${record.accountName}`;
+  if (stack !== expectedStack) {
+    throw new ConfigError(stack, accountKey,
+      `a stack for account "${record.accountName}" of environment "${record.environment}" must be named "${expectedStack}"`,
+      `run it as 'pulumi up -s ${expectedStack}', or fix ${accountKey} / ${CONFIG_NAMESPACE}:hubStack`);
+  }
+  const deployRoleArn = config.deployRoleArn ?? record.deployRoleArn;
+  const deployAccount = accountOfArn(deployRoleArn);
+  if (deployAccount !== record.accountId) {
+    throw new ConfigError(stack, `${CONFIG_NAMESPACE}:deployRoleArn`,
+      `deploy role ${deployRoleArn} is in account ${deployAccount}, but "${record.accountName}" is account ${record.accountId}`,
+      `use a deploy role that lives in account ${record.accountId}`);
+  }
+  return { ...record, deployRoleArn };
 }

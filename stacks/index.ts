@@ -1,0 +1,21 @@
+/**
+ * The one program of this project. A stack whose config names `observability:hubStack` is
+ * a workload stack; any other stack is the hub stack of an environment. Config is read and
+ * validated here, before any resource is declared; components never read config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readRawConfig, hasConfig } from "./config/read";
+import { validateHubConfig, validateWorkloadStackConfig } from "./config/validate";
+import { hubProgram } from "./hub";
+import { workloadProgram } from "./workload";
+
+export const HUB_CONFIG_KEYS = ["environment", "hub", "grafana", "workloads"];
+export const WORKLOAD_CONFIG_KEYS = ["hubStack", "accountName", "deployRoleArn"];
+
+export async function runStack(): Promise<Record<string, unknown>> {
+  const stack = pulumi.getStack();
+  if (hasConfig("hubStack")) {
+    return workloadProgram(stack, validateWorkloadStackConfig(stack, readRawConfig(WORKLOAD_CONFIG_KEYS)));
+  }
+  return hubProgram(validateHubConfig(stack, readRawConfig(HUB_CONFIG_KEYS)));
+}

@@ -1,0 +1,54 @@
+/**
+ * Generated documents, taken from the inputs of the resources that deploy them, so each
+ * file is exactly what the provider receives.
+ */
+import { stringify } from "yaml";
+import { ResourceRecord } from "./run-stack";
+
+export interface Artifact {
+  path: string;
+  content: string;
+}
+
+type Extract = (record: ResourceRecord) => Artifact[];
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+function prettyJson(value: unknown): string {
+  const raw = typeof value === "string" ? JSON.parse(value) : value;
+  return JSON.stringify(raw, null, 2) + "\n";
+}
+
+function jsonFile(path: string, value: unknown): Artifact[] {
+  if (value === undefined || value === null || value === "<unknown>") return [];
+  return [{ path, content: prettyJson(value) }];
+}
+
+const extractors: Record<string, Extract> = {
+  "kubernetes:core/v1:ConfigMap": (r) => {
+    const data = (r.inputs.data ?? {}) as Record<string, unknown>;
+    return Object.entries(data).flatMap(([key, value]) => (text(value) ? [{ path: `kubernetes/${r.name}/${key}`, content: value as string }] : []));
+  },
+  "kubernetes:helm.sh/v3:Release": (r) => [{ path: `helm/${r.name}.values.yaml`, content: stringify(r.inputs.values ?? {}) }],
+  "aws:amp/scraper:Scraper": (r) => (text(r.inputs.scrapeConfiguration) ? [{ path: `scraper/${r.name}.yaml`, content: r.inputs.scrapeConfiguration as string }] : []),
+  "aws:amp/ruleGroupNamespace:RuleGroupNamespace": (r) => (text(r.inputs.data) ? [{ path: `rules/${r.inputs.name ?? r.name}.yaml`, content: r.inputs.data as string }] : []),
+  "aws:amp/alertManagerDefinition:AlertManagerDefinition": (r) => (text(r.inputs.definition) ? [{ path: `alertmanager/${r.name}.yaml`, content: r.inputs.definition as string }] : []),
+  "grafana:oss/dashboard:Dashboard": (r) => jsonFile(`grafana/dashboards/${r.name}.json`, r.inputs.configJson),
+  "grafana:oss/dataSource:DataSource": (r) => jsonFile(`grafana/datasources/${r.name}.json`, {
+    uid: r.inputs.uid, name: r.inputs.name, type: r.inputs.type, url: r.inputs.url,
+    jsonData: r.inputs.jsonDataEncoded ? JSON.parse(r.inputs.jsonDataEncoded as string) : undefined,
+  }),
+  "aws:iam/role:Role": (r) => jsonFile(`iam/${r.name}.trust.json`, r.inputs.assumeRolePolicy),
+  "aws:iam/rolePolicy:RolePolicy": (r) => jsonFile(`iam/${r.name}.policy.json`, r.inputs.policy),
+  "aws:iam/policy:Policy": (r) => jsonFile(`iam/${r.name}.policy.json`, r.inputs.policy),
+  "aws:kms/key:Key": (r) => jsonFile(`iam/${r.name}.key-policy.json`, r.inputs.policy),
+  "aws:sns/topicPolicy:TopicPolicy": (r) => jsonFile(`iam/${r.name}.topic-policy.json`, r.inputs.policy),
+  "aws:sqs/queuePolicy:QueuePolicy": (r) => jsonFile(`iam/${r.name}.queue-policy.json`, r.inputs.policy),
+  "aws:cloudwatch/eventBusPolicy:EventBusPolicy": (r) => jsonFile(`iam/${r.name}.bus-policy.json`, r.inputs.policy),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => jsonFile(`iam/${r.name}.endpoint-policy.json`, r.inputs.policy),
+  "aws:cloudwatch/eventRule:EventRule": (r) => jsonFile(`events/${r.name}.pattern.json`, r.inputs.eventPattern),
+};
+
+export function extractArtifacts(resources: ResourceRecord[]): Artifact[] {
+  return resources.flatMap((record) => extractors[record.type]?.(record) ?? []);
+}

@@ -1,0 +1,118 @@
+/**
+ * The offline plan's stand-in for the Pulumi engine and providers. Values AWS derives from
+ * names (role ARNs, topic ARNs...) are computed exactly; values AWS assigns at create time
+ * (workspace ids, key ids, endpoints) or reads from a live account are the visible marker
+ * KNOWN_AT_DEPLOY, never invented look-alikes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "../../components/shared/arns";
+
+export const KNOWN_AT_DEPLOY = "known-at-deploy";
+
+interface ProviderTarget {
+  accountId: string;
+  region: string;
+}
+
+type State = Record<string, unknown>;
+
+/** What the mock returns beyond the inputs, per resource type: what AWS would compute. */
+function computedState(type: string, name: string, inputs: State, target: ProviderTarget): State {
+  const { accountId, region } = target;
+  const p = partitionOf(region);
+  const named = (inputs.name as string | undefined) ?? name;
+  switch (type) {
+    case "aws:iam/role:Role":
+      return { name: named, arn: `arn:${p}:iam::${accountId}:role/${named}`, uniqueId: KNOWN_AT_DEPLOY };
+    case "aws:amp/workspace:Workspace": {
+      const id = `ws-${KNOWN_AT_DEPLOY}-${inputs.alias ?? name}`;
+      return { id, arn: `arn:${p}:aps:${region}:${accountId}:workspace/${id}`, prometheusEndpoint: `https://aps-workspaces.${region}.amazonaws.com/workspaces/${id}/` };
+    }
+    case "aws:grafana/workspace:Workspace":
+      return { endpoint: `g-${KNOWN_AT_DEPLOY}.grafana-workspace.${region}.amazonaws.com`, arn: `arn:${p}:grafana:${region}:${accountId}:/workspaces/g-${KNOWN_AT_DEPLOY}` };
+    case "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount":
+      return { serviceAccountId: KNOWN_AT_DEPLOY };
+    case "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken":
+      return { key: pulumi.secret(KNOWN_AT_DEPLOY), serviceAccountTokenId: KNOWN_AT_DEPLOY };
+    case "aws:kms/key:Key":
+      return { arn: `arn:${p}:kms:${region}:${accountId}:key/${KNOWN_AT_DEPLOY}-${name}`, keyId: `${KNOWN_AT_DEPLOY}-${name}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:${p}:logs:${region}:${accountId}:log-group:${named}` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:${p}:sns:${region}:${accountId}:${named}` };
+    case "aws:sqs/queue:Queue":
+      return { arn: `arn:${p}:sqs:${region}:${accountId}:${named}`, url: `https://sqs.${region}.amazonaws.com/${accountId}/${named}` };
+    case "aws:lambda/function:Function":
+      return { arn: `arn:${p}:lambda:${region}:${accountId}:function:${named}` };
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { arn: `arn:${p}:events:${region}:${accountId}:event-bus/${named}` };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { arn: `arn:${p}:events:${region}:${accountId}:rule/${(inputs.eventBusName as string) ?? "default"}/${named}` };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: `arn:${p}:secretsmanager:${region}:${accountId}:secret:${named}-${KNOWN_AT_DEPLOY}` };
+    case "eks:index:Cluster": {
+      const issuer = `oidc.eks.${region}.amazonaws.com/id/${KNOWN_AT_DEPLOY}`;
+      return {
+        oidcProviderArn: `arn:${p}:iam::${accountId}:oidc-provider/${issuer}`,
+        oidcProviderUrl: `https://${issuer}`,
+        oidcIssuer: issuer,
+        kubeconfigJson: KNOWN_AT_DEPLOY,
+        clusterSecurityGroupId: KNOWN_AT_DEPLOY,
+      };
+    }
+    default:
+      return type.startsWith("aws:") && inputs.arn === undefined ? { arn: `arn:${p}:${KNOWN_AT_DEPLOY}:${region}:${accountId}:${name}` } : {};
+  }
+}
+
+export class PlanMocks implements pulumi.runtime.Mocks {
+  /** Provider id -> the account and region it deploys into (from allowedAccountIds). */
+  readonly providerTargets = new Map<string, ProviderTarget>();
+
+  constructor(
+    /** Outputs of stacks that StackReferences may read, by referenced name. */
+    private readonly referencedStacks: Record<string, Record<string, unknown>>,
+    private readonly fallback: ProviderTarget,
+  ) {}
+
+  targetOf(providerRef: string | undefined): ProviderTarget {
+    const id = providerRef?.split("::").pop();
+    return (id && this.providerTargets.get(id)) || this.fallback;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === "pulumi:providers:aws") {
+      const id = `${args.name}-provider`;
+      // Provider config arrives JSON-encoded, as the engine passes it to the plugin.
+      const allowed = args.inputs.allowedAccountIds;
+      const accounts = (typeof allowed === "string" ? JSON.parse(allowed) : allowed) as string[] | undefined;
+      const accountId = accounts?.[0] ?? this.fallback.accountId;
+      this.providerTargets.set(id, { accountId, region: args.inputs.region ?? this.fallback.region });
+      return { id, state: args.inputs };
+    }
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const name = args.inputs.name as string;
+      return { id: name, state: { name, outputs: this.referencedStacks[name] ?? {}, secretOutputNames: [] } };
+    }
+    if (args.type.startsWith("pulumi:providers:")) {
+      return { id: `${args.name}-provider`, state: args.inputs };
+    }
+    const { id, ...computed } = computedState(args.type, args.name, args.inputs, this.targetOf(args.provider));
+    const state = { ...args.inputs, ...computed };
+    const resourceId = (id as string | undefined) ?? (args.type === "aws:iam/role:Role" ? (state.name as string) : `${args.name}-${KNOWN_AT_DEPLOY}`);
+    return { id: resourceId, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const target = this.targetOf(args.provider);
+    if (args.token === "aws:eks/getCluster:getCluster") {
+      return {
+        name: args.inputs.name,
+        arn: `arn:${partitionOf(target.region)}:eks:${target.region}:${target.accountId}:cluster/${args.inputs.name}`,
+        endpoint: `https://${KNOWN_AT_DEPLOY}.eks.${target.region}.amazonaws.com`,
+        certificateAuthorities: [{ data: KNOWN_AT_DEPLOY }],
+      };
+    }
+    return args.inputs;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The offline plan of an environment: the hub stack, then every workload stack fed with
+ * the hub's actual outputs, all under the mock runtime; resources and rendered artifacts
+ * are written per stack.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
+import { Artifact, extractArtifacts } from "./artifacts";
+import { ResourceRecord, runStackUnderMocks } from "./run-stack";
+import { readStackConfig, workloadStackConfig } from "./stack-files";
+
+export interface PlannedStack {
+  stack: string;
+  kind: "hub" | "workload";
+  accountId: string;
+  resources: ResourceRecord[];
+  artifacts: Artifact[];
+  outputs: Record<string, unknown>;
+}
+
+export interface EnvironmentPlan {
+  environment: string;
+  stacks: PlannedStack[];
+}
+
+interface HubSettings {
+  accountId: string;
+  region: string;
+}
+
+export async function planEnvironment(projectDir: string, environment: string): Promise<EnvironmentPlan> {
+  const hubConfig = readStackConfig(projectDir, environment);
+  const hub = hubConfig["observability:hub"] as HubSettings | undefined;
+  const fallbackTarget = { accountId: hub?.accountId ?? "000000000000", region: hub?.region ?? "us-east-1" };
+
+  const hubRun = await runStackUnderMocks({ stack: environment, config: hubConfig, fallbackTarget });
+  const stacks: PlannedStack[] = [{
+    stack: environment, kind: "hub", accountId: fallbackTarget.accountId,
+    resources: hubRun.resources, artifacts: extractArtifacts(hubRun.resources), outputs: hubRun.outputs,
+  }];
+
+  const workloads = (hubConfig["observability:workloads"] ?? []) as Array<{ name: string; accountId: string }>;
+  for (const workload of workloads) {
+    const stack = `${environment}-${workload.name}`;
+    const run = await runStackUnderMocks({
+      stack,
+      config: workloadStackConfig(environment, workload.name),
+      referencedStacks: { [environment]: hubRun.outputs },
+      fallbackTarget: { accountId: workload.accountId, region: fallbackTarget.region },
+    });
+    stacks.push({
+      stack, kind: "workload", accountId: workload.accountId,
+      resources: run.resources, artifacts: extractArtifacts(run.resources), outputs: run.outputs,
+    });
+  }
+  return { environment, stacks };
+}
+
+export function writePlan(plan: EnvironmentPlan, outDir: string): void {
+  for (const planned of plan.stacks) {
+    const dir = join(outDir, planned.stack);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "resources.json"), JSON.stringify({
+      stack: planned.stack,
+      environment: plan.environment,
+      accountId: planned.accountId,
+      resources: planned.resources,
+    }, null, 2) + "\n");
+    writeFileSync(join(dir, "outputs.json"), JSON.stringify(planned.outputs, null, 2) + "\n");
+    for (const artifact of planned.artifacts) {
+      const file = join(dir, "artifacts", artifact.path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, artifact.content);
+    }
+  }
+}

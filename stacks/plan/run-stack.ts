@@ -1,0 +1,98 @@
+/**
+ * Runs one stack of this program in-process under Pulumi's mock runtime and records every
+ * resource registration as the engine would see it: type, name, parent, provider, inputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+import { runStack } from "../index";
+import { PlanMocks } from "./mocks";
+
+export const PROJECT = "aws-multi-account-observability";
+
+export interface ResourceRecord {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string | null;
+  provider: string | null;
+  /** Account the resource's provider deploys into (null for components and non-AWS resources). */
+  accountId: string | null;
+  inputs: Record<string, unknown>;
+}
+
+export interface StackRun {
+  stack: string;
+  outputs: Record<string, unknown>;
+  resources: ResourceRecord[];
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_MARKER = "[secret]";
+export const UNKNOWN_MARKER = "<unknown>";
+
+/** Secrets become a marker so no plan file can leak one; unknowns are said to be unknown. */
+function redact(value: unknown): unknown {
+  if (value === undefined) return UNKNOWN_MARKER;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG] !== undefined) return SECRET_MARKER;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+export interface StackRunOptions {
+  stack: string;
+  /** Full config of the stack, `namespace:key` -> value (objects are passed as JSON). */
+  config: Record<string, unknown>;
+  referencedStacks?: Record<string, Record<string, unknown>>;
+  /** Account/region used for resources with no AWS provider (none should exist). */
+  fallbackTarget: { accountId: string; region: string };
+}
+
+export async function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> {
+  const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+  );
+
+  const resources: ResourceRecord[] = [];
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource: Function } }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, resp: { getUrn(): string } | undefined) => void) =>
+    register(req, (err: unknown, resp: { getUrn(): string } | undefined) => {
+      if (!err && resp && req.getType() !== "pulumi:pulumi:Stack") {
+        const provider = req.getProvider() || null;
+        const target = provider ? mocks.targetOf(provider) : null;
+        const object = req.getObject();
+        resources.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || null,
+          provider: provider ? provider.split("::").slice(0, -1).join("::") : null,
+          accountId: target && (provider ?? "").includes("pulumi:providers:aws") ? target.accountId : null,
+          inputs: redact(object ? deserializeProperties(object) : {}) as Record<string, unknown>,
+        });
+      }
+      callback(err, resp);
+    });
+
+  const outputs = (await pulumi.runtime.runInPulumiStack(runStack)) as Record<string, unknown>;
+  await waitForRPCs();
+  return { stack: options.stack, outputs: (outputs ?? {}) as Record<string, unknown>, resources };
+}

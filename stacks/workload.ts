@@ -1,0 +1,93 @@
+/**
+ * A workload stack (`<env>-<account>`): reads its account's record from the hub stack,
+ * then deploys the collector side into that account.
+ */
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CollectorCluster, WorkloadAccountCollector } from "../components/workload-collector";
+import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
+import { resolveWorkloadRecord } from "./config/validate";
+import { ClusterConfig, WorkloadStackConfig, isDemoCluster } from "./config/schema";
+import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords } from "./contract";
+import { renderKubeconfig } from "./kubeconfig";
+import { deployProvider } from "./providers";
+
+function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterConfig, { create: unknown }>, provider: aws.Provider): CollectorCluster {
+  const described = aws.eks.getClusterOutput({ name: cluster.name }, { provider });
+  const kubeconfig = pulumi.all([described.endpoint, described.certificateAuthorities]).apply(([endpoint, authorities]) =>
+    renderKubeconfig({
+      clusterName: cluster.name,
+      endpoint,
+      certificateAuthorityData: authorities[0].data,
+      region: record.region,
+      deployRoleArn: record.deployRoleArn,
+    }));
+  return {
+    name: cluster.name,
+    oidcProviderArn: cluster.oidcProviderArn,
+    oidcIssuerUrl: cluster.oidcIssuerUrl,
+    clusterArn: described.arn,
+    subnetIds: cluster.subnetIds,
+    securityGroupIds: cluster.securityGroupIds,
+    vpcEndpoint: cluster.vpcEndpoint,
+    kubernetesProvider: record.collector.mode === "prometheus"
+      ? new k8s.Provider(`${record.accountName}-${cluster.name}-k8s`, { kubeconfig, enableServerSideApply: true })
+      : undefined,
+  };
+}
+
+function demoCluster(record: WorkloadStackRecord, cluster: Extract<ClusterConfig, { create: unknown }>, provider: aws.Provider): CollectorCluster {
+  const created = new eks.Cluster(`${record.accountName}-${cluster.name}`, {
+    name: cluster.name,
+    instanceType: cluster.create.instanceType,
+    desiredCapacity: cluster.create.desiredCapacity,
+    minSize: 1,
+    maxSize: cluster.create.desiredCapacity + 1,
+    createOidcProvider: true,
+  }, { providers: { aws: provider } });
+  return {
+    name: cluster.name,
+    oidcProviderArn: created.oidcProviderArn,
+    oidcIssuerUrl: created.oidcProviderUrl,
+    kubernetesProvider: new k8s.Provider(`${record.accountName}-${cluster.name}-k8s`, {
+      kubeconfig: created.kubeconfigJson,
+      enableServerSideApply: true,
+    }),
+  };
+}
+
+export async function workloadProgram(stack: string, config: WorkloadStackConfig) {
+  const hubStack = new pulumi.StackReference("hub", { name: config.hubStack });
+  const details = await hubStack.getOutputDetails(WORKLOADS_OUTPUT);
+  const records = (details.value ?? details.secretValue) as WorkloadStackRecords | undefined;
+  const record = resolveWorkloadRecord(stack, config, records);
+
+  const provider = deployProvider(`${record.accountName}-deploy`, record);
+  const clusters = record.clusters.map((cluster) =>
+    isDemoCluster(cluster) ? demoCluster(record, cluster, provider) : existingCluster(record, cluster, provider));
+
+  const collector = new WorkloadAccountCollector(record.accountName, {
+    environment: record.environment,
+    accountName: record.accountName,
+    accountId: record.accountId,
+    hub: {
+      region: record.region,
+      workspaceArn: record.workspaceArn,
+      remoteWriteUrl: record.remoteWriteUrl,
+      ingestRoleArn: record.ingestRoleArn,
+      grafanaRoleArn: record.grafanaRoleArn,
+    },
+    collector: record.collector,
+    metricAllowlist: [...COLLECTOR_METRIC_ALLOWLIST, ...record.collector.extraMetrics],
+    clusters,
+  }, { providers: { aws: provider } });
+
+  return {
+    accountName: record.accountName,
+    accountId: record.accountId,
+    collectorRoleArn: collector.collectorRoleArn,
+    cloudWatchReadRoleArn: collector.cloudWatchReadRoleArn,
+  };
+}
