@@ -53,6 +53,14 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
+/** A stack program that failed, with what it had declared before failing. */
+export class StackRunError extends Error {
+  constructor(readonly stack: string, readonly cause: unknown, readonly declared: ResourceRecord[]) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "StackRunError";
+  }
+}
+
 export interface StackRunOptions {
   stack: string;
   /** Full config of the stack, `namespace:key` -> value (objects are passed as JSON). */
@@ -92,7 +100,12 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
       callback(err, resp);
     });
 
-  const outputs = (await pulumi.runtime.runInPulumiStack(runStack)) as Record<string, unknown>;
-  await waitForRPCs();
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = (await pulumi.runtime.runInPulumiStack(runStack)) as Record<string, unknown>;
+    await waitForRPCs();
+  } catch (error) {
+    throw new StackRunError(options.stack, error, resources);
+  }
   return { stack: options.stack, outputs: (outputs ?? {}) as Record<string, unknown>, resources };
 }

@@ -1,0 +1,141 @@
+import { expect } from "chai";
+import { ConfigErrors, ConfigError } from "../../stacks/config/errors";
+import { resolveWorkloadRecord, validateHubConfig, validateWorkloadStackConfig } from "../../stacks/config/validate";
+import { WorkloadStackRecords } from "../../stacks/contract";
+import { runStackUnderMocks, StackRunError } from "../../stacks/plan/run-stack";
+import { hubRawConfig } from "../support/org-model";
+
+/** Asserts the error names the stack, the key and a fix. */
+function expectConfigError(run: () => unknown, key: string, problem: RegExp): void {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, "expected a configuration error").to.exist;
+  const errors = thrown instanceof ConfigErrors ? thrown.errors : [thrown as ConfigError];
+  const match = errors.find((e) => e instanceof ConfigError && e.key === key && problem.test(e.problem));
+  expect(match, `no error on ${key} matching ${problem}; got:\n${(thrown as Error).message}`).to.exist;
+  expect(match!.message).to.include('stack "');
+  expect(match!.message).to.include(`config key "${key}"`);
+  expect(match!.fix.length).to.be.greaterThan(10);
+}
+
+describe("hub config validation", () => {
+  it("accepts the committed dev and prod organisation models", () => {
+    expect(validateHubConfig("dev", hubRawConfig("dev")).workloads.map((w) => w.name)).to.deep.equal(["payments", "search"]);
+    expect(validateHubConfig("prod", hubRawConfig("prod")).workloads).to.have.length(3);
+  });
+
+  it("fills defaults (collector mode prometheus, agent, 30s)", () => {
+    const raw = hubRawConfig("dev");
+    delete raw.workloads[0].collector;
+    const collector = validateHubConfig("dev", raw).workloads[0].collector;
+    expect(collector).to.deep.include({ mode: "prometheus", prometheusMode: "agent", scrapeInterval: "30s", namespace: "amp-collector" });
+  });
+
+  const cases: Array<[string, (raw: Record<string, any>) => void, string, RegExp]> = [
+    ["malformed 12-digit account id", (r) => { r.workloads[0].accountId = "31098765432"; }, "observability:workloads[0].accountId", /12-digit/],
+    ["account id given as a YAML number", (r) => { r.workloads[1].accountId = 410987654321; }, "observability:workloads[1].accountId", /quote/],
+    ["duplicate account names", (r) => { r.workloads[1].name = "payments"; }, "observability:workloads", /"payments" is listed more than once/],
+    ["duplicate account ids", (r) => { r.workloads[1].accountId = r.workloads[0].accountId; r.workloads[1].deployRoleArn = r.workloads[0].deployRoleArn; }, "observability:workloads", /listed more than once/],
+    ["hub account listed as a workload", (r) => { r.workloads[0].accountId = r.hub.accountId; r.workloads[0].deployRoleArn = r.hub.deployRoleArn; r.workloads[0].clusters[0].oidcProviderArn = r.workloads[0].clusters[0].oidcProviderArn.replace("310987654321", r.hub.accountId); }, "observability:workloads[0].accountId", /uses the hub account/],
+    ["bad region", (r) => { r.hub.region = "eu-westish-1"; }, "observability:hub.region", /region code/],
+    ["missing cluster settings", (r) => { r.workloads[0].clusters = [{ name: "payments-dev" }]; }, "observability:workloads[0].clusters[0]", /oidcProviderArn/],
+    ["no cluster at all", (r) => { r.workloads[0].clusters = []; }, "observability:workloads[0].clusters", /at least one EKS cluster/],
+    ["workload deploy role in another account", (r) => { r.workloads[0].deployRoleArn = "arn:aws:iam::999999999999:role/observability-deploy"; }, "observability:workloads[0].deployRoleArn", /wrong account/],
+    ["hub deploy role in another account", (r) => { r.hub.deployRoleArn = "arn:aws:iam::310987654321:role/observability-deploy"; }, "observability:hub.deployRoleArn", /wrong account/],
+    ["OIDC issuer that does not match its provider", (r) => { r.workloads[0].clusters[0].oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF"; }, "observability:workloads[0].clusters[0].oidcIssuerUrl", /does not match/],
+    ["managed scraper without subnets", (r) => { r.workloads[0].collector = { mode: "managed-scraper" }; }, "observability:workloads[0].clusters[0].subnetIds", /subnets/],
+    ["a misspelt key", (r) => { r.workloads[0].colector = { mode: "prometheus" }; }, "observability:workloads[0]", /colector/],
+    ["missing Grafana admin groups", (r) => { r.grafana.sso.adminGroupIds = []; }, "observability:grafana.sso.adminGroupIds", /at least one/],
+    ["missing environment", (r) => { delete r.environment; }, "observability:environment", /required/],
+  ];
+  for (const [title, mutate, key, problem] of cases) {
+    it(`rejects ${title}, naming ${key}`, () => {
+      const raw = hubRawConfig("dev");
+      mutate(raw);
+      expectConfigError(() => validateHubConfig("dev", raw), key, problem);
+    });
+  }
+
+  it("reports every problem of a file at once", () => {
+    const raw = hubRawConfig("dev");
+    raw.workloads[0].deployRoleArn = "arn:aws:iam::999999999999:role/x";
+    raw.workloads[1].name = "payments";
+    try {
+      validateHubConfig("dev", raw);
+      expect.fail("should have thrown");
+    } catch (error) {
+      expect((error as ConfigErrors).errors).to.have.length(2);
+    }
+  });
+
+  it("stops the hub program before any resource is declared", async () => {
+    const raw = hubRawConfig("dev");
+    raw.workloads[0].accountId = "123";
+    const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`observability:${k}`, v]));
+    try {
+      await runStackUnderMocks({ stack: "dev", config, fallbackTarget: { accountId: "210987654321", region: "eu-west-1" } });
+      expect.fail("the program should have refused the config");
+    } catch (error) {
+      expect(error).to.be.instanceOf(StackRunError);
+      expect((error as Error).message).to.include('config key "observability:workloads[0].accountId"');
+      expect((error as StackRunError).declared).to.deep.equal([]);
+    }
+  });
+});
+
+describe("workload stack config validation", () => {
+  const records = {
+    payments: { accountName: "payments", accountId: "310987654321", environment: "dev", deployRoleArn: "arn:aws:iam::310987654321:role/observability-deploy" },
+  } as unknown as WorkloadStackRecords;
+
+  it("resolves its record from the hub output", () => {
+    const config = validateWorkloadStackConfig("dev-payments", { hubStack: "acme/obs/dev", accountName: "payments" });
+    expect(resolveWorkloadRecord("dev-payments", config, records).accountId).to.equal("310987654321");
+  });
+
+  it("rejects an account the hub does not know, listing the known ones", () => {
+    const config = validateWorkloadStackConfig("dev-billing", { hubStack: "dev", accountName: "billing" });
+    expectConfigError(() => resolveWorkloadRecord("dev-billing", config, records), "observability:accountName", /not registered.*registered: payments/);
+  });
+
+  it("rejects deploy credentials that land in a different account", () => {
+    const config = validateWorkloadStackConfig("dev-payments", {
+      hubStack: "dev", accountName: "payments", deployRoleArn: "arn:aws:iam::410987654321:role/ci-deploy",
+    });
+    expectConfigError(() => resolveWorkloadRecord("dev-payments", config, records), "observability:deployRoleArn", /is in account 410987654321/);
+  });
+
+  it("rejects a stack whose name does not match its environment and account", () => {
+    const config = validateWorkloadStackConfig("prod-payments", { hubStack: "dev", accountName: "payments" });
+    expectConfigError(() => resolveWorkloadRecord("prod-payments", config, records), "observability:accountName", /must be named "dev-payments"/);
+  });
+
+  it("rejects a hub stack that has not been deployed", () => {
+    const config = validateWorkloadStackConfig("dev-payments", { hubStack: "dev", accountName: "payments" });
+    expectConfigError(() => resolveWorkloadRecord("dev-payments", config, undefined), "observability:hubStack", /no "workloads" output/);
+  });
+
+  it("rejects a malformed hub stack name and account name", () => {
+    expectConfigError(() => validateWorkloadStackConfig("dev-x", { hubStack: "a/b/c/d", accountName: "payments" }), "observability:hubStack", /stack name/);
+    expectConfigError(() => validateWorkloadStackConfig("dev-x", { hubStack: "dev", accountName: "Payments!" }), "observability:accountName", /lower-case/);
+  });
+
+  it("stops the workload program before declaring anything when its account is unknown", async () => {
+    try {
+      await runStackUnderMocks({
+        stack: "dev-billing",
+        config: { "observability:hubStack": "dev", "observability:accountName": "billing" },
+        referencedStacks: { dev: { workloads: records } },
+        fallbackTarget: { accountId: "310987654321", region: "eu-west-1" },
+      });
+      expect.fail("should have thrown");
+    } catch (error) {
+      expect((error as Error).message).to.match(/account "billing" is not registered in hub stack "dev"/);
+      expect((error as StackRunError).declared.filter((r) => r.custom)).to.deep.equal([]);
+    }
+  });
+});
