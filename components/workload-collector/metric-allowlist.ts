@@ -22,7 +22,45 @@ const collectorHealth = [
 ];
 
 /** Needed by the alerting and recording rules (components/alert-pipeline/rules). */
-const forRules: string[] = [];
+const forRules: string[] = [
+  "container_cpu_cfs_periods_total",
+  "container_cpu_cfs_throttled_periods_total",
+  "container_memory_working_set_bytes",
+  "http_request_duration_seconds_bucket",
+  "http_requests_total",
+  "kube_deployment_spec_replicas",
+  "kube_deployment_status_replicas_available",
+  "kube_job_failed",
+  "kube_node_status_allocatable",
+  "kube_node_status_condition",
+  "kube_persistentvolume_status_phase",
+  "kube_pod_container_resource_limits",
+  "kube_pod_container_resource_requests",
+  "kube_pod_container_status_last_terminated_reason",
+  "kube_pod_container_status_restarts_total",
+  "kube_pod_container_status_waiting_reason",
+  "kube_pod_owner",
+  "kube_pod_status_phase",
+  "kubelet_volume_stats_available_bytes",
+  "kubelet_volume_stats_capacity_bytes",
+  "node_cpu_seconds_total",
+  "node_filesystem_avail_bytes",
+  "node_filesystem_readonly",
+  "node_filesystem_size_bytes",
+  "node_memory_MemAvailable_bytes",
+  "node_memory_MemTotal_bytes",
+  "prometheus_config_last_reload_successful",
+  "prometheus_remote_storage_highest_timestamp_in_seconds",
+  "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+  "prometheus_remote_storage_samples_failed_total",
+  "prometheus_remote_storage_samples_total",
+  "prometheus_remote_storage_shards_desired",
+  "prometheus_remote_storage_shards_max",
+  "prometheus_target_scrapes_sample_duplicate_timestamp_total",
+  "prometheus_target_scrapes_sample_out_of_bounds_total",
+  "prometheus_target_scrapes_sample_out_of_order_total",
+  "up",
+];
 
 /** Needed by the dashboards (components/dashboards). */
 const forDashboards: string[] = [];

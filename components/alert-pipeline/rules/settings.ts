@@ -1,0 +1,341 @@
+/**
+ * Every selector, threshold and pending duration the rules use, in one typed object with
+ * defaults. Stacks accept a partial override from config (validated by
+ * `ruleSettingsOverrideSchema`) and merge it with `resolveRuleSettings`; nobody edits the
+ * rule files to tune a threshold for one account.
+ */
+import { z } from "zod";
+
+/** The four concerns; each renders as its own AMP rule group namespace. */
+export const RULE_CONCERNS = ["kubernetes", "services", "collector", "amp-quota"] as const;
+export type RuleConcern = (typeof RULE_CONCERNS)[number];
+
+/** Rule group names, unique across concerns: the unit `disabledGroups` switches off. */
+export const RULE_GROUP_NAMES = [
+  "kubernetes-pods",
+  "kubernetes-nodes",
+  "kubernetes-storage",
+  "service-red",
+  "collector-health",
+  "amp-quota",
+] as const;
+export type RuleGroupName = (typeof RULE_GROUP_NAMES)[number];
+
+/** A Prometheus duration such as `90s`, `1h30m` or `0s`. */
+const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
+export const durationSchema = z
+  .string()
+  .refine((value) => value !== "" && DURATION.test(value), { message: "expected a Prometheus duration such as 30s, 5m or 1h30m" });
+export type Duration = string;
+
+/**
+ * Label matchers (without braces) that pick each exporter's series. The defaults match the
+ * job names of the collector's scrape configuration (components/workload-collector).
+ */
+export interface RuleSelectors {
+  kubeStateMetrics: string;
+  nodeExporter: string;
+  /** Which node filesystems count (the root and data disks, not tmpfs or overlays). */
+  nodeFilesystems: string;
+  cadvisor: string;
+  kubelet: string;
+  /** The collector's own metrics (its self-scrape job). */
+  collector: string;
+  /** Which `up` series count as scrape targets for CollectorTargetDown. */
+  scrapeTargets: string;
+  /** Which series follow the HTTP RED convention (`http_requests_total`, `http_request_duration_seconds`). */
+  httpServices: string;
+}
+
+export interface RuleThresholds {
+  /** Container working set / memory limit. */
+  containerMemoryNearLimitRatio: number;
+  /** Throttled CFS periods / all periods. */
+  cpuThrottlingRatio: number;
+  nodeCpuUtilisationRatio: number;
+  nodeMemoryUtilisationRatio: number;
+  /** Free / size of a node filesystem below which it is almost full. */
+  nodeFilesystemAvailableRatio: number;
+  /** Pod requests / node allocatable, per cluster. */
+  cpuRequestsCommitmentRatio: number;
+  memoryRequestsCommitmentRatio: number;
+  persistentVolumeAvailableCriticalRatio: number;
+  persistentVolumeAvailableWarningRatio: number;
+  /** The warning fires when the linear trend empties the volume within this many hours. */
+  persistentVolumeFillPredictionHours: number;
+  /** Availability objective of every HTTP service (0.999 = 99.9% non-5xx). */
+  serviceAvailabilityObjective: number;
+  /** Burn rates of the multi-window alerts (Google SRE workbook: 14.4 over 1h, 6 over 6h). */
+  serviceFastBurnRate: number;
+  serviceSlowBurnRate: number;
+  /** Below this traffic, error-ratio and latency alerts stay quiet (too few requests to judge). */
+  serviceMinRequestsPerSecond: number;
+  serviceLatencyP95Seconds: number;
+  /** Percentage of a job's targets down. */
+  targetDownPercent: number;
+  remoteWriteFailedRatio: number;
+  remoteWriteLagSeconds: number;
+  /** Fraction of an AMP quota at which the warning and the critical alert fire. */
+  ampQuotaWarningRatio: number;
+  ampQuotaCriticalRatio: number;
+}
+
+/** AMP's per-workspace quotas (adjustable: set the values the account really has). */
+export interface AmpQuotas {
+  activeSeries: number;
+  ingestionSamplesPerSecond: number;
+}
+
+/** Stable identifiers of the alerting rules, used to key their pending (`for`) durations. */
+export const ALERT_IDS = [
+  "KubePodCrashLooping",
+  "KubePodNotReady",
+  "KubeContainerOOMKilled",
+  "KubeContainerWaiting",
+  "KubeDeploymentReplicasMismatch",
+  "KubeJobFailed",
+  "KubeContainerMemoryNearLimit",
+  "KubeCPUThrottlingHigh",
+  "KubeNodeNotReady",
+  "KubeNodePressure",
+  "NodeCPUSaturated",
+  "NodeMemorySaturated",
+  "NodeFilesystemAlmostFull",
+  "KubeCPURequestsCommitmentHigh",
+  "KubeMemoryRequestsCommitmentHigh",
+  "KubePersistentVolumeFillingUp:critical",
+  "KubePersistentVolumeFillingUp:warning",
+  "KubePersistentVolumeErrors",
+  "ServiceErrorBudgetBurn:critical",
+  "ServiceErrorBudgetBurn:warning",
+  "ServiceLatencyP95High",
+  "ServiceNoTraffic",
+  "CollectorAbsent",
+  "CollectorClusterStoppedReporting",
+  "CollectorTargetDown",
+  "CollectorRemoteWriteFailing",
+  "CollectorRemoteWriteBehind",
+  "CollectorRemoteWriteDesiredShardsHigh",
+  "CollectorSamplesDropped",
+  "CollectorConfigReloadFailed",
+  "AmpActiveSeriesNearQuota:critical",
+  "AmpActiveSeriesNearQuota:warning",
+  "AmpIngestionRateNearQuota:critical",
+  "AmpIngestionRateNearQuota:warning",
+  "AmpActiveSeriesQuotaExhaustionPredicted",
+] as const;
+export type AlertId = (typeof ALERT_IDS)[number];
+
+export interface RuleSettings {
+  /** Value of the `team` label on every alert, unless `teams` names another team for its concern. */
+  team: string;
+  teams: Partial<Record<RuleConcern, string>>;
+  /** `runbook_url` is this base followed by `#<alertname in lower case>`. */
+  runbookBaseUrl: string;
+  /** Evaluation interval of every rule group. */
+  evaluationInterval: Duration;
+  disabledGroups: RuleGroupName[];
+  selectors: RuleSelectors;
+  thresholds: RuleThresholds;
+  /** How long each alert's condition must hold before it fires (the rule's `for`). */
+  pending: Record<AlertId, Duration>;
+  quotas: AmpQuotas;
+  /**
+   * The collector's scrape interval in seconds. AMP does not expose its active-series count
+   * as a metric, so the quota rules estimate it as shipped samples per second times this.
+   */
+  collectorScrapeIntervalSeconds: number;
+  /** A series seen in this window but not now means a cluster's collector went quiet. */
+  collectorSilenceWindow: Duration;
+}
+
+/** Where the runbook of every alert lives (one section per alert, anchored by its name). */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  "https://github.com/aws-multi-account-observability/aws-multi-account-observability/blob/main/components/alert-pipeline/rules/RUNBOOKS.md";
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.freeze({
+  team: "platform",
+  teams: { collector: "observability", "amp-quota": "observability" },
+  runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+  evaluationInterval: "1m",
+  disabledGroups: [],
+  selectors: {
+    kubeStateMetrics: 'job="kube-state-metrics"',
+    nodeExporter: 'job="node-exporter"',
+    nodeFilesystems: 'fstype=~"ext[34]|xfs|btrfs"',
+    cadvisor: 'job="cadvisor"',
+    kubelet: 'job="kubelet"',
+    collector: 'job="prometheus"',
+    scrapeTargets: 'job!=""',
+    httpServices: 'service!=""',
+  },
+  thresholds: {
+    containerMemoryNearLimitRatio: 0.9,
+    cpuThrottlingRatio: 0.25,
+    nodeCpuUtilisationRatio: 0.9,
+    nodeMemoryUtilisationRatio: 0.9,
+    nodeFilesystemAvailableRatio: 0.1,
+    cpuRequestsCommitmentRatio: 0.9,
+    memoryRequestsCommitmentRatio: 0.9,
+    persistentVolumeAvailableCriticalRatio: 0.03,
+    persistentVolumeAvailableWarningRatio: 0.15,
+    persistentVolumeFillPredictionHours: 96,
+    serviceAvailabilityObjective: 0.999,
+    serviceFastBurnRate: 14.4,
+    serviceSlowBurnRate: 6,
+    serviceMinRequestsPerSecond: 0.1,
+    serviceLatencyP95Seconds: 0.5,
+    targetDownPercent: 10,
+    remoteWriteFailedRatio: 0.01,
+    remoteWriteLagSeconds: 120,
+    ampQuotaWarningRatio: 0.8,
+    ampQuotaCriticalRatio: 0.95,
+  },
+  pending: {
+    KubePodCrashLooping: "15m",
+    KubePodNotReady: "15m",
+    KubeContainerOOMKilled: "0s",
+    KubeContainerWaiting: "1h",
+    KubeDeploymentReplicasMismatch: "15m",
+    KubeJobFailed: "15m",
+    KubeContainerMemoryNearLimit: "15m",
+    KubeCPUThrottlingHigh: "15m",
+    KubeNodeNotReady: "15m",
+    KubeNodePressure: "10m",
+    NodeCPUSaturated: "30m",
+    NodeMemorySaturated: "15m",
+    NodeFilesystemAlmostFull: "30m",
+    KubeCPURequestsCommitmentHigh: "10m",
+    KubeMemoryRequestsCommitmentHigh: "10m",
+    "KubePersistentVolumeFillingUp:critical": "1m",
+    "KubePersistentVolumeFillingUp:warning": "1h",
+    KubePersistentVolumeErrors: "5m",
+    "ServiceErrorBudgetBurn:critical": "2m",
+    "ServiceErrorBudgetBurn:warning": "15m",
+    ServiceLatencyP95High: "10m",
+    ServiceNoTraffic: "10m",
+    CollectorAbsent: "5m",
+    CollectorClusterStoppedReporting: "5m",
+    CollectorTargetDown: "10m",
+    CollectorRemoteWriteFailing: "15m",
+    CollectorRemoteWriteBehind: "15m",
+    CollectorRemoteWriteDesiredShardsHigh: "15m",
+    CollectorSamplesDropped: "10m",
+    CollectorConfigReloadFailed: "10m",
+    "AmpActiveSeriesNearQuota:critical": "10m",
+    "AmpActiveSeriesNearQuota:warning": "30m",
+    "AmpIngestionRateNearQuota:critical": "5m",
+    "AmpIngestionRateNearQuota:warning": "15m",
+    AmpActiveSeriesQuotaExhaustionPredicted: "1h",
+  },
+  // AMP's default quotas per workspace; raise them here when AWS raised them for the account.
+  quotas: { activeSeries: 10_000_000, ingestionSamplesPerSecond: 170_000 },
+  collectorScrapeIntervalSeconds: 30,
+  collectorSilenceWindow: "1h",
+});
+
+const ratio = z.number().min(0).max(1);
+const positive = z.number().positive();
+
+const thresholdsSchema = z
+  .object({
+    containerMemoryNearLimitRatio: ratio,
+    cpuThrottlingRatio: ratio,
+    nodeCpuUtilisationRatio: ratio,
+    nodeMemoryUtilisationRatio: ratio,
+    nodeFilesystemAvailableRatio: ratio,
+    cpuRequestsCommitmentRatio: positive,
+    memoryRequestsCommitmentRatio: positive,
+    persistentVolumeAvailableCriticalRatio: ratio,
+    persistentVolumeAvailableWarningRatio: ratio,
+    persistentVolumeFillPredictionHours: positive,
+    serviceAvailabilityObjective: z.number().gt(0).lt(1),
+    serviceFastBurnRate: positive,
+    serviceSlowBurnRate: positive,
+    serviceMinRequestsPerSecond: z.number().min(0),
+    serviceLatencyP95Seconds: positive,
+    targetDownPercent: z.number().min(0).max(100),
+    remoteWriteFailedRatio: ratio,
+    remoteWriteLagSeconds: positive,
+    ampQuotaWarningRatio: ratio,
+    ampQuotaCriticalRatio: ratio,
+  })
+  .strict()
+  .partial();
+
+const selectorValue = z
+  .string()
+  .min(1)
+  .refine((value) => !/[{}]/.test(value), { message: "write the matchers without braces, e.g. job=\"node-exporter\"" });
+
+const selectorsSchema = z
+  .object({
+    kubeStateMetrics: selectorValue,
+    nodeExporter: selectorValue,
+    nodeFilesystems: selectorValue,
+    cadvisor: selectorValue,
+    kubelet: selectorValue,
+    collector: selectorValue,
+    scrapeTargets: selectorValue,
+    httpServices: selectorValue,
+  })
+  .strict()
+  .partial();
+
+const alertIdSchema = z.enum(ALERT_IDS);
+const labelValue = z.string().min(1).max(128);
+
+/** What a stack's config may say about the rules of one account (every key optional). */
+export const ruleSettingsOverrideSchema = z
+  .object({
+    team: labelValue,
+    teams: z.object({ kubernetes: labelValue, services: labelValue, collector: labelValue, "amp-quota": labelValue }).strict().partial(),
+    runbookBaseUrl: z.string().url(),
+    evaluationInterval: durationSchema,
+    disabledGroups: z.array(z.enum(RULE_GROUP_NAMES)),
+    selectors: selectorsSchema,
+    thresholds: thresholdsSchema,
+    pending: z.record(alertIdSchema, durationSchema),
+    quotas: z.object({ activeSeries: positive.int(), ingestionSamplesPerSecond: positive }).strict().partial(),
+    collectorScrapeIntervalSeconds: positive,
+    collectorSilenceWindow: durationSchema,
+  })
+  .strict()
+  .partial();
+
+export type RuleSettingsOverride = z.infer<typeof ruleSettingsOverrideSchema>;
+
+/**
+ * Defaults merged with an override (validated first). `where` names the config key in
+ * errors, e.g. `alerting.rules` of stack `dev`.
+ */
+export function resolveRuleSettings(override: unknown = {}, where = "rule settings"): RuleSettings {
+  const parsed = ruleSettingsOverrideSchema.safeParse(override);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${[where, ...issue.path].join(".")}: ${issue.message}`);
+    throw new Error(`Invalid alerting rule settings:\n  ${problems.join("\n  ")}`);
+  }
+  const o = parsed.data;
+  const d = DEFAULT_RULE_SETTINGS;
+  const settings: RuleSettings = {
+    team: o.team ?? d.team,
+    teams: { ...d.teams, ...o.teams },
+    runbookBaseUrl: o.runbookBaseUrl ?? d.runbookBaseUrl,
+    evaluationInterval: o.evaluationInterval ?? d.evaluationInterval,
+    disabledGroups: [...new Set(o.disabledGroups ?? d.disabledGroups)],
+    selectors: { ...d.selectors, ...o.selectors },
+    thresholds: { ...d.thresholds, ...o.thresholds },
+    pending: { ...d.pending, ...o.pending },
+    quotas: { ...d.quotas, ...o.quotas },
+    collectorScrapeIntervalSeconds: o.collectorScrapeIntervalSeconds ?? d.collectorScrapeIntervalSeconds,
+    collectorSilenceWindow: o.collectorSilenceWindow ?? d.collectorSilenceWindow,
+  };
+  const t = settings.thresholds;
+  if (t.persistentVolumeAvailableCriticalRatio >= t.persistentVolumeAvailableWarningRatio) {
+    throw new Error(`${where}.thresholds: persistentVolumeAvailableCriticalRatio must be below persistentVolumeAvailableWarningRatio`);
+  }
+  if (t.ampQuotaWarningRatio >= t.ampQuotaCriticalRatio) {
+    throw new Error(`${where}.thresholds: ampQuotaWarningRatio must be below ampQuotaCriticalRatio`);
+  }
+  return settings;
+}
