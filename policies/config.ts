@@ -1,0 +1,45 @@
+/**
+ * Policy configuration in the shape Pulumi uses for `--policy-pack-config`: per policy either an
+ * enforcement level or an object with `enforcementLevel` and the policy's options.
+ */
+import { CommonRuleOptions, ConfigProperty, EnforcementLevel, stringListProperty } from "./analysis/model";
+
+export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
+export type PackConfig = Record<string, PolicyConfigEntry>;
+
+export interface ResolvedRuleConfig {
+  enforcementLevel: EnforcementLevel;
+  options: CommonRuleOptions & Record<string, unknown>;
+}
+
+export function resolveRuleConfig(config: PackConfig | undefined, ruleName: string, defaultLevel: EnforcementLevel): ResolvedRuleConfig {
+  const entry = config?.[ruleName];
+  if (entry === undefined) return { enforcementLevel: defaultLevel, options: {} };
+  if (typeof entry === "string") return { enforcementLevel: entry, options: {} };
+  const { enforcementLevel, ...options } = entry;
+  return { enforcementLevel: enforcementLevel ?? defaultLevel, options };
+}
+
+/** The config schema a policy publishes: its own options plus the exemption list every policy has. */
+export function configSchemaProperties(ruleProperties: Record<string, ConfigProperty>): Record<string, ConfigProperty> {
+  return {
+    exemptResources: stringListProperty("Resource names or URNs this policy skips (reviewed exceptions)."),
+    ...ruleProperties,
+  };
+}
+
+const LEVELS: ReadonlySet<string> = new Set(["advisory", "mandatory", "disabled"]);
+
+/** Checks a config read from a file, so a typo fails loudly instead of silently enforcing defaults. */
+export function validatePackConfig(raw: unknown, knownPolicies: string[], source: string): PackConfig {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`${source}: policy config must be an object keyed by policy name`);
+  for (const [name, entry] of Object.entries(raw)) {
+    if (!knownPolicies.includes(name)) throw new Error(`${source}: unknown policy "${name}" (known: ${knownPolicies.join(", ")})`);
+    const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | null)?.enforcementLevel;
+    if (level !== undefined && (typeof level !== "string" || !LEVELS.has(level))) {
+      throw new Error(`${source}: policy "${name}" has enforcementLevel ${JSON.stringify(level)}; use advisory, mandatory or disabled`);
+    }
+    if (typeof entry !== "string" && (entry === null || typeof entry !== "object")) throw new Error(`${source}: policy "${name}" config must be a level or an object`);
+  }
+  return raw as PackConfig;
+}
