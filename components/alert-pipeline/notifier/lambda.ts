@@ -1,0 +1,54 @@
+/**
+ * Lambda entry (Node 20). Configuration comes from NOTIFIER_CONFIG (non-secret JSON),
+ * credentials from Secrets Manager, cached for the life of the container. A result that
+ * is not fully delivered throws, so Lambda retries the event and finally hands it to the
+ * on-failure destination / dead-letter queue.
+ */
+import { parseNotifierConfig } from "./config";
+import { jsonLogger, parseLogLevel } from "./logger";
+import { HandleResult, Notifier, createNotifier } from "./notifier";
+import { DEFAULT_RETRY_POLICY } from "./retry";
+import { CachedSecretSource, cachedSecretSource } from "./secrets";
+import { secretsManagerSecretSource } from "./secrets-manager";
+
+/** The part of Lambda's context object the notifier uses. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+}
+
+export interface HandlerResponse {
+  delivered: number;
+  ignored: number;
+}
+
+/** Time kept back from the Lambda timeout to log and fail cleanly instead of being killed. */
+const SAFETY_MARGIN_MS = 3_000;
+
+export class NotificationFailedError extends Error {
+  constructor(readonly result: HandleResult) {
+    const undelivered = result.failed > 0 ? `${result.failed} of ${result.alerts.length} alerts not delivered everywhere` : "";
+    const malformed = result.malformed.length > 0 ? `${result.malformed.length} malformed input(s)` : "";
+    super(`${[undelivered, malformed].filter(Boolean).join(", ")}; failing the invocation so it is retried, then dead-lettered`);
+    this.name = "NotificationFailedError";
+  }
+}
+
+let secrets: CachedSecretSource | undefined;
+let notifier: Notifier | undefined;
+
+function notifierForContainer(): Notifier {
+  if (notifier) return notifier;
+  const config = parseNotifierConfig(process.env.NOTIFIER_CONFIG);
+  secrets ??= cachedSecretSource(secretsManagerSecretSource());
+  notifier = createNotifier({ config, secrets, logger: jsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }) });
+  return notifier;
+}
+
+export async function handler(event: unknown, context?: LambdaContextLike): Promise<HandlerResponse> {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  const budgetMs = remaining === undefined ? undefined : Math.max(1_000, Math.min(DEFAULT_RETRY_POLICY.budgetMs, remaining - SAFETY_MARGIN_MS));
+  const result = await notifierForContainer().handle(event, { budgetMs });
+  if (!result.ok) throw new NotificationFailedError(result);
+  return { delivered: result.delivered, ignored: result.ignored.length };
+}
