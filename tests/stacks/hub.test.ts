@@ -1,0 +1,161 @@
+import { expect } from "chai";
+import { PlannedStack } from "../../stacks/plan/plan";
+import { doc, named, ofType, stackOf } from "../support/plans";
+
+const HUB = "210987654321";
+const PAYMENTS = "310987654321";
+const SEARCH = "410987654321";
+
+describe("hub stack (dev) under mocks", () => {
+  let hub: PlannedStack;
+  before(async () => {
+    hub = await stackOf("dev", "dev");
+  });
+
+  it("deploys every AWS resource through the hub provider, pinned to the hub account via its deploy role", () => {
+    const providers = ofType(hub, "pulumi:providers:aws");
+    expect(providers).to.have.length(1);
+    const inputs = providers[0].inputs;
+    expect(JSON.parse(inputs.allowedAccountIds as string)).to.deep.equal([HUB]);
+    expect(JSON.parse(inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${HUB}:role/observability-deploy`);
+    const awsResources = hub.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+    expect(awsResources.length).to.be.greaterThan(10);
+    for (const r of awsResources) {
+      expect(r.provider, `${r.type} ${r.name}`).to.equal(providers[0].urn);
+      expect(r.accountId, `${r.type} ${r.name}`).to.equal(HUB);
+    }
+  });
+
+  it("drives every Grafana resource through the explicit provider authenticated by a secret token", () => {
+    const [grafanaProvider] = ofType(hub, "pulumi:providers:grafana");
+    expect(grafanaProvider.inputs.auth).to.equal("[secret]");
+    expect(grafanaProvider.inputs.url).to.equal("https://g-known-at-deploy.grafana-workspace.eu-west-1.amazonaws.com");
+    const grafanaResources = hub.resources.filter((r) => r.type.startsWith("grafana:"));
+    expect(grafanaResources).to.have.length(6);
+    for (const r of grafanaResources) expect(r.provider).to.equal(grafanaProvider.urn);
+  });
+
+  it("creates one AMP workspace per account with alias, retention and logging", () => {
+    const workspaces = ofType(hub, "aws:amp/workspace:Workspace");
+    expect(workspaces.map((w) => w.inputs.alias)).to.have.members(["dev-payments", "dev-search"]);
+    const payments = named(hub, "hub-dev-payments-workspace");
+    expect((payments.inputs.loggingConfiguration as any).logGroupArn).to.equal(
+      `arn:aws:logs:eu-west-1:${HUB}:log-group:/aws/vendedlogs/prometheus/dev-payments:*`);
+    expect((payments.inputs.tags as any)["observability:account"]).to.equal("payments");
+    for (const c of ofType(hub, "aws:amp/workspaceConfiguration:WorkspaceConfiguration")) expect(c.inputs.retentionPeriodInDays).to.equal(30);
+  });
+
+  for (const [account, accountId, other] of [["payments", PAYMENTS, "search"], ["search", SEARCH, "payments"]]) {
+    it(`lets only the ${account} collector assume the ${account} ingest role`, () => {
+      const role = named(hub, `hub-dev-${account}-ingest`);
+      expect(role.inputs.name).to.equal(`amp-ingest-dev-${account}`);
+      expect(role.inputs.managedPolicyArns ?? []).to.deep.equal([]);
+      expect(doc(role.inputs.assumeRolePolicy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [{
+          Sid: "TrustNamedRoleOfAccount",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: "sts:AssumeRole",
+          Condition: { ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${accountId}:role/amp-collector-dev-${account}`] } },
+        }],
+      });
+    });
+
+    it(`lets the ${account} ingest role remote-write to its own workspace and nothing else`, () => {
+      const policy = doc(named(hub, `hub-dev-${account}-ingest-remote-write`).inputs.policy);
+      expect(policy.Statement).to.deep.equal([{
+        Sid: "RemoteWriteToOwnWorkspace",
+        Effect: "Allow",
+        Action: "aps:RemoteWrite",
+        Resource: `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-${account}`,
+      }]);
+      expect(JSON.stringify(policy)).not.to.include(`dev-${other}`);
+    });
+  }
+
+  it("never attaches a managed policy", () => {
+    expect(ofType(hub, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+    expect(ofType(hub, "aws:iam/policyAttachment:PolicyAttachment")).to.deep.equal([]);
+  });
+
+  it("runs Grafana as its own role: query exactly the hub workspaces, assume exactly the CloudWatch read roles", () => {
+    const role = named(hub, "hub-dev-grafana-role");
+    const trust = doc(role.inputs.assumeRolePolicy).Statement[0];
+    expect(trust.Principal).to.deep.equal({ Service: "grafana.amazonaws.com" });
+    expect(trust.Condition).to.deep.equal({
+      StringEquals: { "aws:SourceAccount": HUB },
+      ArnLike: { "aws:SourceArn": `arn:aws:grafana:eu-west-1:${HUB}:/workspaces/*` },
+    });
+    const [query, assume] = doc(named(hub, "hub-dev-grafana-role-access").inputs.policy).Statement;
+    expect(query.Action).to.deep.equal(["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"]);
+    expect(query.Resource).to.deep.equal([
+      `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-payments`,
+      `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-search`,
+    ]);
+    expect(assume).to.deep.equal({
+      Sid: "AssumeWorkloadCloudWatchReadRoles", Effect: "Allow", Action: "sts:AssumeRole",
+      Resource: [`arn:aws:iam::${PAYMENTS}:role/grafana-cloudwatch-read-dev`, `arn:aws:iam::${SEARCH}:role/grafana-cloudwatch-read-dev`],
+    });
+  });
+
+  it("logs into Grafana with SSO only, with the configured groups per role", () => {
+    const [workspace] = ofType(hub, "aws:grafana/workspace:Workspace");
+    expect(workspace.inputs).to.deep.include({
+      authenticationProviders: ["AWS_SSO"], permissionType: "CUSTOMER_MANAGED", accountAccessType: "CURRENT_ACCOUNT",
+      roleArn: `arn:aws:iam::${HUB}:role/grafana-workspace-dev`, grafanaVersion: "10.4",
+    });
+    const associations = Object.fromEntries(ofType(hub, "aws:grafana/roleAssociation:RoleAssociation").map((a) => [a.inputs.role, a.inputs.groupIds]));
+    expect(associations).to.deep.equal({
+      ADMIN: ["9067729b3d-1c2e8f4a-7d3b-4c1e-9f0a-2b5d6e7f8a90"],
+      EDITOR: ["9067729b3d-3e4f5a6b-8c9d-4e0f-a1b2-c3d4e5f6a7b8"],
+    });
+    const [token] = ofType(hub, "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken");
+    expect(token.inputs.secondsToLive).to.equal(7 * 24 * 3600);
+  });
+
+  it("gives each account a folder, an AMP data source on its own workspace and a CloudWatch data source on its own read role", () => {
+    const folders = ofType(hub, "grafana:oss/folder:Folder").map((f) => [f.inputs.uid, f.inputs.title]);
+    expect(folders).to.have.deep.members([["dev-payments", "payments (dev)"], ["dev-search", "search (dev)"]]);
+    for (const [account, accountId] of [["payments", PAYMENTS], ["search", SEARCH]]) {
+      const amp = named(hub, `hub-dev-${account}-grafana-amp`).inputs;
+      expect(amp).to.deep.include({ uid: `amp-dev-${account}`, type: "prometheus", url: `https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-known-at-deploy-dev-${account}` });
+      expect(JSON.parse(amp.jsonDataEncoded as string)).to.deep.include({ sigV4Auth: true, sigV4AuthType: "ec2_iam_role", sigV4Region: "eu-west-1", httpMethod: "POST" });
+      const cw = named(hub, `hub-dev-${account}-grafana-cloudwatch`).inputs;
+      expect(cw).to.deep.include({ uid: `cw-dev-${account}`, type: "cloudwatch" });
+      expect(JSON.parse(cw.jsonDataEncoded as string)).to.deep.equal({
+        authType: "ec2_iam_role", defaultRegion: "eu-west-1", assumeRoleArn: `arn:aws:iam::${accountId}:role/grafana-cloudwatch-read-dev`,
+      });
+    }
+  });
+
+  it("publishes one workloads output keyed by account name with everything a workload stack needs", () => {
+    const workloads = hub.outputs.workloads as Record<string, any>;
+    expect(Object.keys(workloads)).to.deep.equal(["payments", "search"]);
+    expect(workloads.payments).to.deep.include({
+      accountId: PAYMENTS, environment: "dev", region: "eu-west-1",
+      workspaceId: "ws-known-at-deploy-dev-payments",
+      workspaceArn: `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-payments`,
+      remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-known-at-deploy-dev-payments/api/v1/remote_write",
+      queryUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-known-at-deploy-dev-payments",
+      ingestRoleArn: `arn:aws:iam::${HUB}:role/amp-ingest-dev-payments`,
+      grafanaRoleArn: `arn:aws:iam::${HUB}:role/grafana-workspace-dev`,
+      collectorRoleName: "amp-collector-dev-payments",
+      cloudWatchReadRoleName: "grafana-cloudwatch-read-dev",
+      deployRoleArn: `arn:aws:iam::${PAYMENTS}:role/observability-deploy`,
+    });
+  });
+});
+
+describe("hub stack (prod) under mocks", () => {
+  it("encrypts every workspace with one customer-managed key usable only through AMP", async () => {
+    const hub = await stackOf("prod", "prod");
+    const [key] = ofType(hub, "aws:kms/key:Key");
+    expect(key.inputs.enableKeyRotation).to.equal(true);
+    const use = doc(key.inputs.policy).Statement.find((s: any) => s.Sid === "UseOnlyThroughService");
+    expect(use.Condition.StringEquals).to.deep.equal({ "kms:ViaService": "aps.eu-west-1.amazonaws.com", "kms:CallerAccount": "220987654321" });
+    const workspaces = ofType(hub, "aws:amp/workspace:Workspace");
+    expect(workspaces).to.have.length(3);
+    for (const w of workspaces) expect(w.inputs.kmsKeyArn).to.equal("arn:aws:kms:eu-west-1:220987654321:key/known-at-deploy-hub-prod-amp-key");
+  });
+});
