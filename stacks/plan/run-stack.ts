@@ -4,11 +4,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
 import { runStack } from "../index";
 import { PlanMocks } from "./mocks";
 
 export const PROJECT = "aws-multi-account-observability";
+
+/** The SDK's own "drain outstanding RPCs" step before disconnecting; not in its public typings. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 export interface ResourceRecord {
   urn: string;
@@ -44,13 +47,13 @@ function redact(value: unknown): unknown {
   return value;
 }
 
-interface RegisterRequest {
+type StructLike = Parameters<typeof deserializeProperties>[0];
+
+interface MonitorRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
   getProvider(): string;
-  getCustom(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 /** A stack program that failed, with what it had declared before failing. */
@@ -78,25 +81,34 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
   );
 
   const resources: ResourceRecord[] = [];
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource: Function } }).getMonitor();
+  const record = (req: MonitorRequest, urn: string, object: StructLike | undefined, custom: boolean) => {
+    if (req.getType() === "pulumi:pulumi:Stack") return;
+    const provider = req.getProvider() || null;
+    const target = provider ? mocks.targetOf(provider) : null;
+    resources.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      custom,
+      parent: req.getParent() || null,
+      provider: provider ? provider.split("::").slice(0, -1).join("::") : null,
+      accountId: target && (provider ?? "").includes("pulumi:providers:aws") ? target.accountId : null,
+      inputs: redact(object ? deserializeProperties(object) : {}) as Record<string, unknown>,
+    });
+  };
+  type Callback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): Record<"registerResource" | "readResource", Function> }).getMonitor();
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, resp: { getUrn(): string } | undefined) => void) =>
+  const read = monitor.readResource.bind(monitor);
+  monitor.registerResource = (req: MonitorRequest & { getObject(): StructLike | undefined; getCustom(): boolean }, callback: Callback) =>
     register(req, (err: unknown, resp: { getUrn(): string } | undefined) => {
-      if (!err && resp && req.getType() !== "pulumi:pulumi:Stack") {
-        const provider = req.getProvider() || null;
-        const target = provider ? mocks.targetOf(provider) : null;
-        const object = req.getObject();
-        resources.push({
-          urn: resp.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          parent: req.getParent() || null,
-          provider: provider ? provider.split("::").slice(0, -1).join("::") : null,
-          accountId: target && (provider ?? "").includes("pulumi:providers:aws") ? target.accountId : null,
-          inputs: redact(object ? deserializeProperties(object) : {}) as Record<string, unknown>,
-        });
-      }
+      if (!err && resp) record(req, resp.getUrn(), req.getObject(), req.getCustom());
+      callback(err, resp);
+    });
+  // Reads (a StackReference is one) are recorded too: they show where a stack's inputs come from.
+  monitor.readResource = (req: MonitorRequest & { getProperties(): StructLike | undefined }, callback: Callback) =>
+    read(req, (err: unknown, resp: { getUrn(): string } | undefined) => {
+      if (!err && resp) record(req, resp.getUrn(), req.getProperties(), true);
       callback(err, resp);
     });
 

@@ -26,6 +26,11 @@ describe("workload stack dev-payments under mocks", () => {
     for (const r of stack.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(r.provider, r.name).to.equal(k8sProvider.urn);
   });
 
+  it("reads the hub through a StackReference to the hub stack of its environment", () => {
+    const [reference] = ofType(stack, "pulumi:pulumi:StackReference");
+    expect(reference.inputs.name).to.equal("dev");
+  });
+
   it("renders remote_write from the hub's actual outputs (through the StackReference)", () => {
     const record = (hub.outputs.workloads as any).payments;
     const config = parse(named(stack, "payments-payments-dev-config").inputs.data!["prometheus.yml" as never] as string);
