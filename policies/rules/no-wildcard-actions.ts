@@ -1,7 +1,9 @@
 /** No Allow statement may grant every action (`*`) or every action of a service (`aps:*`, `iam:*`...). */
 import { DOCUMENT_TYPES } from "../analysis/documents";
 import { CommonRuleOptions, Finding, ResourceRule, stringListProperty } from "../analysis/model";
-import { isAllow, serviceOf, strings, where } from "../analysis/statements";
+import { PolicyStatement } from "../../components/iam/policy-document";
+import { DocumentSite } from "../analysis/documents";
+import { accountOfPrincipal, isAllow, principalEntries, serviceOf, strings, where } from "../analysis/statements";
 import { isUnknown } from "../analysis/unknown";
 import { unknownFinding, walkStatements } from "../analysis/walk";
 
@@ -32,11 +34,11 @@ export const noWildcardActions: ResourceRule<NoWildcardActionsOptions> = {
   enforcementLevel: "mandatory",
   configProperties: { allowedActions: stringListProperty("Wildcard actions accepted anyway (reviewed exceptions), e.g. \"ec2:Describe*\".") },
   resourceTypes: DOCUMENT_TYPES,
-  check(record, _context, options) {
+  check(record, context, options) {
     const allowed = new Set((options.allowedActions ?? []).map((a) => a.toLowerCase()));
     const { statements, findings } = walkStatements(record, ["identity", "trust", "resource"], this.name, { reportInvalid: true });
     for (const { site, statement, index } of statements) {
-      if (!isAllow(statement)) continue;
+      if (!isAllow(statement) || delegatesToOwnAccount(site, statement, context.accountId)) continue;
       const location = where(site, statement, index);
       const field = site.synthesisedFrom === "lambdaPermission" ? "action" : "Action";
       for (const action of strings(statement.Action)) {
@@ -51,6 +53,20 @@ export const noWildcardActions: ResourceRule<NoWildcardActionsOptions> = {
     return findings;
   },
 };
+
+/**
+ * A resource policy statement whose only principal is the owning account's root (the default
+ * KMS key policy: `arn:aws:iam::<own account>:root` with `kms:*`) grants nothing by itself: it
+ * hands the decision to that account's IAM policies, which this pack checks.
+ */
+function delegatesToOwnAccount(site: DocumentSite, statement: PolicyStatement, accountId: string | undefined): boolean {
+  if (site.role !== "resource" || accountId === undefined) return false;
+  const principals = principalEntries(statement.Principal);
+  return (
+    principals.length > 0 &&
+    principals.every((p) => p.kind === "AWS" && accountOfPrincipal(p.value) === accountId && (/^\d{12}$/.test(p.value) || p.value.endsWith(":root")))
+  );
+}
 
 function wildcardFinding(location: string, field: string, action: string): Finding {
   const service = serviceOf(action);

@@ -1,0 +1,284 @@
+/**
+ * Good and bad IAM documents and resources for the policy pack. Every bad case names the
+ * policy that must flag it and the statement the message must name; every good case must
+ * pass every policy. Shared by the rule tests, the pack-function tests, the analyzer
+ * protocol test and the CLI test.
+ */
+import { policyDocument, policyJson, PolicyStatement } from "../../components/iam/policy-document";
+import {
+  allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowRemoteWrite, trustExactRole,
+  trustRoleOfAccount, trustServiceAccount, trustServiceForAccount,
+} from "../../components/iam/statements";
+import { iamRoleArn, snsTopicArn, eventBusArn } from "../../components/shared/arns";
+import { collectorRoleName, grafanaRoleName, ingestRoleName } from "../../components/shared/naming";
+import { ResourceRecord } from "../../policies/analysis/model";
+
+export const HUB = "111111111111";
+export const WORKLOAD = "222222222222";
+export const OTHER = "333333333333";
+export const REGION = "eu-west-1";
+
+export const WORKSPACE_PAYMENTS = `arn:aws:aps:${REGION}:${HUB}:workspace/ws-11111111-aaaa-bbbb-cccc-000000000001`;
+export const WORKSPACE_ORDERS = `arn:aws:aps:${REGION}:${HUB}:workspace/ws-22222222-aaaa-bbbb-cccc-000000000002`;
+export const ALERT_TOPIC = snsTopicArn(REGION, HUB, "amp-alerts");
+const OIDC_ISSUER = `oidc.eks.${REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+const OIDC_PROVIDER = `arn:aws:iam::${WORKLOAD}:oidc-provider/${OIDC_ISSUER}`;
+
+export type PolicyName =
+  | "no-wildcard-actions"
+  | "no-wildcard-resource"
+  | "no-not-action-not-resource"
+  | "restricted-principals"
+  | "service-principal-source-pinned"
+  | "no-broad-managed-policies"
+  | "pass-role-scoped";
+
+export interface BadCase {
+  title: string;
+  record: ResourceRecord;
+  policy: PolicyName;
+  /** Text the message must contain: the statement label (Sid or index) or the property. */
+  names: string;
+}
+
+export interface GoodCase {
+  title: string;
+  record: ResourceRecord;
+}
+
+/** Every case is deployed into the hub account (the provider's allowedAccountIds). */
+export const CASE_ACCOUNT = HUB;
+
+export function resource(type: string, name: string, inputs: Record<string, unknown>): ResourceRecord {
+  return { urn: `urn:pulumi:test::policy-cases::${type}::${name}`, type, name, custom: true, parent: null, provider: null, inputs };
+}
+
+const doc = (...statements: PolicyStatement[]): string => policyJson(policyDocument(...statements));
+const POLICY = "aws:iam/policy:Policy";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ROLE = "aws:iam/role:Role";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const TOPIC = "aws:sns/topic:Topic";
+const QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
+const QUEUE = "aws:sqs/queue:Queue";
+const KEY = "aws:kms/key:Key";
+const BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy";
+const PERMISSION = "aws:lambda/permission:Permission";
+const ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+
+const lambdaTrust = doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+const role = (name: string, assumeRolePolicy: unknown, extra: Record<string, unknown> = {}) => resource(ROLE, name, { name, assumeRolePolicy, ...extra });
+const trust = (statement: PolicyStatement) => role("trust-case", doc(statement));
+const identity = (name: string, ...statements: PolicyStatement[]) => resource(POLICY, name, { policy: doc(...statements) });
+const queueArn = `arn:aws:sqs:${REGION}:${HUB}:alerts-dlq`;
+
+export const BAD_CASES: BadCase[] = [
+  // no-wildcard-actions
+  { title: "Action * on Resource *", policy: "no-wildcard-actions", names: `statement "Everything"`,
+    record: identity("admin-like", { Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }) },
+  { title: "aps:* on a workspace", policy: "no-wildcard-actions", names: `statement "AllAmp"`,
+    record: resource(ROLE_POLICY, "ingest-aps-star", { role: "amp-ingest-dev-payments", policy: doc({ Sid: "AllAmp", Effect: "Allow", Action: "aps:*", Resource: WORKSPACE_PAYMENTS }) }) },
+  { title: "iam:* in a role's inline policy", policy: "no-wildcard-actions", names: `inlinePolicies[0].policy, statement "ManageIam"`,
+    record: role("iam-star", lambdaTrust, { inlinePolicies: [{ name: "iam", policy: doc({ Sid: "ManageIam", Effect: "Allow", Action: "iam:*", Resource: iamRoleArn(HUB, "x") }) }] }) },
+  { title: "sqs:* hidden in an action list, no Sid", policy: "no-wildcard-actions", names: "Statement[1] (no Sid)",
+    record: identity("mixed-actions", { Sid: "Publish", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC }, { Effect: "Allow", Action: ["sqs:SendMessage", "sqs:*"], Resource: queueArn }) },
+  { title: "queue policy granting sqs:* to a role", policy: "no-wildcard-actions", names: `statement "NotifierAll"`,
+    record: resource(QUEUE_POLICY, "dlq-star", { queueUrl: "https://sqs/dlq", policy: doc({ Sid: "NotifierAll", Effect: "Allow", Principal: { AWS: iamRoleArn(HUB, "notifier") }, Action: "sqs:*", Resource: queueArn }) }) },
+  { title: "service wildcard *:Get*", policy: "no-wildcard-actions", names: `statement "ReadAnything"`,
+    record: identity("any-get", { Sid: "ReadAnything", Effect: "Allow", Action: "*:Get*", Resource: WORKSPACE_PAYMENTS }) },
+  { title: "trust policy granting sts:*", policy: "no-wildcard-actions", names: `assumeRolePolicy, statement "StsAll"`,
+    record: trust({ Sid: "StsAll", Effect: "Allow", Principal: { AWS: iamRoleArn(WORKLOAD, "collector") }, Action: "sts:*" }) },
+  { title: "Lambda permission for lambda:*", policy: "no-wildcard-actions", names: `statement "AllowSnsAll"`,
+    record: resource(PERMISSION, "perm-lambda-star", { function: "notifier", action: "lambda:*", principal: "sns.amazonaws.com", sourceArn: ALERT_TOPIC, statementId: "AllowSnsAll" }) },
+
+  // no-wildcard-resource
+  { title: "sns:Publish on *", policy: "no-wildcard-resource", names: `statement "PublishAnywhere"`,
+    record: identity("publish-star", { Sid: "PublishAnywhere", Effect: "Allow", Action: "sns:Publish", Resource: "*" }) },
+  { title: "aps:RemoteWrite on *", policy: "no-wildcard-resource", names: `statement "WriteAnyWorkspace"`,
+    record: resource(ROLE_POLICY, "remote-write-star", { role: "amp-ingest-dev-orders", policy: doc({ Sid: "WriteAnyWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "*" }) }) },
+  { title: "secretsmanager:GetSecretValue on *", policy: "no-wildcard-resource", names: `inlinePolicies[0].policy, statement "AllSecrets"`,
+    record: role("secrets-star", lambdaTrust, { inlinePolicies: [{ name: "secrets", policy: doc({ Sid: "AllSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }) }] }) },
+  { title: "logs:Describe* (covers DescribeLogStreams) on *", policy: "no-wildcard-resource", names: `statement "DescribeLogs"`,
+    record: identity("logs-describe-star", { Sid: "DescribeLogs", Effect: "Allow", Action: "logs:Describe*", Resource: "*" }) },
+  { title: "unreviewed s3:GetObject on *", policy: "no-wildcard-resource", names: `statement "ReadObjects"`,
+    record: identity("s3-star", { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) },
+  { title: "sqs:SendMessage on arn:aws:sqs:*:*:*", policy: "no-wildcard-resource", names: `statement "AnyQueue"`,
+    record: identity("sqs-any-arn", { Sid: "AnyQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:*:*:*" }) },
+  { title: "kms:Decrypt on *", policy: "no-wildcard-resource", names: `statement "DecryptAnything"`,
+    record: identity("kms-star", { Sid: "DecryptAnything", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" }) },
+  { title: "sts:AssumeRole on *", policy: "no-wildcard-resource", names: `statement "AssumeAnything"`,
+    record: identity("assume-star", { Sid: "AssumeAnything", Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) },
+  { title: "events:PutEvents on *", policy: "no-wildcard-resource", names: "Statement[0] (no Sid)",
+    record: identity("events-star", { Effect: "Allow", Action: "events:PutEvents", Resource: "*" }) },
+  { title: "lambda:InvokeFunction on * next to star-only actions", policy: "no-wildcard-resource", names: `statement "InvokeAll"`,
+    record: identity("lambda-star", { Sid: "InvokeAll", Effect: "Allow", Action: ["lambda:ListFunctions", "lambda:InvokeFunction"], Resource: "*" }) },
+
+  // no-not-action-not-resource
+  { title: "Allow NotAction", policy: "no-not-action-not-resource", names: `statement "AllButIam"`,
+    record: identity("not-action", { Sid: "AllButIam", Effect: "Allow", NotAction: "iam:*", Resource: "*" }) },
+  { title: "Allow NotResource", policy: "no-not-action-not-resource", names: `statement "AllButOneTopic"`,
+    record: identity("not-resource", { Sid: "AllButOneTopic", Effect: "Allow", Action: "sns:Publish", NotResource: ALERT_TOPIC }) },
+  { title: "topic policy Allow NotPrincipal", policy: "no-not-action-not-resource", names: `statement "EveryoneElse"`,
+    record: resource(TOPIC_POLICY, "not-principal", { arn: ALERT_TOPIC, policy: doc({ Sid: "EveryoneElse", Effect: "Allow", NotPrincipal: { AWS: iamRoleArn(HUB, "x") }, Action: "sns:Publish", Resource: ALERT_TOPIC }) }) },
+
+  // restricted-principals: trust
+  { title: "trust Principal * without condition", policy: "restricted-principals", names: `assumeRolePolicy, statement "AnyoneAssumes"`,
+    record: trust({ Sid: "AnyoneAssumes", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }) },
+  { title: "trust AWS * with only a negated condition", policy: "restricted-principals", names: `statement "NotOtherAccount"`,
+    record: trust({ Sid: "NotOtherAccount", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringNotEquals: { "aws:PrincipalAccount": OTHER } } }) },
+  { title: "trust AWS * pinned only with IfExists", policy: "restricted-principals", names: `statement "OrgIfExists"`,
+    record: trust({ Sid: "OrgIfExists", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123" } } }) },
+  { title: "trust cross-account root without pinning", policy: "restricted-principals", names: `statement "TrustOtherAccount"`,
+    record: trust({ Sid: "TrustOtherAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" }) },
+  { title: "trust cross-account bare account id", policy: "restricted-principals", names: "Statement[0] (no Sid)",
+    record: trust({ Effect: "Allow", Principal: { AWS: OTHER }, Action: "sts:AssumeRole" }) },
+  { title: "trust cross-account root pinned by a wildcard PrincipalArn", policy: "restricted-principals", names: `statement "AnyRoleOfAccount"`,
+    record: trust({ Sid: "AnyRoleOfAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${OTHER}:role/*` } } }) },
+  { title: "trust wildcard role ARN principal", policy: "restricted-principals", names: `statement "AmpRoles"`,
+    record: trust({ Sid: "AmpRoles", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:role/amp-*` }, Action: "sts:AssumeRole" }) },
+  { title: "IRSA sub with wildcard namespace", policy: "restricted-principals", names: `statement "AnyNamespace"`,
+    record: trust({ Sid: "AnyNamespace", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringLike: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:*:prometheus" }, StringEquals: { [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } }) },
+  { title: "IRSA without aud", policy: "restricted-principals", names: `statement "NoAudience"`,
+    record: trust({ Sid: "NoAudience", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:prometheus" } } }) },
+  { title: "IRSA without any condition", policy: "restricted-principals", names: `statement "AnyPod"`,
+    record: trust({ Sid: "AnyPod", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity" }) },
+  { title: "IRSA sub with wildcard service account", policy: "restricted-principals", names: `statement "AnyServiceAccount"`,
+    record: trust({ Sid: "AnyServiceAccount", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringLike: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:*", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } }) },
+  // restricted-principals: resource policies
+  { title: "public queue policy", policy: "restricted-principals", names: `statement "PublicSend"`,
+    record: resource(QUEUE_POLICY, "public-queue", { queueUrl: "https://sqs/dlq", policy: doc({ Sid: "PublicSend", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: queueArn }) }) },
+  { title: "Lambda permission for principal * without conditions", policy: "restricted-principals", names: `statement "AnyoneInvokes"`,
+    record: resource(PERMISSION, "perm-public", { function: "notifier", action: "lambda:InvokeFunction", principal: "*", statementId: "AnyoneInvokes" }) },
+  { title: "topic with AWS * restricted only by SecureTransport", policy: "restricted-principals", names: `statement "TlsOnly"`,
+    record: resource(TOPIC, "tls-only-topic", { name: "tls-only", policy: { Version: "2012-10-17", Statement: [{ Sid: "TlsOnly", Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { Bool: { "aws:SecureTransport": "true" } } }] } }) },
+
+  // service-principal-source-pinned
+  { title: "topic policy for aps.amazonaws.com without source", policy: "service-principal-source-pinned", names: `statement "AllowAmpPublish"`,
+    record: resource(TOPIC_POLICY, "aps-unpinned", { arn: ALERT_TOPIC, policy: doc({ Sid: "AllowAmpPublish", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: ["sns:Publish", "sns:GetTopicAttributes"], Resource: ALERT_TOPIC }) }) },
+  { title: "queue policy for sns.amazonaws.com without source", policy: "service-principal-source-pinned", names: "Statement[0] (no Sid)",
+    record: resource(QUEUE_POLICY, "sns-to-sqs-unpinned", { queueUrl: "https://sqs/dlq", policy: doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn }) }) },
+  { title: "key policy for aps.amazonaws.com without source", policy: "service-principal-source-pinned", names: `statement "AmpUsesKey"`,
+    record: resource(KEY, "aps-key-unpinned", { description: "alerts", policy: doc(
+      { Sid: "EnableIamUserPermissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "AmpUsesKey", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" }) }) },
+  { title: "bus policy admitting a service without source", policy: "service-principal-source-pinned", names: `statement "ServicePuts"`,
+    record: resource(BUS_POLICY, "bus-service-unpinned", { eventBusName: "alerts", policy: doc({ Sid: "ServicePuts", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "events:PutEvents", Resource: eventBusArn(REGION, HUB, "alerts") }) }) },
+  { title: "Lambda permission for SNS without sourceArn", policy: "service-principal-source-pinned", names: `statement "AllowSnsInvoke"`,
+    record: resource(PERMISSION, "perm-sns-unpinned", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", statementId: "AllowSnsInvoke" }) },
+  { title: "topic policy pinning the source with a negated operator", policy: "service-principal-source-pinned", names: `statement "NegatedSource"`,
+    record: resource(TOPIC_POLICY, "aps-negated", { arn: ALERT_TOPIC, policy: doc({ Sid: "NegatedSource", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { ArnNotEquals: { "aws:SourceArn": WORKSPACE_PAYMENTS } } }) }) },
+  { title: "topic policy with a SourceArn of only *", policy: "service-principal-source-pinned", names: `statement "AnySource"`,
+    record: resource(TOPIC_POLICY, "aps-star-source", { arn: ALERT_TOPIC, policy: doc({ Sid: "AnySource", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { ArnLike: { "aws:SourceArn": "*" } } }) }) },
+
+  // no-broad-managed-policies
+  { title: "AdministratorAccess attachment", policy: "no-broad-managed-policies", names: "policyArn",
+    record: resource(ROLE_ATTACHMENT, "admin-attach", { role: "deploy", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) },
+  { title: "PowerUserAccess in managedPolicyArns", policy: "no-broad-managed-policies", names: "managedPolicyArns[1]",
+    record: role("power-user", lambdaTrust, { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/PowerUserAccess"] }) },
+  { title: "IAMFullAccess through PolicyAttachment", policy: "no-broad-managed-policies", names: "policyArn",
+    record: resource(POLICY_ATTACHMENT, "iam-full", { roles: ["ops"], policyArn: "arn:aws:iam::aws:policy/IAMFullAccess" }) },
+  { title: "AmazonPrometheusRemoteWriteAccess on a hub ingest role", policy: "no-broad-managed-policies", names: "policyArn",
+    record: resource(ROLE_ATTACHMENT, "ingest-managed", { role: ingestRoleName("dev", "payments"), policyArn: "arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess" }) },
+  { title: "a *FullAccess policy", policy: "no-broad-managed-policies", names: "policyArn",
+    record: resource(ROLE_ATTACHMENT, "sns-full", { role: "notifier", policyArn: "arn:aws:iam::aws:policy/AmazonSNSFullAccess" }) },
+  { title: "AdministratorAccess in GovCloud", policy: "no-broad-managed-policies", names: "managedPolicyArns[0]",
+    record: role("gov-admin", lambdaTrust, { managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"] }) },
+
+  // pass-role-scoped
+  { title: "iam:PassRole on *", policy: "pass-role-scoped", names: `statement "PassAnyRole"`,
+    record: identity("pass-star", { Sid: "PassAnyRole", Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } }) },
+  { title: "iam:PassRole on a role wildcard", policy: "pass-role-scoped", names: `statement "PassAmpRoles"`,
+    record: identity("pass-wildcard", { Sid: "PassAmpRoles", Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${HUB}:role/amp-*`, Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } }) },
+  { title: "iam:PassRole without iam:PassedToService", policy: "pass-role-scoped", names: `statement "PassNotifierRole"`,
+    record: identity("pass-any-service", { Sid: "PassNotifierRole", Effect: "Allow", Action: "iam:PassRole", Resource: iamRoleArn(HUB, "notifier") }) },
+  { title: "iam:Pass* pattern without iam:PassedToService", policy: "pass-role-scoped", names: `statement "PassPattern"`,
+    record: identity("pass-pattern", { Sid: "PassPattern", Effect: "Allow", Action: ["iam:GetRole", "iam:Pass*"], Resource: iamRoleArn(HUB, "notifier") }) },
+];
+
+const workloadCollector = iamRoleArn(WORKLOAD, collectorRoleName("dev", "payments"));
+
+export const GOOD_CASES: GoodCase[] = [
+  // The project's own builders.
+  { title: "allowRemoteWrite for one workspace (hub ingest role)", record: resource(ROLE_POLICY, "ingest-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_PAYMENTS)) }) },
+  { title: "allowQueryWorkspaces for Grafana", record: identity("grafana-query", allowQueryWorkspaces([WORKSPACE_PAYMENTS, WORKSPACE_ORDERS])) },
+  { title: "allowAssumeRoles inline on the collector role", record: role(collectorRoleName("dev", "payments"), doc(trustServiceAccount({ oidcProviderArn: OIDC_PROVIDER, oidcIssuerUrl: `https://${OIDC_ISSUER}`, namespace: "monitoring", serviceAccount: "prometheus" })), {
+    inlinePolicies: [{ name: "assume-ingest", policy: doc(allowAssumeRoles([iamRoleArn(HUB, ingestRoleName("dev", "payments"))])) }] }) },
+  { title: "trustRoleOfAccount: hub ingest role trusting the workload collector", record: role(ingestRoleName("dev", "payments"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector]))) },
+  { title: "trustExactRole: CloudWatch read role trusting the hub Grafana role", record: role("grafana-cloudwatch-read-dev", doc(trustExactRole(iamRoleArn(OTHER, grafanaRoleName("dev"))))) },
+  { title: "trustServiceForAccount: Grafana workspace role", record: role(grafanaRoleName("dev"), doc(trustServiceForAccount("grafana.amazonaws.com", HUB))) },
+  { title: "allowCloudWatchReadForGrafana (star-only actions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)) },
+  // AWS-documented examples, written as the documentation shows them.
+  { title: "AWS doc: SNS topic policy for Amazon Managed Service for Prometheus", record: resource(TOPIC_POLICY, "aps-topic-policy", { arn: ALERT_TOPIC, policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Allow_Publish_Alarms", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: ["sns:Publish", "sns:GetTopicAttributes"], Resource: ALERT_TOPIC,
+      Condition: { ArnEquals: { "aws:SourceArn": WORKSPACE_PAYMENTS }, StringEquals: { "AWS:SourceAccount": HUB } } }] }) }) },
+  { title: "AWS doc: KMS default key policy plus AMP use of the key, pinned", record: resource(KEY, "alerts-key", { description: "alerts topic", policy: JSON.stringify({
+    Version: "2012-10-17", Id: "key-default-1",
+    Statement: [
+      { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "AllowAmpToUseTheKey", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": HUB } } },
+    ] }) }) },
+  { title: "AWS doc: EventBridge bus policy for another account", record: resource(BUS_POLICY, "bus-from-workload", { eventBusName: "alerts", policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "AllowAccountToPutEvents", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` }, Action: "events:PutEvents", Resource: eventBusArn(REGION, HUB, "alerts") }] }) }) },
+  { title: "AWS doc: EventBridge bus policy for the whole organization", record: resource(BUS_POLICY, "bus-from-org", { eventBusName: "alerts", policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "AllowAllAccountsFromOrganizationToPutEvents", Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: eventBusArn(REGION, HUB, "alerts"),
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-yourOrgID" } } }] }) }) },
+  { title: "AWS doc: SQS queue policy allowing an SNS topic", record: resource(QUEUE_POLICY, "dlq-from-topic", { queueUrl: "https://sqs/dlq", policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn, Condition: { ArnEquals: { "aws:SourceArn": ALERT_TOPIC } } }] }) }) },
+  { title: "AWS doc: IRSA trust policy", record: role("irsa-doc", JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:amp-iamproxy-ingest-service-account", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } }] })) },
+  { title: "AWS doc: third-party role trust with sts:ExternalId", record: role("external-id", JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: OTHER }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "Unique ID Assigned by Example Corp" } } }] })) },
+  { title: "AWS doc: Lambda execution role with AWSLambdaBasicExecutionRole", record: role("notifier-exec", lambdaTrust, { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"] }) },
+  { title: "AWS doc: iam:PassRole to one role for one service", record: identity("pass-notifier-role", { Sid: "PassNotifierRoleToLambda", Effect: "Allow", Action: "iam:PassRole", Resource: iamRoleArn(HUB, "notifier-exec"), Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } }) },
+  // Resources this project deploys.
+  { title: "Lambda permission for the alert topic", record: resource(PERMISSION, "notifier-from-sns", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: ALERT_TOPIC, statementId: "AllowAlertTopic" }) },
+  { title: "Lambda permission for an EventBridge rule", record: resource(PERMISSION, "notifier-from-events", { function: "notifier", action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: `arn:aws:events:${REGION}:${HUB}:rule/alarm-state-change` }) },
+  { title: "Topic with an inline policy object for CloudWatch alarms", record: resource(TOPIC, "alarm-topic", { name: "alarms", policy: { Version: "2012-10-17", Statement: [{ Sid: "CloudWatchAlarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${HUB}:alarm:*` } } }] } }) },
+  { title: "Notifier logging: scoped log actions, DescribeLogGroups alone on *", record: identity("notifier-logs",
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:${REGION}:${HUB}:log-group:/aws/lambda/notifier:*` },
+    { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" }) },
+  { title: "Notifier reads its secrets by ARN", record: identity("notifier-secrets", { Sid: "ReadNotifierSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:${REGION}:${HUB}:secret:notifier/*` }) },
+  { title: "Deny guardrail with NotAction and Resource *", record: identity("deny-guardrail", { Sid: "DenyOutsideObservability", Effect: "Deny", NotAction: ["aps:*", "sns:*", "logs:*"], Resource: "*" }) },
+  { title: "Same-account root trust", record: role("same-account", doc({ Sid: "TrustOwnAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "sts:AssumeRole" })) },
+  { title: "Customer-managed policy attachment", record: resource(ROLE_ATTACHMENT, "custom-attach", { role: "notifier-exec", policyArn: `arn:aws:iam::${HUB}:policy/notifier-logs` }) },
+  { title: "Queue and topic without any policy", record: resource(QUEUE, "plain-queue", { name: "plain" }) },
+];
+
+/** Resources whose documents are not known at preview: advisory only, never a crash or a pass. */
+export const UNKNOWN_CASES: Array<{ title: string; record: ResourceRecord; accountId?: string }> = [
+  { title: "trust policy unknown", record: role("unknown-trust", "<unknown>") },
+  { title: "role policy from an output", record: resource(ROLE_POLICY, "unknown-policy", { role: "x", policy: "<unknown>" }) },
+  { title: "inline policies list unknown", record: role("unknown-inline", lambdaTrust, { inlinePolicies: "<unknown>" }) },
+  { title: "Lambda permission sourceArn unknown", record: resource(PERMISSION, "unknown-source", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: "<unknown>" }) },
+  { title: "attachment of an unknown policy ARN", record: resource(ROLE_ATTACHMENT, "unknown-attach", { role: "x", policyArn: "<unknown>" }) },
+  { title: "resource of a statement unknown", record: identity("unknown-resource", { Sid: "WriteOutputWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "<unknown>" }) },
+  { title: "cross-account root with no known owner account", record: role("unknown-owner", doc({ Sid: "TrustRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" })), accountId: undefined },
+];
+
+/** Stack-level cases for remote-write-one-workspace-per-role. */
+export const STACK_BAD: Array<{ title: string; records: ResourceRecord[] }> = [
+  { title: "one ingest role writing two workspaces through two role policies", records: [
+    resource(ROLE_POLICY, "payments-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_PAYMENTS)) }),
+    resource(ROLE_POLICY, "orders-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_ORDERS)) }),
+  ] },
+  { title: "remote write to a workspace wildcard", records: [
+    role(ingestRoleName("dev", "orders"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector])), { inlinePolicies: [{ name: "write", policy: doc({ Sid: "WriteAnyHubWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: `arn:aws:aps:${REGION}:${HUB}:workspace/*` }) }] }),
+  ] },
+];
+
+export const STACK_GOOD: ResourceRecord[] = [
+  role(ingestRoleName("dev", "payments"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector])), { inlinePolicies: [{ name: "write", policy: doc(allowRemoteWrite(WORKSPACE_PAYMENTS)) }] }),
+  role(ingestRoleName("dev", "orders"), doc(trustRoleOfAccount(OTHER, [iamRoleArn(OTHER, collectorRoleName("dev", "orders"))]))),
+  resource(ROLE_POLICY, "orders-write", { role: ingestRoleName("dev", "orders"), policy: doc(allowRemoteWrite(WORKSPACE_ORDERS)) }),
+];

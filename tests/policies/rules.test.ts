@@ -1,0 +1,147 @@
+import { expect } from "chai";
+import { policyDocument, policyJson } from "../../components/iam/policy-document";
+import { allowCloudWatchReadForGrafana } from "../../components/iam/statements";
+import { classifyAction } from "../../policies/analysis/action-table";
+import { readDocuments } from "../../policies/analysis/documents";
+import { restricts } from "../../policies/analysis/statements";
+import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
+import { RESOURCE_RULES, STACK_RULES } from "../../policies/catalog";
+import { evaluateResources } from "../../policies/evaluate";
+import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
+import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, HUB, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
+
+describe("policy rules over plain resource records", () => {
+  it("has at least 40 bad and 20 good cases, and bad cases for every resource policy", () => {
+    expect(BAD_CASES.length).to.be.at.least(40);
+    expect(GOOD_CASES.length).to.be.at.least(20);
+    const covered = new Set(BAD_CASES.map((c) => c.policy));
+    expect([...covered].sort()).to.deep.equal(RESOURCE_RULES.map((r) => r.name).sort());
+  });
+
+  describe("bad cases: flagged as mandatory, naming the statement and the fix", () => {
+    for (const badCase of BAD_CASES) {
+      it(`${badCase.policy}: ${badCase.title}`, () => {
+        const violations = evaluateResources([badCase.record], { accountId: CASE_ACCOUNT });
+        const hit = violations.find((v) => v.policy === badCase.policy && v.enforcementLevel === "mandatory");
+        expect(hit, JSON.stringify(violations, null, 1)).to.not.equal(undefined);
+        expect(hit!.message).to.include(badCase.names);
+        expect(hit!.message).to.match(/Fix: \S/);
+      });
+    }
+  });
+
+  describe("good cases: no finding from any policy", () => {
+    for (const goodCase of GOOD_CASES) {
+      it(goodCase.title, () => {
+        expect(evaluateResources([goodCase.record], { accountId: CASE_ACCOUNT })).to.deep.equal([]);
+      });
+    }
+  });
+
+  describe("values unknown at preview: advisory, never a crash or a pass", () => {
+    for (const unknownCase of UNKNOWN_CASES) {
+      it(unknownCase.title, () => {
+        const accountId = "accountId" in unknownCase ? unknownCase.accountId : CASE_ACCOUNT;
+        const violations = evaluateResources([unknownCase.record], { accountId });
+        expect(violations.length).to.be.greaterThan(0);
+        expect(violations.map((v) => v.enforcementLevel)).to.deep.equal(violations.map(() => "advisory"));
+      });
+    }
+    it("treats the engine's unknown sentinel like the plan's marker", () => {
+      const record = resource("aws:iam/rolePolicy:RolePolicy", "sentinel", { role: "x", policy: ENGINE_UNKNOWN_STRING });
+      const violations = evaluateResources([record]);
+      expect(violations.length).to.be.greaterThan(0);
+      expect(violations.every((v) => v.enforcementLevel === "advisory" && v.message.includes("not known during preview"))).to.equal(true);
+    });
+  });
+
+  describe("stack policy remote-write-one-workspace-per-role", () => {
+    for (const stackCase of STACK_BAD) {
+      it(`flags ${stackCase.title}`, () => {
+        const violations = evaluateResources(stackCase.records, { accountId: CASE_ACCOUNT });
+        const hit = violations.find((v) => v.policy === STACK_RULES[0].name);
+        expect(hit?.enforcementLevel).to.equal("mandatory");
+        expect(hit?.message).to.match(/statement "[A-Za-z]+".*Fix: /);
+      });
+    }
+    it("passes one workspace per ingest role", () => {
+      expect(evaluateResources(STACK_GOOD, { accountId: CASE_ACCOUNT })).to.deep.equal([]);
+    });
+  });
+
+  describe("documents as JSON strings or objects", () => {
+    it("reads the same statements from a string and from an object, single statement or list", () => {
+      const document = policyDocument({ Sid: "A", Effect: "Allow", Action: "sns:Publish", Resource: "*" });
+      const asString = readDocuments(resource("aws:iam/policy:Policy", "s", { policy: policyJson(document) }));
+      const asObject = readDocuments(resource("aws:iam/policy:Policy", "o", { policy: { Version: "2012-10-17", Statement: document.Statement[0] } }));
+      expect(asString).to.deep.equal(asObject);
+      expect(asString[0].status).to.equal("ok");
+    });
+    it("reports an unreadable document once, as mandatory, instead of passing it", () => {
+      const violations = evaluateResources([resource("aws:iam/policy:Policy", "broken", { policy: "{not json" })]);
+      expect(violations).to.have.length(1);
+      expect(violations[0]).to.include({ policy: "no-wildcard-actions", enforcementLevel: "mandatory" });
+      expect(violations[0].message).to.include("cannot read the IAM document");
+    });
+    it("ignores resources that carry no IAM document", () => {
+      expect(evaluateResources([resource("aws:amp/workspace:Workspace", "ws", { alias: "payments" })])).to.deep.equal([]);
+    });
+  });
+
+  describe("reviewed action table", () => {
+    it("keeps every action allowCloudWatchReadForGrafana puts on * star-only, and every scoped one resource-level", () => {
+      const [accountWide, ...scoped] = allowCloudWatchReadForGrafana(HUB);
+      expect(accountWide.Resource).to.equal("*");
+      for (const action of accountWide.Action as string[]) expect(classifyAction(action).support, action).to.equal("star-only");
+      for (const statement of scoped) {
+        for (const action of [statement.Action].flat() as string[]) expect(classifyAction(action).support, action).to.equal("resource-level");
+      }
+    });
+    it("classifies patterns by the reviewed actions they cover", () => {
+      expect(classifyAction("logs:Describe*").resourceLevelMatches).to.include("logs:DescribeLogStreams");
+      expect(classifyAction("ec2:Describe*").support).to.equal("star-only");
+      expect(classifyAction("s3:GetObject").support).to.equal("unreviewed");
+      expect(classifyAction("s3:GetObject", ["s3:GetObject"]).support).to.equal("star-only");
+      expect(classifyAction("APS:remotewrite").support).to.equal("resource-level");
+    });
+    it("recognises whole-service wildcards but not narrower patterns", () => {
+      expect(["*", "aps:*", "IAM:*", "*:Get*", "sqs:**"].map(isServiceWideWildcard)).to.deep.equal([true, true, true, true, true]);
+      expect(["aps:Get*", "aps:RemoteWrite", "ec2:Describe*"].map(isServiceWideWildcard)).to.deep.equal([false, false, false]);
+    });
+  });
+
+  describe("conditions", () => {
+    it("counts only positive, present-key conditions with real values as restricting", () => {
+      const entry = (operator: string, values: string[]) => ({ operator, key: "aws:PrincipalOrgID", values });
+      expect(restricts(entry("StringEquals", ["o-abc"]))).to.equal(true);
+      expect(restricts(entry("ForAnyValue:StringLike", ["o-abc*"]))).to.equal(true);
+      expect(restricts(entry("StringEqualsIfExists", ["o-abc"]))).to.equal(false);
+      expect(restricts(entry("StringNotEquals", ["o-abc"]))).to.equal(false);
+      expect(restricts(entry("ForAllValues:StringEquals", ["o-abc"]))).to.equal(false);
+      expect(restricts(entry("StringLike", ["*"]))).to.equal(false);
+      expect(restricts(entry("Null", ["false"]))).to.equal(false);
+    });
+  });
+
+  describe("configuration", () => {
+    const admin = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "break-glass", { role: "break-glass", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+    it("downgrades a policy to advisory", () => {
+      const [violation] = evaluateResources([admin], { config: { "no-broad-managed-policies": "advisory" } });
+      expect(violation.enforcementLevel).to.equal("advisory");
+    });
+    it("disables a policy", () => {
+      expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { enforcementLevel: "disabled" } } })).to.deep.equal([]);
+    });
+    it("skips an exempt resource by name or URN, for that policy only", () => {
+      expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { exemptResources: ["break-glass"] } } })).to.deep.equal([]);
+      expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { exemptResources: [admin.urn] } } })).to.deep.equal([]);
+      expect(evaluateResources([admin], { config: { "pass-role-scoped": { exemptResources: ["break-glass"] } } })).to.have.length(1);
+    });
+    it("accepts a reviewed exception through a policy's own option", () => {
+      expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { allowedPolicies: ["AdministratorAccess"] } } })).to.deep.equal([]);
+      const describeAll = resource("aws:iam/policy:Policy", "describe", { policy: policyJson(policyDocument({ Sid: "S3List", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" })) });
+      expect(evaluateResources([describeAll])).to.have.length(1);
+      expect(evaluateResources([describeAll], { config: { "no-wildcard-resource": { starOnlyActions: ["s3:ListAllMyBuckets"] } } })).to.deep.equal([]);
+    });
+  });
+});
