@@ -15,6 +15,9 @@ export interface LenientParseResult {
 
 const MAX_DEPTH = 64;
 
+/** What a string sits in decides what may follow its closing quote. */
+type Container = "object" | "array";
+
 class LenientReader {
   private pos = 0;
   repaired = false;
@@ -31,13 +34,13 @@ class LenientReader {
   }
 
   /** `complete: false` means the text ended inside this value. */
-  private readValue(depth: number): { value: unknown; complete: boolean } {
+  private readValue(depth: number, container: Container = "object"): { value: unknown; complete: boolean } {
     if (depth > MAX_DEPTH) throw new SyntaxError("nesting too deep");
     if (this.atEnd()) return this.endedEarly(undefined);
     const char = this.text[this.pos];
     if (char === "{") return this.readObject(depth);
     if (char === "[") return this.readArray(depth);
-    if (char === '"') return this.readString();
+    if (char === '"') return this.readString(container);
     if (char === "-" || (char >= "0" && char <= "9")) return this.readNumber();
     return this.readLiteral();
   }
@@ -53,14 +56,14 @@ class LenientReader {
         return { value: result, complete: true };
       }
       if (this.text[this.pos] !== '"') throw new SyntaxError(`expected a key at ${this.pos}`);
-      const key = this.readString();
+      const key = this.readString("object");
       if (!key.complete) return this.endedEarly(result);
       this.skipWhitespace();
       if (this.atEnd()) return this.endedEarly(result);
       if (this.text[this.pos] !== ":") throw new SyntaxError(`expected ':' at ${this.pos}`);
       this.pos++;
       this.skipWhitespace();
-      const member = this.readValue(depth + 1);
+      const member = this.readValue(depth + 1, "object");
       // A cut-off container keeps what it had; a cut-off scalar is dropped.
       if (member.complete || (typeof member.value === "object" && member.value !== null)) {
         result[key.value as string] = member.value;
@@ -80,7 +83,7 @@ class LenientReader {
         this.pos++;
         return { value: result, complete: true };
       }
-      const element = this.readValue(depth + 1);
+      const element = this.readValue(depth + 1, "array");
       // A cut-off element (half an alert) is never passed on.
       if (!element.complete) return this.endedEarly(result);
       result.push(element.value);
@@ -105,7 +108,7 @@ class LenientReader {
     throw new SyntaxError(`unexpected '${char}' at ${this.pos}`);
   }
 
-  private readString(): { value: unknown; complete: boolean } {
+  private readString(container: Container): { value: unknown; complete: boolean } {
     let out = "";
     this.pos++; // opening quote
     while (!this.atEnd()) {
@@ -135,7 +138,7 @@ class LenientReader {
         continue;
       }
       if (char === '"') {
-        if (this.closesString(this.pos + 1)) {
+        if (this.closesString(this.pos + 1, container)) {
           this.pos++;
           return { value: out, complete: true };
         }
@@ -153,9 +156,10 @@ class LenientReader {
 
   /**
    * Whether a quote ends its string: only if what follows is structure (':', '}', ']', the end,
-   * or ',' followed by the start of another member). Otherwise it is a quote inside the text.
+   * or ',' followed by the start of the next member: a key in an object, any value in an
+   * array). Otherwise it is a quote inside the text.
    */
-  private closesString(from: number): boolean {
+  private closesString(from: number, container: Container): boolean {
     let at = this.skipWhitespaceFrom(from);
     if (at >= this.text.length) return true;
     const next = this.text[at];
@@ -163,7 +167,8 @@ class LenientReader {
     if (next !== ",") return false;
     at = this.skipWhitespaceFrom(at + 1);
     if (at >= this.text.length) return true;
-    return /["{[\]}\-0-9tfn]/.test(this.text[at]);
+    if (container === "object") return this.text[at] === '"' || this.text[at] === "}";
+    return /^(["{[\]\-0-9]|(true|false|null)\b)/.test(this.text.slice(at, at + 6));
   }
 
   private readNumber(): { value: unknown; complete: boolean } {
