@@ -1,0 +1,53 @@
+/**
+ * What the deploy driver needs from Pulumi, and nothing more. The driver is written
+ * against this interface so its ordering, concurrency bound and failure handling can be
+ * exercised without a Pulumi CLI; `pulumi-engine.ts` implements it over the Automation API.
+ */
+
+/** The kinds of resource change the summary reports. */
+export const CHANGE_KINDS = ["create", "update", "delete", "same", "replace"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+export type ChangeCounts = Record<ChangeKind, number>;
+
+/** Policy pack findings of one run: `mandatory` block the operation, `advisory` do not. */
+export interface PolicyViolationCounts {
+  mandatory: number;
+  advisory: number;
+}
+
+export interface OperationOptions {
+  /** Absolute paths of the policy packs to enforce on this run. */
+  policyPacks: string[];
+  /** Engine output as it arrives, in arbitrary chunks (not necessarily whole lines). */
+  onOutput: (text: string) => void;
+}
+
+export interface OperationResult {
+  ok: boolean;
+  changes: ChangeCounts;
+  policyViolations: PolicyViolationCounts;
+  /** Why the operation failed, in one line; set when `ok` is false. */
+  error?: string;
+}
+
+export interface StackHandle {
+  readonly name: string;
+  preview(options: OperationOptions): Promise<OperationResult>;
+  up(options: OperationOptions): Promise<OperationResult>;
+}
+
+export interface StackEngine {
+  /**
+   * Selects the stack, creating it when it does not exist. With `config`, these keys are
+   * set on the stack (values may be strings, lists or maps), replacing earlier values.
+   */
+  selectOrCreate(stackName: string, config?: Record<string, unknown>): Promise<StackHandle>;
+}
+
+export function noChanges(): ChangeCounts {
+  return { create: 0, update: 0, delete: 0, same: 0, replace: 0 };
+}
+
+export function noViolations(): PolicyViolationCounts {
+  return { mandatory: 0, advisory: 0 };
+}

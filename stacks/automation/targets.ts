@@ -1,0 +1,81 @@
+/**
+ * Which stacks a deployment of one environment touches, derived from the organisation
+ * model in `Pulumi.<env>.yaml`: the hub stack `<env>`, then one workload stack
+ * `<env>-<account>` per listed account, each with exactly the config the model implies.
+ */
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { CONFIG_NAMESPACE } from "../config/schema";
+import { validateHubConfig } from "../config/validate";
+import { readStackConfig, workloadStackConfig } from "../plan/stack-files";
+
+export interface DeployTarget {
+  /** The name the backend knows the stack by (`<env>...` or `<org>/<project>/<env>...`). */
+  stackName: string;
+  kind: "hub" | "workload";
+  /** `hub`, or the workload account's name in the organisation model. */
+  account: string;
+  accountId: string;
+  /** Config to set on the stack; the hub's lives in `Pulumi.<env>.yaml` and is not touched. */
+  config?: Record<string, unknown>;
+}
+
+export interface DeploymentPlan {
+  environment: string;
+  hub: DeployTarget;
+  workloads: DeployTarget[];
+}
+
+export interface DeploymentRequest {
+  environment: string;
+  /** Backend organisation; when set, stack names are fully qualified `org/project/stack`. */
+  org?: string;
+  /** Limit the workload stacks to this account (the hub is still run first). */
+  only?: string;
+}
+
+export function projectName(projectDir: string): string {
+  const file = join(projectDir, "Pulumi.yaml");
+  const parsed = parse(readFileSync(file, "utf8")) as { name?: unknown } | null;
+  if (typeof parsed?.name !== "string" || parsed.name === "") {
+    throw new Error(`${file} has no project name`);
+  }
+  return parsed.name;
+}
+
+export function backendStackName(stack: string, project: string, org?: string): string {
+  return org ? `${org}/${project}/${stack}` : stack;
+}
+
+/** Validates the organisation model (throws its ConfigErrors) and lists the stacks to run. */
+export function planDeployment(projectDir: string, request: DeploymentRequest): DeploymentPlan {
+  const { environment, org, only } = request;
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(readStackConfig(projectDir, environment))) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+  }
+  const model = validateHubConfig(environment, raw);
+  const project = projectName(projectDir);
+  const hubStack = backendStackName(environment, project, org);
+
+  if (only !== undefined && !model.workloads.some((w) => w.name === only)) {
+    const known = model.workloads.map((w) => w.name).join(", ") || "none";
+    throw new Error(`--only ${only}: no workload account "${only}" in Pulumi.${environment}.yaml (accounts: ${known})`);
+  }
+  const workloads = model.workloads
+    .filter((w) => only === undefined || w.name === only)
+    .map((w): DeployTarget => ({
+      stackName: backendStackName(`${environment}-${w.name}`, project, org),
+      kind: "workload",
+      account: w.name,
+      accountId: w.accountId,
+      config: workloadStackConfig(hubStack, w.name),
+    }));
+  return {
+    environment,
+    hub: { stackName: hubStack, kind: "hub", account: "hub", accountId: model.hub.accountId },
+    workloads,
+  };
+}
