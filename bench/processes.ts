@@ -1,0 +1,95 @@
+/**
+ * Child processes of a bench run: every one is registered and killed when the run ends,
+ * fails or is interrupted, so no server is left listening after a bench.
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import { createServer } from "net";
+
+const running = new Set<ChildProcess>();
+
+/** Fails loudly, naming the Debian package, when a binary the bench needs is missing. */
+export function requireBinary(binary: string, debianPackage: string): void {
+  if (spawnSync("sh", ["-c", `command -v ${binary}`]).status !== 0) {
+    throw new Error(`${binary} not found: the bench needs it (install with 'apt-get install -y ${debianPackage}')`);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Started {
+  name: string;
+  child: ChildProcess;
+  /** Last lines of stderr, for error messages. */
+  tail(): string;
+}
+
+export function startProcess(name: string, binary: string, args: string[]): Started {
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  running.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+  });
+  child.on("exit", () => running.delete(child));
+  return { name, child, tail: () => stderr.split("\n").slice(-8).join("\n") };
+}
+
+/** Polls an HTTP URL until it answers 200, or throws with the process's last log lines. */
+export async function waitUntilReady(started: Started, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`${started.name} exited with ${started.child.exitCode}:\n${started.tail()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${started.name} not ready at ${url} after ${timeoutMs} ms:\n${started.tail()}`);
+}
+
+export async function stopProcess(started: Started): Promise<void> {
+  const child = started.child;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Last resort on exit: synchronous, so it also runs from `process.on("exit")`. */
+export function killAllNow(): void {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  running.clear();
+}
+
+let installed = false;
+
+/** Kills every registered child on normal exit, on an uncaught error and on SIGINT/SIGTERM. */
+export function installCleanup(): void {
+  if (installed) return;
+  installed = true;
+  process.on("exit", killAllNow);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      console.error(`\n${signal}: stopping the bench and its processes`);
+      killAllNow();
+      process.exit(130);
+    });
+  }
+}
