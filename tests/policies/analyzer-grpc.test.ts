@@ -1,0 +1,98 @@
+import { expect } from "chai";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { PACK_NAME } from "../../policies/catalog";
+import {
+  analyzeRequest, analyzeStackRequest, call, configureRequest, connect, diagnostics, EMPTY, ProviderSpec, RunningPack, startPack, stopPack,
+} from "./analyzer-harness";
+import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
+
+const provider: ProviderSpec = { urn: "urn:pulumi:dev::observability::pulumi:providers:aws::hub", name: "hub", accountId: CASE_ACCOUNT, region: REGION };
+const BREAK_GLASS = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "break-glass-admin", { role: "break-glass", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+
+describe("policy pack served over the analyzer protocol (as the Pulumi engine runs it)", function () {
+  this.timeout(90_000);
+  let pack: RunningPack | undefined;
+  let client: AnalyzerClient;
+
+  before(async () => {
+    pack = await startPack(60_000);
+    client = connect(pack.port);
+  });
+
+  after(() => {
+    client?.close();
+    stopPack(pack);
+  });
+
+  it("starts within the time bound and describes itself and its policies", async () => {
+    expect(pack!.startupMs).to.be.below(60_000);
+    const info = await call(client, client.getAnalyzerInfo, EMPTY);
+    expect(info.getName()).to.equal(PACK_NAME);
+    expect(info.getVersion()).to.equal("0.1.0");
+    const policies = info.getPoliciesList();
+    expect(policies.map((p) => p.getName())).to.include.members(["no-wildcard-actions", "restricted-principals", "remote-write-one-workspace-per-role"]);
+    expect(policies.every((p) => p.getEnforcementlevel() === analyzerPb.EnforcementLevel.MANDATORY)).to.equal(true);
+    expect(policies.every((p) => p.getConfigschema()?.getProperties()?.toJavaScript().exemptResources !== undefined)).to.equal(true);
+  });
+
+  it("accepts its configuration: levels and a reviewed exemption", async () => {
+    const config: Parameters<typeof configureRequest>[0] = {};
+    for (const name of ["no-wildcard-actions", "no-wildcard-resource", "no-not-action-not-resource", "restricted-principals", "service-principal-source-pinned", "pass-role-scoped", "remote-write-one-workspace-per-role"]) {
+      config[name] = { level: analyzerPb.EnforcementLevel.MANDATORY };
+    }
+    config["no-broad-managed-policies"] = { level: analyzerPb.EnforcementLevel.MANDATORY, properties: { exemptResources: [BREAK_GLASS.name] } };
+    await call(client, client.configure, configureRequest(config));
+    const response = await call(client, client.analyze, analyzeRequest(BREAK_GLASS, provider));
+    expect(diagnostics(response)).to.deep.equal([]);
+  });
+
+  it("returns a mandatory diagnostic naming the statement for every bad case", async () => {
+    const missed: string[] = [];
+    for (const badCase of BAD_CASES) {
+      const found = diagnostics(await call(client, client.analyze, analyzeRequest(badCase.record, provider)));
+      const hit = found.find((d) => d.policy === badCase.policy && d.level === "mandatory" && d.message.includes(badCase.names) && d.message.includes("Fix:"));
+      if (!hit) missed.push(`${badCase.title}: ${JSON.stringify(found)}`);
+    }
+    expect(missed).to.deep.equal([]);
+  });
+
+  it("returns no diagnostic for any good case", async () => {
+    const flagged: string[] = [];
+    for (const goodCase of GOOD_CASES) {
+      const found = diagnostics(await call(client, client.analyze, analyzeRequest(goodCase.record, provider)));
+      if (found.length > 0) flagged.push(`${goodCase.title}: ${JSON.stringify(found)}`);
+    }
+    expect(flagged).to.deep.equal([]);
+  });
+
+  it("answers unknown values with advisories only", async () => {
+    for (const unknownCase of UNKNOWN_CASES.filter((c) => !("accountId" in c))) {
+      const found = diagnostics(await call(client, client.analyze, analyzeRequest(unknownCase.record, provider)));
+      expect(found.length, unknownCase.title).to.be.greaterThan(0);
+      expect(found.map((d) => d.level), unknownCase.title).to.deep.equal(found.map(() => "advisory"));
+    }
+  });
+
+  it("AnalyzeStack flags a role that can write to two workspaces and passes one workspace per role", async () => {
+    for (const stackCase of STACK_BAD) {
+      const found = diagnostics(await call(client, client.analyzeStack, analyzeStackRequest(stackCase.records, provider)));
+      expect(found, stackCase.title).to.have.length(1);
+      expect(found[0]).to.include({ policy: "remote-write-one-workspace-per-role", level: "mandatory", urn: stackCase.records[0].urn });
+    }
+    const clean = await call(client, client.analyzeStack, analyzeStackRequest([...STACK_GOOD, ...GOOD_CASES.map((c) => c.record)], provider));
+    expect(diagnostics(clean)).to.deep.equal([]);
+  });
+
+  it("refuses a request without resource options, like an engine too old for this pack", async () => {
+    const request = analyzeRequest(BAD_CASES[0].record, provider);
+    request.clearOptions();
+    let error: Error | undefined;
+    try {
+      await call(client, client.analyze, request);
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.message).to.match(/more recent version of the Pulumi CLI/);
+  });
+});
