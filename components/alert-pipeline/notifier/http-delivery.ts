@@ -77,7 +77,7 @@ export async function sendWithRetry(request: HttpRequest, context: DeliveryConte
     }
     await context.sleep(delay);
   }
-  return { ok: false, error: `${lastError} after ${policy.maxAttempts} attempts`, attempts: policy.maxAttempts, status: lastStatus };
+  return { ok: false, error: `${lastError} (gave up after ${policy.maxAttempts} attempts)`, attempts: policy.maxAttempts, status: lastStatus };
 }
 
 type Exchange = { status: number; body: string; retryAfter: string | null } | { error: string };

@@ -1,11 +1,15 @@
 /** Small text helpers shared by the renderers and the logs. */
 
-/** At most `max` characters (code points, so an emoji is never cut in half), marked with an ellipsis when cut. */
+/**
+ * At most `max` UTF-16 units (the stricter count, whichever way an API counts characters),
+ * marked with an ellipsis when cut; a surrogate pair (an emoji) is never cut in half.
+ */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - 1)).join("") + "…";
+  let cut = Math.max(0, max - 1);
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return text.slice(0, cut) + "…";
 }
 
 /** A raw input for the logs: the head and the tail of anything long, with its full size. */
