@@ -158,3 +158,118 @@ export function allowCloudWatchReadForGrafana(accountId: string): PolicyStatemen
     },
   ];
 }
+
+/**
+ * AMP workspaces publish alerts to an SNS topic: only these workspaces, only from this
+ * account (confused-deputy protection), and only the two actions AMP uses.
+ */
+export function allowAmpPublishToTopic(topicArn: string, accountId: string, workspaceArns: string[]): PolicyStatement {
+  return {
+    Sid: "AmpWorkspacesPublishAlerts",
+    Effect: "Allow",
+    Principal: { Service: "aps.amazonaws.com" },
+    Action: ["sns:GetTopicAttributes", "sns:Publish"],
+    Resource: topicArn,
+    Condition: {
+      ArnEquals: { "aws:SourceArn": [...workspaceArns].sort() },
+      StringEquals: { "aws:SourceAccount": accountId },
+    },
+  };
+}
+
+/** CloudWatch publishes exactly these alarms' state changes to an SNS topic. */
+export function allowAlarmsPublishToTopic(topicArn: string, accountId: string, alarmArns: string[]): PolicyStatement {
+  return {
+    Sid: "CloudWatchAlarmsPublish",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: {
+      ArnEquals: { "aws:SourceArn": [...alarmArns].sort() },
+      StringEquals: { "aws:SourceAccount": accountId },
+    },
+  };
+}
+
+/**
+ * Key policy statement: an AWS service may encrypt and decrypt with the key while it acts
+ * for exactly these source resources of this account (e.g. AMP publishing to an SSE topic).
+ */
+export function serviceUsesKeyFor(sid: string, service: string, accountId: string, sourceArns: string[]): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    // In a key policy, "*" means this key.
+    Resource: "*",
+    Condition: {
+      ArnEquals: { "aws:SourceArn": [...sourceArns].sort() },
+      StringEquals: { "aws:SourceAccount": accountId },
+    },
+  };
+}
+
+/** Read exactly these Secrets Manager secrets. */
+export function allowReadSecrets(secretArns: string[]): PolicyStatement {
+  return { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns].sort() };
+}
+
+/** Decrypt with exactly this key, and only when Secrets Manager asks on the caller's behalf. */
+export function allowDecryptSecretsWithKey(keyArn: string, region: string): PolicyStatement {
+  return {
+    Sid: "DecryptOwnSecrets",
+    Effect: "Allow",
+    Action: "kms:Decrypt",
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+  };
+}
+
+/** Write log events to exactly this log group (its streams). */
+export function allowWriteLogGroup(logGroupArn: string): PolicyStatement {
+  return {
+    Sid: "WriteOwnLogGroup",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${logGroupArn.replace(/:\*$/, "")}:*`,
+  };
+}
+
+/** Send messages to exactly this queue (e.g. a dead-letter queue). */
+export function allowSendToQueue(queueArn: string, sid = "SendToOwnQueue"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn };
+}
+
+/** Queue policy statement: an AWS service may send to the queue for exactly this source resource. */
+export function allowServiceSendToQueue(sid: string, service: string, queueArn: string, sourceArn: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sqs:SendMessage",
+    Resource: queueArn,
+    Condition: { ArnEquals: { "aws:SourceArn": sourceArn } },
+  };
+}
+
+/** Put events on exactly this event bus (a cross-account forwarder's only permission). */
+export function allowPutEventsOnBus(busArn: string): PolicyStatement {
+  return { Sid: "PutEventsOnHubBus", Effect: "Allow", Action: "events:PutEvents", Resource: busArn };
+}
+
+/**
+ * Event bus policy: exactly these accounts may put events on the bus; with an organisation
+ * id, the callers must also belong to that organisation.
+ */
+export function busAcceptsEventsFromAccounts(busArn: string, accountIds: string[], organizationId?: string, partition = "aws"): PolicyStatement {
+  return {
+    Sid: "AcceptEventsFromRegisteredAccounts",
+    Effect: "Allow",
+    Principal: { AWS: [...accountIds].sort().map((id) => accountRootArn(id, partition)) },
+    Action: "events:PutEvents",
+    Resource: busArn,
+    ...(organizationId ? { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } } : {}),
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * AlertPipeline (hub account): per workspace the rule group namespaces and the alertmanager
+ * definition; the encrypted SNS topic AMP publishes to; the notifier Lambda with its
+ * secrets, log group, least-privilege role and dead-letter queue; the alert bus that
+ * accepts forwarded CloudWatch alarm changes from the registered workload accounts; and
+ * alarms on the pipeline itself that reach people without passing through the notifier.
+ * Children inherit the AWS provider given in `opts.providers`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, policyJson } from "../../iam/policy-document";
+import { trustServiceForAccount } from "../../iam/statements";
+import { partitionOf } from "../../shared/arns";
+import { RuleSettingsOverride, renderRuleNamespaces, resolveRuleSettings } from "../rules";
+import {
+  alertBusPolicy,
+  alertKeyPolicy,
+  alertTopicPolicy,
+  deadLetterQueuePolicy,
+  forwardedAlarmPattern,
+  notifierExecutionPolicy,
+  pipelineHealthTopicPolicy,
+} from "./documents";
+import {
+  alertBusName,
+  alertTopicName,
+  cloudWatchAlarmArn,
+  destinationSecretName,
+  notifierDeadLetterQueueName,
+  notifierFunctionName,
+  pipelineHealthTopicName,
+} from "./names";
+import { AlertDestination, AlertRoute, notifierConfig } from "./notifier-config";
+
+export interface AlertWorkloadAccount {
+  name: string;
+  accountId: string;
+  /** Routing team of the account's alerts (the rules' `team` label). */
+  team: string;
+  /** Per-account rule settings (disabled groups, thresholds...), merged over the defaults. */
+  ruleOverrides?: RuleSettingsOverride;
+}
+
+export interface AlertWorkspace {
+  workspaceId: pulumi.Input<string>;
+  workspaceArn: pulumi.Input<string>;
+}
+
+/** What an alertmanager definition is rendered for: the topic it publishes to and where. */
+export interface AlertmanagerTarget {
+  accountName: string;
+  topicArn: string;
+  region: string;
+}
+
+export interface NotifierSettings {
+  /** The bundled handler (index.js), e.g. `bundleNotifier().code`. */
+  code: pulumi.Input<string>;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  /** Lambda's own retries of a failed asynchronous invocation (0-2) before dead-lettering. */
+  maximumRetryAttempts?: number;
+  logRetentionDays?: number;
+  logLevel?: "debug" | "info" | "warn" | "error";
+}
+
+export interface AlertPipelineArgs {
+  environment: string;
+  accountId: string;
+  region: string;
+  organizationId?: string;
+  workloads: AlertWorkloadAccount[];
+  /** Per account name: its AMP workspace in the hub. */
+  workspaces: Record<string, AlertWorkspace>;
+  destinations: AlertDestination[];
+  routes: AlertRoute[];
+  notifier: NotifierSettings;
+  /** Renders one workspace's AMP alertmanager definition (template_files + alertmanager_config). */
+  renderAlertmanagerDefinition: (target: AlertmanagerTarget) => string;
+  /** People told about the pipeline's own failures (email, confirmed once by each recipient). */
+  pipelineHealthEmails: string[];
+  tags?: Record<string, string>;
+}
+
+const DEFAULTS = { memoryMb: 256, timeoutSeconds: 60, maximumRetryAttempts: 2, logRetentionDays: 30, logLevel: "info" } as const;
+/** DLQ messages are kept for the longest time SQS allows, 14 days, so none expires unnoticed over a long weekend. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+
+export class AlertPipeline extends pulumi.ComponentResource {
+  readonly topicArn: pulumi.Output<string>;
+  readonly eventBusArn: pulumi.Output<string>;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly pipelineHealthTopicArn: pulumi.Output<string>;
+  readonly notifierFunctionArn: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AlertPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("observability:index:AlertPipeline", name, {}, opts);
+    const child = { parent: this };
+    const tags = { ...args.tags, "observability:environment": args.environment };
+    const { accountId, region, environment } = args;
+    const partition = partitionOf(region);
+    const settings = { ...DEFAULTS, ...args.notifier };
+
+    for (const workload of args.workloads) {
+      if (!args.workspaces[workload.name]) throw new Error(`AlertPipeline: no workspace given for account "${workload.name}"`);
+    }
+    const workspaceArns = pulumi.all(args.workloads.map((w) => args.workspaces[w.name].workspaceArn));
+
+    const functionName = notifierFunctionName(environment);
+    const deadLetterQueueName = notifierDeadLetterQueueName(environment);
+    const errorsAlarmName = `${functionName}-errors`;
+    const deadLettersAlarmName = `${deadLetterQueueName}-not-empty`;
+    const pipelineAlarmArns = [errorsAlarmName, deadLettersAlarmName].map((n) => cloudWatchAlarmArn(region, accountId, n, partition));
+
+    const key = new aws.kms.Key(`${name}-key`, {
+      description: `Encrypts the ${environment} alert topics and alert destination secrets`,
+      enableKeyRotation: true,
+      policy: workspaceArns.apply((arns) => policyJson(alertKeyPolicy(accountId, region, arns, pipelineAlarmArns))),
+      tags,
+    }, child);
+    this.keyArn = key.arn;
+
+    // Standard, not FIFO: AMP publishes only to Standard topics.
+    const topic = new aws.sns.Topic(`${name}-topic`, { name: alertTopicName(environment), kmsMasterKeyId: key.arn, tags }, child);
+    this.topicArn = topic.arn;
+    new aws.sns.TopicPolicy(`${name}-topic`, {
+      arn: topic.arn,
+      policy: pulumi.all([topic.arn, workspaceArns]).apply(([topicArn, arns]) => policyJson(alertTopicPolicy(topicArn, accountId, arns))),
+    }, child);
+
+    for (const workload of args.workloads) {
+      const workspace = args.workspaces[workload.name];
+      const ruleSettings = resolveRuleSettings({ ...workload.ruleOverrides, team: workload.ruleOverrides?.team ?? workload.team },
+        `workloads.${workload.name}.rules`);
+      for (const namespace of renderRuleNamespaces(ruleSettings)) {
+        new aws.amp.RuleGroupNamespace(`${name}-${workload.name}-${namespace.name}`, {
+          workspaceId: workspace.workspaceId,
+          name: namespace.name,
+          data: namespace.data,
+          tags: { ...tags, "observability:account": workload.name },
+        }, child);
+      }
+      new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
+        workspaceId: workspace.workspaceId,
+        definition: topic.arn.apply((topicArn) => args.renderAlertmanagerDefinition({ accountName: workload.name, topicArn, region })),
+      }, child);
+    }
+
+    // Created empty: operators put each value with `aws secretsmanager put-secret-value`, so
+    // credentials never pass through this program, its state or its config.
+    const secrets = Object.fromEntries(args.destinations.map((d) => [d.name, new aws.secretsmanager.Secret(`${name}-${d.name}`, {
+      name: d.secretName ?? destinationSecretName(environment, d.name),
+      description: `Credentials of the ${d.type} alert destination "${d.name}" (set with aws secretsmanager put-secret-value)`,
+      kmsKeyId: key.arn,
+      tags,
+    }, child)]));
+    const secretArns = pulumi.all(Object.fromEntries(Object.entries(secrets).map(([n, s]) => [n, s.arn])));
+
+    const deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
+      name: deadLetterQueueName,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      tags,
+    }, child);
+    this.deadLetterQueueUrl = deadLetterQueue.url;
+
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-notifier`, {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: settings.logRetentionDays,
+      tags,
+    }, child);
+
+    const role = new aws.iam.Role(`${name}-notifier`, {
+      name: functionName,
+      description: "Alert notifier: reads its destination secrets, writes its logs, dead-letters failures",
+      assumeRolePolicy: policyJson(policyDocument(trustServiceForAccount("lambda.amazonaws.com", accountId))),
+      tags,
+    }, child);
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-notifier`, {
+      role: role.name,
+      name: "notifier",
+      policy: pulumi.all([secretArns, key.arn, logGroup.arn, deadLetterQueue.arn]).apply(([arns, keyArn, logGroupArn, queueArn]) =>
+        policyJson(notifierExecutionPolicy({ region, secretArns: Object.values(arns), keyArn, logGroupArn, deadLetterQueueArn: queueArn }))),
+    }, child);
+
+    const notifier = new aws.lambda.Function(`${name}-notifier`, {
+      name: functionName,
+      description: "Turns AMP alerts and CloudWatch alarm changes into Slack, PagerDuty, Jira and webhook messages",
+      runtime: "nodejs20.x",
+      handler: "index.handler",
+      code: pulumi.output(settings.code).apply((code) => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) })),
+      role: role.arn,
+      memorySize: settings.memoryMb,
+      timeout: settings.timeoutSeconds,
+      environment: {
+        variables: {
+          NOTIFIER_CONFIG: secretArns.apply((arns) => JSON.stringify(notifierConfig(args.destinations, args.routes, arns))),
+          LOG_LEVEL: settings.logLevel,
+        },
+      },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      tags,
+    }, { ...child, dependsOn: [logGroup, rolePolicy] });
+    this.notifierFunctionArn = notifier.arn;
+
+    new aws.lambda.FunctionEventInvokeConfig(`${name}-notifier`, {
+      functionName: notifier.name,
+      maximumRetryAttempts: settings.maximumRetryAttempts,
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: deadLetterQueue.arn } },
+    }, { ...child, dependsOn: [rolePolicy] });
+
+    new aws.lambda.Permission(`${name}-notifier-from-topic`, {
+      function: notifier.name,
+      action: "lambda:InvokeFunction",
+      principal: "sns.amazonaws.com",
+      sourceArn: topic.arn,
+      sourceAccount: accountId,
+    }, child);
+    new aws.sns.TopicSubscription(`${name}-notifier`, {
+      topic: topic.arn,
+      protocol: "lambda",
+      endpoint: notifier.arn,
+      redrivePolicy: deadLetterQueue.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn })),
+    }, child);
+
+    const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: alertBusName(environment), tags }, child);
+    this.eventBusArn = bus.arn;
+    new aws.cloudwatch.EventBusPolicy(`${name}-bus`, {
+      eventBusName: bus.name,
+      policy: bus.arn.apply((busArn) => policyJson(alertBusPolicy(busArn, region, args.workloads.map((w) => w.accountId), args.organizationId))),
+    }, child);
+    const rule = new aws.cloudwatch.EventRule(`${name}-forwarded-alarms`, {
+      name: "forwarded-alarm-changes",
+      eventBusName: bus.name,
+      description: "CloudWatch alarm state changes forwarded by the workload accounts, to the notifier",
+      eventPattern: JSON.stringify(forwardedAlarmPattern(args.workloads.map((w) => w.accountId))),
+      tags,
+    }, child);
+    new aws.lambda.Permission(`${name}-notifier-from-bus`, {
+      function: notifier.name,
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    }, child);
+    new aws.cloudwatch.EventTarget(`${name}-forwarded-alarms`, {
+      rule: rule.name,
+      eventBusName: bus.name,
+      arn: notifier.arn,
+      retryPolicy: { maximumRetryAttempts: 20, maximumEventAgeInSeconds: 6 * 3600 },
+      deadLetterConfig: { arn: deadLetterQueue.arn },
+    }, child);
+    new aws.sqs.QueuePolicy(`${name}-dlq`, {
+      queueUrl: deadLetterQueue.url,
+      policy: pulumi.all([deadLetterQueue.arn, topic.arn, rule.arn]).apply(([queueArn, topicArn, ruleArn]) =>
+        policyJson(deadLetterQueuePolicy(queueArn, topicArn, ruleArn))),
+    }, child);
+
+    // The pipeline's own alarms go to a separate topic with email subscribers: if the
+    // notifier is what is broken, an alarm routed through it would never arrive.
+    const healthTopic = new aws.sns.Topic(`${name}-health`, { name: pipelineHealthTopicName(environment), kmsMasterKeyId: key.arn, tags }, child);
+    this.pipelineHealthTopicArn = healthTopic.arn;
+    new aws.sns.TopicPolicy(`${name}-health`, {
+      arn: healthTopic.arn,
+      policy: healthTopic.arn.apply((arn) => policyJson(pipelineHealthTopicPolicy(arn, accountId, pipelineAlarmArns))),
+    }, child);
+    args.pipelineHealthEmails.forEach((email, index) => {
+      new aws.sns.TopicSubscription(`${name}-health-email-${index}`, { topic: healthTopic.arn, protocol: "email", endpoint: email }, child);
+    });
+
+    new aws.cloudwatch.MetricAlarm(`${name}-notifier-errors`, {
+      name: errorsAlarmName,
+      alarmDescription: "The alert notifier failed invocations: alerts are being retried or dead-lettered. Check its logs.",
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: functionName },
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: [healthTopic.arn],
+      okActions: [healthTopic.arn],
+      tags,
+    }, child);
+    new aws.cloudwatch.MetricAlarm(`${name}-dlq-not-empty`, {
+      name: deadLettersAlarmName,
+      alarmDescription: `Undelivered alerts wait in ${deadLetterQueueName}: read them, fix the cause, deliver them by hand.`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: deadLetterQueueName },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: [healthTopic.arn],
+      okActions: [healthTopic.arn],
+      tags,
+    }, child);
+
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      eventBusArn: this.eventBusArn,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      pipelineHealthTopicArn: this.pipelineHealthTopicArn,
+      notifierFunctionArn: this.notifierFunctionArn,
+    });
+  }
+}

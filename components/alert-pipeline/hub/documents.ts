@@ -1,0 +1,78 @@
+/**
+ * The alert pipeline's resource and identity policies as pure functions of ARNs, so the
+ * component deploys them and tests and reviewers read them without a Pulumi runtime.
+ */
+import { PolicyDocument, policyDocument } from "../../iam/policy-document";
+import {
+  allowAlarmsPublishToTopic,
+  allowAmpPublishToTopic,
+  allowDecryptSecretsWithKey,
+  allowReadSecrets,
+  allowSendToQueue,
+  allowServiceSendToQueue,
+  allowWriteLogGroup,
+  busAcceptsEventsFromAccounts,
+  serviceKeyPolicyStatements,
+  serviceUsesKeyFor,
+} from "../../iam/statements";
+import { partitionOf } from "../../shared/arns";
+
+/**
+ * The alert key: the account administers it through IAM and uses it only via Secrets
+ * Manager (destination credentials); AMP may use it only for the hub's workspaces
+ * (publishing to the encrypted topic) and CloudWatch only for the pipeline's own alarms.
+ */
+export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[]): PolicyDocument {
+  return policyDocument(
+    ...serviceKeyPolicyStatements(accountId, `secretsmanager.${region}.amazonaws.com`),
+    serviceUsesKeyFor("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com", accountId, workspaceArns),
+    serviceUsesKeyFor("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", accountId, pipelineAlarmArns),
+  );
+}
+
+export function alertTopicPolicy(topicArn: string, accountId: string, workspaceArns: string[]): PolicyDocument {
+  return policyDocument(allowAmpPublishToTopic(topicArn, accountId, workspaceArns));
+}
+
+export function pipelineHealthTopicPolicy(topicArn: string, accountId: string, pipelineAlarmArns: string[]): PolicyDocument {
+  return policyDocument(allowAlarmsPublishToTopic(topicArn, accountId, pipelineAlarmArns));
+}
+
+/** The dead-letter queue also receives what SNS and EventBridge could not hand to the notifier at all. */
+export function deadLetterQueuePolicy(queueArn: string, topicArn: string, busRuleArn: string): PolicyDocument {
+  return policyDocument(
+    allowServiceSendToQueue("TopicDeliveryFailures", "sns.amazonaws.com", queueArn, topicArn),
+    allowServiceSendToQueue("EventRuleDeliveryFailures", "events.amazonaws.com", queueArn, busRuleArn),
+  );
+}
+
+export interface NotifierPermissions {
+  region: string;
+  secretArns: string[];
+  keyArn: string;
+  logGroupArn: string;
+  deadLetterQueueArn: string;
+}
+
+/** Everything the notifier may do: read its secrets, write its logs, dead-letter. Nothing else. */
+export function notifierExecutionPolicy(p: NotifierPermissions): PolicyDocument {
+  return policyDocument(
+    allowReadSecrets(p.secretArns),
+    allowDecryptSecretsWithKey(p.keyArn, p.region),
+    allowWriteLogGroup(p.logGroupArn),
+    allowSendToQueue(p.deadLetterQueueArn, "SendFailuresToOwnDeadLetterQueue"),
+  );
+}
+
+export function alertBusPolicy(busArn: string, region: string, workloadAccountIds: string[], organizationId?: string): PolicyDocument {
+  return policyDocument(busAcceptsEventsFromAccounts(busArn, workloadAccountIds, organizationId, partitionOf(region)));
+}
+
+/** Alarm state changes forwarded by the registered workload accounts, and nothing else. */
+export function forwardedAlarmPattern(workloadAccountIds: string[]): Record<string, string[]> {
+  return {
+    source: ["aws.cloudwatch"],
+    "detail-type": ["CloudWatch Alarm State Change"],
+    account: [...workloadAccountIds].sort(),
+  };
+}
