@@ -86,7 +86,10 @@ export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, o
   const hub = await runTarget(plan.hub, engine, operation, options);
   const workloads = hub.status === "succeeded"
     ? await mapBounded(plan.workloads, options.parallel, (target) => runTarget(target, engine, operation, options))
-    : plan.workloads.map((target) => skipped(target, operation, "hub failed"));
+    : plan.workloads.map((target) => {
+      options.writeLine(`[${target.stackName}] ${operation} skipped: hub failed`);
+      return skipped(target, operation, "hub failed");
+    });
   const results = [hub, ...workloads];
   return { results, ok: results.every((r) => r.status === "succeeded") };
 }
