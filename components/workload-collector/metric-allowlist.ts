@@ -63,7 +63,41 @@ const forRules: string[] = [
 ];
 
 /** Needed by the dashboards (components/dashboards). */
-const forDashboards: string[] = [];
+const forDashboards: string[] = [
+  "container_cpu_usage_seconds_total",
+  "container_memory_working_set_bytes",
+  "http_request_duration_seconds_bucket",
+  "http_requests_total",
+  "kube_deployment_spec_replicas",
+  "kube_deployment_status_replicas_available",
+  "kube_node_info",
+  "kube_node_status_allocatable",
+  "kube_node_status_condition",
+  "kube_pod_container_resource_limits",
+  "kube_pod_container_resource_requests",
+  "kube_pod_container_status_restarts_total",
+  "kube_pod_info",
+  "kube_pod_status_phase",
+  "node_cpu_seconds_total",
+  "node_filesystem_avail_bytes",
+  "node_filesystem_size_bytes",
+  "node_memory_MemAvailable_bytes",
+  "node_memory_MemTotal_bytes",
+  "node_network_receive_bytes_total",
+  "node_network_transmit_bytes_total",
+  "prometheus_remote_storage_highest_timestamp_in_seconds",
+  "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+  "prometheus_remote_storage_samples_dropped_total",
+  "prometheus_remote_storage_samples_failed_total",
+  "prometheus_remote_storage_samples_pending",
+  "prometheus_remote_storage_samples_total",
+  "prometheus_remote_storage_shards",
+  "prometheus_remote_storage_shards_desired",
+  "prometheus_remote_storage_shards_max",
+  "scrape_samples_post_metric_relabeling",
+  "scrape_samples_scraped",
+  "up",
+];
 
 /** Documented extension point: names users add for their own dashboards and rules. */
 const userExtensions: string[] = [];

@@ -1,0 +1,12 @@
+export { UnifiedQuery } from "./unified-query";
+export type { UnifiedQueryArgs, UnifiedQueryWorkspace, ExistingClusterArgs, NewClusterArgs } from "./unified-query";
+export { BasicAuthPassword } from "./basic-auth-password";
+export type { BasicAuthPasswordArgs } from "./basic-auth-password";
+export { createUnifiedQueryDataSource, unifiedDataSourceUid, unifiedDataSourceJsonData } from "./grafana-data-source";
+export type { UnifiedDataSourceSettings } from "./grafana-data-source";
+export { renderPromxyConfig, ACCOUNT_LABEL } from "./promxy-config";
+export type { PromxyConfigSettings, PromxyWorkspace, SigV4Mode } from "./promxy-config";
+export { htpasswdLine, apr1Hash } from "./htpasswd";
+export { loadBalancerControllerPolicy } from "./lb-controller-policy";
+export type { LoadBalancerControllerScope } from "./lb-controller-policy";
+export { PROMXY_IMAGE, SIGV4_PROXY_IMAGE } from "./promxy-workload";
