@@ -129,9 +129,10 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
   const stackFiles = fs
     .readdirSync(planDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => path.join(planDir, entry.name, "resources.json"))
-    .filter((file) => fs.existsSync(file))
-    .sort();
+    .map((entry) => entry.name)
+    .sort()
+    .map((stackDir) => path.join(planDir, stackDir, "resources.json"))
+    .filter((file) => fs.existsSync(file));
   if (stackFiles.length === 0) throw new Error(`plan directory ${planDir} has no <stack>/resources.json files`);
   const stacks = stackFiles.map((file) => {
     const plan = readPlanStack(file);

@@ -6,6 +6,7 @@
  * An action not listed here is "unreviewed": on `*` it is refused until someone checks the
  * reference and adds it (or lists it in the policy's `starOnlyActions` option).
  */
+import { globRegex } from "./statements";
 
 interface ServiceActions {
   /** Actions with at least one resource type in the reference. */
@@ -173,11 +174,6 @@ function canonical(service: string, action: string): string {
   return `${service}:${action}`;
 }
 
-function patternToRegex(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
-}
-
 /**
  * Classifies an action or action pattern. A pattern is star-only only when a reviewed
  * star-only pattern covers it; otherwise it is resource-level when it covers any
@@ -197,10 +193,10 @@ export function classifyAction(action: string, extraStarOnly: string[] = []): Ac
     const lower = name.toLowerCase();
     if (entry.resourceLevel.some((a) => a.toLowerCase() === lower)) return { support: "resource-level", resourceLevelMatches: [canonical(service, name)] };
     if (entry.starOnly.some((a) => a.toLowerCase() === lower)) return { support: "star-only", resourceLevelMatches: [] };
-    if ((entry.starOnlyPatterns ?? []).some((p) => patternToRegex(p).test(action))) return { support: "star-only", resourceLevelMatches: [] };
+    if ((entry.starOnlyPatterns ?? []).some((p) => globRegex(p).test(action))) return { support: "star-only", resourceLevelMatches: [] };
     return { support: "unreviewed", resourceLevelMatches: [] };
   }
-  const regex = patternToRegex(name);
+  const regex = globRegex(name);
   const matches = entry.resourceLevel.filter((a) => regex.test(a)).map((a) => canonical(service, a));
   if (matches.length > 0) return { support: "resource-level", resourceLevelMatches: matches };
   if ((entry.starOnlyPatterns ?? []).some((p) => p.toLowerCase() === action.toLowerCase())) return { support: "star-only", resourceLevelMatches: [] };

@@ -22,16 +22,21 @@ export function strings(value: unknown): string[] {
   return asArray(value as string | string[] | undefined).filter((entry): entry is string => typeof entry === "string");
 }
 
-/** IAM action patterns are case-insensitive globs with `*` and `?`. */
+const patternCache = new Map<string, RegExp>();
+
+/** IAM action and ARN patterns are case-insensitive globs with `*` and `?`. */
+export function globRegex(pattern: string): RegExp {
+  let regex = patternCache.get(pattern);
+  if (!regex) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    regex = new RegExp(`^${body}$`, "i");
+    patternCache.set(pattern, regex);
+  }
+  return regex;
+}
+
 export function actionPatternMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split("")
-      .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-      .join("")}$`,
-    "i",
-  );
-  return regex.test(action);
+  return globRegex(pattern).test(action);
 }
 
 export function hasWildcard(value: string): boolean {

@@ -3,7 +3,7 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PACK_NAME } from "../../policies/catalog";
 import {
-  analyzeRequest, analyzeStackRequest, call, configureRequest, connect, diagnostics, EMPTY, ProviderSpec, RunningPack, startPack, stopPack,
+  analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configure, configureRequest, connect, diagnostics, getAnalyzerInfo, ProviderSpec, RunningPack, startPack, stopPack,
 } from "./analyzer-harness";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
@@ -27,7 +27,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
 
   it("starts within the time bound and describes itself and its policies", async () => {
     expect(pack!.startupMs).to.be.below(60_000);
-    const info = await call(client, client.getAnalyzerInfo, EMPTY);
+    const info = await getAnalyzerInfo(client);
     expect(info.getName()).to.equal(PACK_NAME);
     expect(info.getVersion()).to.equal("0.1.0");
     const policies = info.getPoliciesList();
@@ -42,15 +42,15 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
       config[name] = { level: analyzerPb.EnforcementLevel.MANDATORY };
     }
     config["no-broad-managed-policies"] = { level: analyzerPb.EnforcementLevel.MANDATORY, properties: { exemptResources: [BREAK_GLASS.name] } };
-    await call(client, client.configure, configureRequest(config));
-    const response = await call(client, client.analyze, analyzeRequest(BREAK_GLASS, provider));
+    await configure(client, configureRequest(config));
+    const response = await analyze(client, analyzeRequest(BREAK_GLASS, provider));
     expect(diagnostics(response)).to.deep.equal([]);
   });
 
   it("returns a mandatory diagnostic naming the statement for every bad case", async () => {
     const missed: string[] = [];
     for (const badCase of BAD_CASES) {
-      const found = diagnostics(await call(client, client.analyze, analyzeRequest(badCase.record, provider)));
+      const found = diagnostics(await analyze(client, analyzeRequest(badCase.record, provider)));
       const hit = found.find((d) => d.policy === badCase.policy && d.level === "mandatory" && d.message.includes(badCase.names) && d.message.includes("Fix:"));
       if (!hit) missed.push(`${badCase.title}: ${JSON.stringify(found)}`);
     }
@@ -60,7 +60,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
   it("returns no diagnostic for any good case", async () => {
     const flagged: string[] = [];
     for (const goodCase of GOOD_CASES) {
-      const found = diagnostics(await call(client, client.analyze, analyzeRequest(goodCase.record, provider)));
+      const found = diagnostics(await analyze(client, analyzeRequest(goodCase.record, provider)));
       if (found.length > 0) flagged.push(`${goodCase.title}: ${JSON.stringify(found)}`);
     }
     expect(flagged).to.deep.equal([]);
@@ -68,7 +68,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
 
   it("answers unknown values with advisories only", async () => {
     for (const unknownCase of UNKNOWN_CASES.filter((c) => !("accountId" in c))) {
-      const found = diagnostics(await call(client, client.analyze, analyzeRequest(unknownCase.record, provider)));
+      const found = diagnostics(await analyze(client, analyzeRequest(unknownCase.record, provider)));
       expect(found.length, unknownCase.title).to.be.greaterThan(0);
       expect(found.map((d) => d.level), unknownCase.title).to.deep.equal(found.map(() => "advisory"));
     }
@@ -76,11 +76,11 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
 
   it("AnalyzeStack flags a role that can write to two workspaces and passes one workspace per role", async () => {
     for (const stackCase of STACK_BAD) {
-      const found = diagnostics(await call(client, client.analyzeStack, analyzeStackRequest(stackCase.records, provider)));
+      const found = diagnostics(await analyzeStack(client, analyzeStackRequest(stackCase.records, provider)));
       expect(found, stackCase.title).to.have.length(1);
       expect(found[0]).to.include({ policy: "remote-write-one-workspace-per-role", level: "mandatory", urn: stackCase.records[0].urn });
     }
-    const clean = await call(client, client.analyzeStack, analyzeStackRequest([...STACK_GOOD, ...GOOD_CASES.map((c) => c.record)], provider));
+    const clean = await analyzeStack(client, analyzeStackRequest([...STACK_GOOD, ...GOOD_CASES.map((c) => c.record)], provider));
     expect(diagnostics(clean)).to.deep.equal([]);
   });
 
@@ -89,7 +89,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
     request.clearOptions();
     let error: Error | undefined;
     try {
-      await call(client, client.analyze, request);
+      await analyze(client, request);
     } catch (caught) {
       error = caught as Error;
     }

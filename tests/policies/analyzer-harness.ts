@@ -64,7 +64,7 @@ export function connect(port: number): AnalyzerClient {
 
 type Unary<Req, Res> = (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown;
 
-export function call<Req, Res>(client: AnalyzerClient, method: Unary<Req, Res>, request: Req, deadlineMs = 10_000): Promise<Res> {
+function call<Req, Res>(client: AnalyzerClient, method: Unary<Req, Res>, request: Req, deadlineMs = 10_000): Promise<Res> {
   return new Promise((resolve, reject) => {
     const deadline = new Date(Date.now() + deadlineMs);
     (method as unknown as (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, res: Res) => void) => void).call(
@@ -72,6 +72,12 @@ export function call<Req, Res>(client: AnalyzerClient, method: Unary<Req, Res>, 
     );
   });
 }
+
+export const getAnalyzerInfo = (client: AnalyzerClient) => call<Empty, analyzerPb.AnalyzerInfo>(client, client.getAnalyzerInfo, new Empty());
+export const configure = (client: AnalyzerClient, request: analyzerPb.ConfigureAnalyzerRequest) => call<analyzerPb.ConfigureAnalyzerRequest, Empty>(client, client.configure, request);
+export const analyze = (client: AnalyzerClient, request: analyzerPb.AnalyzeRequest) => call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(client, client.analyze, request);
+export const analyzeStack = (client: AnalyzerClient, request: analyzerPb.AnalyzeStackRequest) =>
+  call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(client, client.analyzeStack, request);
 
 /** The plan writes unknown values as "<unknown>"; the engine sends its sentinel. */
 function engineValue(value: unknown): unknown {
@@ -150,5 +156,3 @@ export function diagnostics(response: analyzerPb.AnalyzeResponse): Diagnostic[] 
     urn: d.getUrn(),
   }));
 }
-
-export const EMPTY = new Empty();

@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../policies/cli";
+import { evaluatePlan, PlanStack } from "../../policies/evaluate";
+import { formatPlanEvaluation } from "../../policies/report";
+import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES } from "./cases";
+import { synthesiseEnvironment, writePlan } from "./plan-fixture";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("npm run policy over an offline plan", function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let goodPlan: string;
+  let badPlan: string;
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
+    goodPlan = path.join(tmp, "dev");
+    writePlan(goodPlan, synthesiseEnvironment("dev", CASE_ACCOUNT, 3));
+    badPlan = path.join(tmp, "bad");
+    const stack = (name: string, records: PlanStack["resources"]): PlanStack => ({ stack: name, environment: "dev", accountId: CASE_ACCOUNT, resources: records });
+    writePlan(badPlan, [
+      stack("dev", GOOD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
+      stack("dev-payments", BAD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
+    ]);
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("evaluatePlan: a least-privilege environment has no mandatory violation, only the advisory for a plan-time unknown", () => {
+    const result = evaluatePlan(goodPlan);
+    expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-team0", "dev-team1", "dev-team2"]);
+    expect(result.mandatory).to.equal(0);
+    expect(result.advisory).to.equal(3);
+    expect(result.stacks[1].violations[0]).to.include({ policy: "no-broad-managed-policies", enforcementLevel: "advisory", resourceName: "collector-extra" });
+  });
+
+  it("evaluatePlan: every bad case lands on its stack and resource", () => {
+    const result = evaluatePlan(badPlan);
+    const [hub, workload] = result.stacks;
+    expect(hub.violations).to.deep.equal([]);
+    const flaggedResources = new Set(workload.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.resourceName));
+    expect(BAD_CASES.filter((c) => !flaggedResources.has(c.record.name)).map((c) => c.title)).to.deep.equal([]);
+    const report = formatPlanEvaluation(result);
+    expect(report).to.match(/^stack dev-payments \(environment dev, account 111111111111\): \d+ resources, \d+ mandatory, 0 advisory$/m);
+    expect(report).to.include(`  aws:iam/policy:Policy admin-like\n    [mandatory] no-wildcard-actions: policy, statement "Everything": Allow with Action "*"`);
+  });
+
+  it("evaluates a 200-account environment quickly", () => {
+    const large = path.join(tmp, "large");
+    writePlan(large, synthesiseEnvironment("prod", CASE_ACCOUNT, 200));
+    const result = evaluatePlan(large);
+    expect(result.stacks).to.have.length(201);
+    expect(result.mandatory).to.equal(0);
+    expect(result.durationMs).to.be.below(10_000);
+    console.log(`      ${result.resourceCount} resources in ${result.stacks.length} stacks evaluated in ${result.durationMs.toFixed(0)} ms`);
+  });
+
+  it("main exits 0 on a clean plan, 1 on a mandatory violation, 2 on a missing plan or a bad config", () => {
+    const quiet = silenceConsole();
+    try {
+      expect(main([goodPlan])).to.equal(0);
+      expect(main([badPlan])).to.equal(1);
+      expect(main([path.join(tmp, "missing")])).to.equal(2);
+      const config = path.join(tmp, "config.json");
+      fs.writeFileSync(config, JSON.stringify({ "no-such-policy": "advisory" }));
+      expect(main([goodPlan, "--config", config])).to.equal(2);
+      expect(quiet.errors.join("\n")).to.include('unknown policy "no-such-policy"');
+    } finally {
+      quiet.restore();
+    }
+  });
+
+  it("main applies a policy config file: everything advisory exits 0", () => {
+    const config = path.join(tmp, "advisory.json");
+    const names = ["no-wildcard-actions", "no-wildcard-resource", "no-not-action-not-resource", "restricted-principals", "service-principal-source-pinned", "no-broad-managed-policies", "pass-role-scoped", "remote-write-one-workspace-per-role"];
+    fs.writeFileSync(config, JSON.stringify(Object.fromEntries(names.map((n) => [n, "advisory"]))));
+    const quiet = silenceConsole();
+    try {
+      expect(main([badPlan, "--config", config])).to.equal(0);
+    } finally {
+      quiet.restore();
+    }
+  });
+
+  it("runs as `npm run policy -- <plan dir>` and prints violations per stack and resource", () => {
+    const run = spawnSync("npm", ["run", "--silent", "policy", "--", badPlan], { cwd: ROOT, encoding: "utf8", timeout: 45_000 });
+    expect(run.status, run.stderr).to.equal(1);
+    expect(run.stdout).to.match(/^stack dev \(environment dev, account 111111111111\): \d+ resources, 0 mandatory, 0 advisory$/m);
+    expect(run.stdout).to.include("aws:iam/rolePolicyAttachment:RolePolicyAttachment admin-attach");
+    expect(run.stdout).to.match(/mandatory and 0 advisory violations \(evaluated in [\d.]+ ms\)$/m);
+  });
+});
+
+function silenceConsole(): { errors: string[]; restore: () => void } {
+  const { log, error } = console;
+  const errors: string[] = [];
+  console.log = () => undefined;
+  console.error = (...args: unknown[]) => errors.push(args.join(" "));
+  return { errors, restore: () => Object.assign(console, { log, error }) };
+}
