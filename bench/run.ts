@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- --window <s>] [-- --smoke]`: ingestion cost of the collector config,
+ * program scale with the number of accounts, and the notifier; writes bench/results.json
+ * and prints a markdown table.
+ */
+import { writeFileSync } from "fs";
+import { join } from "path";
+import { collectorSchema } from "../stacks/config/schema";
+import { IngestionResult, runIngestionBench } from "./ingestion";
+import { NotifierBenchResult, runNotifierBench } from "./notifier";
+import { installCleanup, killAllNow } from "./processes";
+import { renderMarkdown } from "./report";
+import { ScaleResult, runScaleBench } from "./scale";
+
+export interface BenchResults {
+  mode: "full" | "smoke";
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cpus: number; node: string };
+  ingestion: IngestionResult;
+  scale: ScaleResult;
+  notifier: NotifierBenchResult;
+}
+
+interface Args { smoke: boolean; windowSeconds?: number; out: string }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { smoke: false, out: join(__dirname, "results.json") };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--smoke") args.smoke = true;
+    else if (argv[i] === "--window") args.windowSeconds = Number(argv[++i]);
+    else if (argv[i] === "--out") args.out = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]} (use --window <seconds>, --smoke, --out <file>)`);
+  }
+  if (args.windowSeconds !== undefined && !(args.windowSeconds > 0)) throw new Error("--window needs a positive number of seconds");
+  return args;
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function main(): Promise<void> {
+  installCleanup();
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const shippedInterval = Number(/^(\d+)s$/.exec(collectorSchema.parse({}).scrapeInterval)?.[1] ?? NaN);
+  if (!Number.isFinite(shippedInterval)) throw new Error(`the collector's default scrape interval is not in seconds: ${collectorSchema.parse({}).scrapeInterval}`);
+  // A smoke run keeps everything but shortens the window; a 5 s interval still gives three scrapes.
+  const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
+  const windowSeconds = args.windowSeconds ?? (args.smoke ? 15 : 120);
+  const counts = args.smoke ? [1, 10] : [1, 10, 100, 300];
+
+  let ingestion: IngestionResult;
+  let scale: ScaleResult;
+  let notifier: NotifierBenchResult;
+  if (args.smoke) {
+    // The ingestion window is mostly waiting: a smoke run uses it for the other two parts.
+    [ingestion, scale, notifier] = await Promise.all([
+      runIngestionBench({ windowSeconds, scrapeIntervalSeconds, log }),
+      runScaleBench(counts, log),
+      runNotifierBench({ alerts: 1000, coldRuns: 5, log }),
+    ]);
+  } else {
+    // Sequential, so timings are not disturbed by the collectors' start-up.
+    ingestion = await runIngestionBench({ windowSeconds, scrapeIntervalSeconds, log });
+    scale = await runScaleBench(counts, log);
+    notifier = await runNotifierBench({ alerts: 1000, coldRuns: 5, log });
+  }
+  const results: BenchResults = {
+    mode: args.smoke ? "smoke" : "full",
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    machine: { cpus: require("os").cpus().length, node: process.version },
+    ingestion,
+    scale,
+    notifier,
+  };
+  writeFileSync(args.out, JSON.stringify(results, null, 2) + "\n");
+  console.log(renderMarkdown(results));
+  log(`wrote ${args.out} in ${results.durationSeconds.toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`[bench] FAILED: ${error instanceof Error ? error.stack ?? error.message : error}`);
+    killAllNow();
+    process.exit(1);
+  },
+);
