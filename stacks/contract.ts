@@ -3,7 +3,7 @@
  * account's entry of the organisation model. A workload stack reads only this.
  */
 import { WorkloadHubRecord } from "../components/observability-hub";
-import { ClusterConfig, CollectorConfig } from "./config/schema";
+import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig } from "./config/schema";
 
 export const WORKLOADS_OUTPUT = "workloads";
 
@@ -12,6 +12,10 @@ export interface WorkloadStackRecord extends WorkloadHubRecord {
   team: string;
   clusters: ClusterConfig[];
   collector: CollectorConfig;
+  /** The hub's alert bus, where the account forwards its alarm state changes. */
+  eventBusArn: string;
+  /** CloudWatch alarms the workload stack creates from the preset catalog. */
+  alarms: AlarmDeclarationConfig[];
 }
 
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;

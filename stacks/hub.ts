@@ -1,11 +1,31 @@
 /** The hub stack of an environment: the organisation model in, the ObservabilityHub out. */
 import * as pulumi from "@pulumi/pulumi";
+import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
+import { Severity } from "../components/alert-pipeline/notifier/alert";
+import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
+import { DestinationType } from "../components/alert-pipeline/notifier/config";
 import { ObservabilityHub } from "../components/observability-hub";
 import { HubStackConfig } from "./config/schema";
 import { WorkloadStackRecords } from "./contract";
 import { deployProvider } from "./providers";
 
-export function hubProgram(config: HubStackConfig) {
+function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: pulumi.ProviderResource, notifierCode: string): AlertPipeline {
+  const { environment, hub: hubConfig, alerting } = config;
+  return new AlertPipeline(`alerts-${environment}`, {
+    environment,
+    accountId: hubConfig.accountId,
+    region: hubConfig.region,
+    organizationId: hubConfig.organizationId,
+    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: w.rules })),
+    workspaces: Object.fromEntries(Object.entries(hub.workspaces).map(([name, ws]) => [name, { workspaceId: ws.workspaceId, workspaceArn: ws.workspaceArn }])),
+    destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
+    routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
+    notifier: { ...alerting.notifier, code: notifierCode },
+    pipelineHealthEmails: alerting.pipelineHealthEmails,
+  }, { providers: { aws: provider } });
+}
+
+export async function hubProgram(config: HubStackConfig) {
   const { environment, hub: hubConfig, grafana } = config;
   const provider = deployProvider(`hub-${environment}`, { ...hubConfig, environment });
 
@@ -18,6 +38,9 @@ export function hubProgram(config: HubStackConfig) {
     grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays },
   }, { providers: { aws: provider } });
 
+  const alerts = alertPipeline(config, hub, provider, (await bundleNotifier()).code);
+  const eventBusArn = hubAlertBusArn(environment, hubConfig.accountId, hubConfig.region);
+
   const workloads: pulumi.Output<WorkloadStackRecords> = hub.workloads.apply((records) =>
     Object.fromEntries(config.workloads.map((w) => [w.name, {
       ...records[w.name],
@@ -25,6 +48,8 @@ export function hubProgram(config: HubStackConfig) {
       team: w.team,
       clusters: w.clusters,
       collector: w.collector,
+      eventBusArn,
+      alarms: w.alarms,
     }])));
 
   return {
@@ -33,6 +58,10 @@ export function hubProgram(config: HubStackConfig) {
     region: hubConfig.region,
     grafanaUrl: hub.grafana.url,
     grafanaWorkspaceId: hub.grafana.workspaceId,
+    alertTopicArn: alerts.topicArn,
+    eventBusArn: alerts.eventBusArn,
+    alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,
+    pipelineHealthTopicArn: alerts.pipelineHealthTopicArn,
     workloads,
   };
 }

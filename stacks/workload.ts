@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmForwarder } from "../components/alert-pipeline/workload";
 import { CollectorCluster, WorkloadAccountCollector } from "../components/workload-collector";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
 import { resolveWorkloadRecord } from "./config/validate";
@@ -84,10 +85,23 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
     clusters,
   }, { providers: { aws: provider } });
 
+  // Declared only when the account lists alarms: a forwarding rule needs alarms to match.
+  const alarms = (record.alarms ?? []).length === 0 ? undefined : new AlarmForwarder(`${record.accountName}-alarms`, {
+    environment: record.environment,
+    accountName: record.accountName,
+    accountId: record.accountId,
+    region: record.region,
+    team: record.team,
+    hubEventBusArn: record.eventBusArn,
+    alarms: record.alarms,
+  }, { providers: { aws: provider } });
+
   return {
     accountName: record.accountName,
     accountId: record.accountId,
     collectorRoleArn: collector.collectorRoleArn,
     cloudWatchReadRoleArn: collector.cloudWatchReadRoleArn,
+    alarmForwarderRoleArn: alarms?.forwarderRoleArn,
+    forwardedAlarmArns: alarms?.alarmArns ?? [],
   };
 }

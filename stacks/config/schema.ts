@@ -4,6 +4,10 @@
  * values (duplicates, accounts that must match) live in `validate.ts`.
  */
 import { z } from "zod";
+import { ruleSettingsOverrideSchema } from "../../components/alert-pipeline/rules";
+import { ALARM_PRESET_NAMES, AlarmPresetName } from "../../components/alert-pipeline/workload/presets";
+import { DESTINATION_TYPES } from "../../components/alert-pipeline/notifier/config";
+import { ALERT_SOURCES, SEVERITIES } from "../../components/alert-pipeline/notifier/alert";
 
 export const CONFIG_NAMESPACE = "observability";
 
@@ -90,6 +94,21 @@ export const collectorSchema = z
   })
   .strict();
 
+const severitySchema = z.enum(["critical", "error", "warning", "info"]).refine((v) => SEVERITIES.includes(v), { message: `must be one of ${SEVERITIES.join(", ")}` });
+
+/** One CloudWatch alarm of a workload account, from the preset catalog. */
+export const alarmDeclarationSchema = z
+  .object({
+    preset: z.string().refine((v) => (ALARM_PRESET_NAMES as string[]).includes(v), {
+      message: `must be a known alarm preset: ${ALARM_PRESET_NAMES.join(", ")}`,
+    }).transform((v) => v as AlarmPresetName),
+    /** Queue name, function name, DB instance id, table name or load balancer ARN suffix. */
+    resource: z.string().min(1).max(200),
+    threshold: z.number().optional(),
+    severity: severitySchema.optional(),
+  })
+  .strict();
+
 export const workloadAccountSchema = z
   .object({
     name: shortNameSchema,
@@ -99,6 +118,53 @@ export const workloadAccountSchema = z
     team: shortNameSchema,
     clusters: z.array(clusterSchema).min(1, "needs at least one EKS cluster to collect from"),
     collector: collectorSchema.default({}),
+    /** CloudWatch alarms from the preset catalog, forwarded to the hub's alert bus. */
+    alarms: z.array(alarmDeclarationSchema).default([]),
+    /** Overrides of the alerting rules for this account's workspace (disable a group, change a threshold). */
+    rules: ruleSettingsOverrideSchema.default({}),
+  })
+  .strict();
+
+const destinationNameSchema = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "must be 2-40 characters: lower-case letters, digits and '-'");
+
+/** Where alerts go. Credentials live in Secrets Manager, never in config. */
+export const alertDestinationSchema = z
+  .object({
+    name: destinationNameSchema,
+    type: z.enum(DESTINATION_TYPES as unknown as [string, ...string[]]),
+    /** Defaults to observability/<env>/alerting/<name>. */
+    secretName: z.string().regex(/^[\w/+=.@-]{1,512}$/, "must be a Secrets Manager secret name").optional(),
+    jira: z.object({ projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, "must be a Jira project key such as OPS"), issueType: z.string().min(1) }).strict().optional(),
+  })
+  .strict();
+
+/** Which alerts a destination receives; every list given must contain the alert's value. */
+export const alertRouteSchema = z
+  .object({
+    destination: destinationNameSchema,
+    teams: z.array(z.string().min(1)).min(1).optional(),
+    severities: z.array(severitySchema).min(1).optional(),
+    sources: z.array(z.enum(ALERT_SOURCES as unknown as [string, ...string[]])).min(1).optional(),
+  })
+  .strict();
+
+export const alertingSchema = z
+  .object({
+    destinations: z.array(alertDestinationSchema).min(1, "needs at least one destination, or alerts reach nobody"),
+    /** A destination without a route receives every alert. */
+    routes: z.array(alertRouteSchema).default([]),
+    /** Told by email (via a topic that bypasses the notifier) when the notifier fails or alerts are dead-lettered. */
+    pipelineHealthEmails: z.array(z.string().email("must be an email address")).min(1, "needs at least one address: someone must hear when the notifier itself fails"),
+    notifier: z
+      .object({
+        memoryMb: z.number().int().min(128).max(10240).default(256),
+        timeoutSeconds: z.number().int().min(10).max(900).default(60),
+        maximumRetryAttempts: z.number().int().min(0).max(2).default(2),
+        logRetentionDays: z.number().int().default(30),
+        logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -142,6 +208,7 @@ export const hubStackConfigSchema = z.object({
   environment: environmentSchema,
   hub: hubSchema,
   grafana: grafanaSchema,
+  alerting: alertingSchema,
   workloads: z.array(workloadAccountSchema).min(1, "needs at least one workload account"),
 });
 
@@ -163,6 +230,8 @@ export type CollectorConfig = z.infer<typeof collectorSchema>;
 export type GrafanaConfig = z.infer<typeof grafanaSchema>;
 export type HubConfig = z.infer<typeof hubSchema>;
 export type WorkloadStackConfig = z.infer<typeof workloadStackConfigSchema>;
+export type AlertingConfig = z.infer<typeof alertingSchema>;
+export type AlarmDeclarationConfig = z.infer<typeof alarmDeclarationSchema>;
 
 export function isDemoCluster(cluster: ClusterConfig): cluster is Extract<ClusterConfig, { create: unknown }> {
   return "create" in cluster;

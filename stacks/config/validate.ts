@@ -4,6 +4,7 @@
  * before anything is declared.
  */
 import { z } from "zod";
+import { DEFAULT_RULE_SETTINGS, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { accountOfArn } from "../../components/shared/arns";
 import { ConfigError, ConfigErrors } from "./errors";
 import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
@@ -107,11 +108,77 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
   return errors;
 }
 
+/** Teams that alerts can carry: every account's team and every team its rules name. */
+function alertTeams(config: HubStackConfig): Set<string> {
+  const teams = new Set<string>([DEFAULT_RULE_SETTINGS.team, ...Object.values(DEFAULT_RULE_SETTINGS.teams).filter((t): t is string => !!t)]);
+  for (const workload of config.workloads) {
+    teams.add(workload.team);
+    if (workload.rules.team) teams.add(workload.rules.team);
+    for (const team of Object.values(workload.rules.teams ?? {})) if (team) teams.add(team);
+  }
+  return teams;
+}
+
+/** Rules of the alert pipeline: destinations, routes, per-account alarms and rule overrides. */
+function alertingErrors(stack: string, config: HubStackConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const file = `Pulumi.${stack}.yaml`;
+  const at = `${CONFIG_NAMESPACE}:alerting`;
+  const { destinations, routes } = config.alerting;
+  const names = destinations.map((d) => d.name);
+
+  for (const name of duplicates(names)) {
+    errors.push(new ConfigError(stack, `${at}.destinations`, `destination "${name}" is listed more than once`, `give each destination a unique name in ${file}`));
+  }
+  destinations.forEach((destination, index) => {
+    const key = `${at}.destinations[${index}]`;
+    if (destination.type === "jira" && !destination.jira) {
+      errors.push(new ConfigError(stack, `${key}.jira`, `Jira destination "${destination.name}" has no project`,
+        `add jira: { projectKey: OPS, issueType: Task } (your project key and issue type) to ${key}`));
+    }
+    if (destination.type !== "jira" && destination.jira) {
+      errors.push(new ConfigError(stack, `${key}.jira`, `destination "${destination.name}" is of type ${destination.type}, so its jira settings would be ignored`,
+        `remove ${key}.jira or set type: jira`));
+    }
+  });
+  const teams = alertTeams(config);
+  routes.forEach((route, index) => {
+    const key = `${at}.routes[${index}]`;
+    if (!names.includes(route.destination)) {
+      errors.push(new ConfigError(stack, `${key}.destination`, `routes alerts to "${route.destination}", which is not a destination (destinations: ${names.join(", ")})`,
+        `add "${route.destination}" to ${at}.destinations or route to one of the listed destinations`));
+    }
+    for (const team of route.teams ?? []) {
+      if (!teams.has(team)) {
+        errors.push(new ConfigError(stack, `${key}.teams`, `team "${team}" is carried by no alert (teams: ${[...teams].sort().join(", ")}), so this route would never match it`,
+          `use a team of a workload account or of its rules, or fix the spelling`));
+      }
+    }
+  });
+  for (const name of duplicates(routes.map((r) => r.destination))) {
+    errors.push(new ConfigError(stack, `${at}.routes`, `destination "${name}" has more than one route`,
+      `merge its routes into one (each list is a set of accepted values) in ${file}`));
+  }
+
+  config.workloads.forEach((workload, index) => {
+    const key = `${CONFIG_NAMESPACE}:workloads[${index}]`;
+    for (const repeated of duplicates(workload.alarms.map((a) => `${a.preset} on ${a.resource}`))) {
+      errors.push(new ConfigError(stack, `${key}.alarms`, `alarm ${repeated} is declared more than once`, "list each preset and resource once"));
+    }
+    try {
+      resolveRuleSettings(workload.rules, `${key}.rules`);
+    } catch (error) {
+      errors.push(new ConfigError(stack, `${key}.rules`, (error as Error).message, `correct the rule overrides of "${workload.name}" in ${file}`));
+    }
+  });
+  return errors;
+}
+
 /** Reads `observability:*` of a hub stack. `raw` maps config keys without the namespace to parsed values. */
 export function validateHubConfig(stack: string, raw: Record<string, unknown>): HubStackConfig {
   const parsed = hubStackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
-  const errors = organisationErrors(stack, parsed.data);
+  const errors = [...organisationErrors(stack, parsed.data), ...alertingErrors(stack, parsed.data)];
   if (errors.length > 0) throw new ConfigErrors(errors);
   return parsed.data;
 }

@@ -75,8 +75,11 @@ export interface AlertPipelineArgs {
   destinations: AlertDestination[];
   routes: AlertRoute[];
   notifier: NotifierSettings;
-  /** Renders one workspace's AMP alertmanager definition (template_files + alertmanager_config). */
-  renderAlertmanagerDefinition: (target: AlertmanagerTarget) => string;
+  /**
+   * Renders one workspace's AMP alertmanager definition (template_files + alertmanager_config).
+   * Without it no definition is deployed and the workspaces' alerts go nowhere: pass it.
+   */
+  renderAlertmanagerDefinition?: (target: AlertmanagerTarget) => string;
   /** People told about the pipeline's own failures (email, confirmed once by each recipient). */
   pipelineHealthEmails: string[];
   tags?: Record<string, string>;
@@ -141,10 +144,13 @@ export class AlertPipeline extends pulumi.ComponentResource {
           tags: { ...tags, "observability:account": workload.name },
         }, child);
       }
-      new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
-        workspaceId: workspace.workspaceId,
-        definition: topic.arn.apply((topicArn) => args.renderAlertmanagerDefinition({ accountName: workload.name, topicArn, region })),
-      }, child);
+      const render = args.renderAlertmanagerDefinition;
+      if (render) {
+        new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
+          workspaceId: workspace.workspaceId,
+          definition: topic.arn.apply((topicArn) => render({ accountName: workload.name, topicArn, region })),
+        }, child);
+      }
     }
 
     // Created empty: operators put each value with `aws secretsmanager put-secret-value`, so

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
 import { allowPutEventsOnBus, trustServiceForAccount } from "../../iam/statements";
 import { partitionOf } from "../../shared/arns";
-import { alarmForwarderRoleName, cloudWatchAlarmArn, hubAlertBusArn } from "../hub/names";
+import { alarmForwarderRoleName, cloudWatchAlarmArn } from "../hub/names";
 import { AlarmDeclaration, alarmSpecs } from "./presets";
 
 export interface AlarmForwarderArgs {
@@ -19,7 +19,8 @@ export interface AlarmForwarderArgs {
   region: string;
   /** Routing team written into every alarm (the notifier routes on it). */
   team: string;
-  hubAccountId: string;
+  /** The hub's alert bus; deterministic, see `hubAlertBusArn(environment, hubAccountId, region)`. */
+  hubEventBusArn: string;
   alarms: AlarmDeclaration[];
   tags?: Record<string, string>;
 }
@@ -35,6 +36,7 @@ export class AlarmForwarder extends pulumi.ComponentResource {
     const tags = { ...args.tags, "observability:environment": args.environment, "observability:account": args.accountName };
     const partition = partitionOf(args.region);
 
+    if (args.alarms.length === 0) throw new Error(`AlarmForwarder "${name}": no alarms to forward; declare at least one or leave the component out`);
     const specs = alarmSpecs(args.environment, args.accountName, args.team, args.alarms);
     for (const spec of specs) {
       new aws.cloudwatch.MetricAlarm(`${name}-${spec.alarmName}`, {
@@ -54,7 +56,7 @@ export class AlarmForwarder extends pulumi.ComponentResource {
       }, child);
     }
     this.alarmArns = specs.map((s) => cloudWatchAlarmArn(args.region, args.accountId, s.alarmName, partition));
-    this.hubEventBusArn = hubAlertBusArn(args.environment, args.hubAccountId, args.region);
+    this.hubEventBusArn = args.hubEventBusArn;
 
     const ruleName = `forward-alarms-${args.environment}`;
     const role = new aws.iam.Role(`${name}-forwarder`, {
