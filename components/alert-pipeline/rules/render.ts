@@ -69,7 +69,7 @@ function ruleDocument(rule: AlertingRule | RecordingRule): Record<string, unknow
 
 function renderGroups(groups: RuleGroup[]): string {
   const document = { groups: groups.map((group) => ({ name: group.name, interval: group.interval, rules: group.rules.map(ruleDocument) })) };
-  return stringify(document, { lineWidth: 0 });
+  return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**

@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { parse, stringify } from "yaml";
+import {
+  alertmanagerConfig,
+  alertmanagerTemplates,
+  ampAlertmanagerViolations,
+  durationSeconds,
+  renderAlertmanagerConfig,
+  renderAlertmanagerDefinition,
+  resolveAlertmanagerSettings,
+} from "../../components/alert-pipeline/alertmanager";
+import { withSnsEndpoint } from "../alert-path/local-alertmanager";
+import { requireTool } from "../support/tools";
+
+const BASE = { region: "eu-west-1", topicArn: "arn:aws:sns:eu-west-1:111122223333:amp-alerts" };
+const SETTINGS = resolveAlertmanagerSettings(BASE, {
+  teams: { payments: { topicArn: "arn:aws:sns:eu-west-1:111122223333:payments-alerts" }, platform: {}, observability: {} },
+});
+
+function amtool(args: string[]): { status: number | null; stdout: string; output: string } {
+  const run = spawnSync("amtool", args, { encoding: "utf8", timeout: 20_000 });
+  return { status: run.status, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
+}
+
+/** Re-renders a definition after changing its inner config. */
+function definitionWith(change: (config: Record<string, any>) => void, templates = alertmanagerTemplates(SETTINGS)): string {
+  const config = parse(renderAlertmanagerConfig(SETTINGS)) as Record<string, any>;
+  change(config);
+  return stringify({ template_files: templates, alertmanager_config: stringify(config) });
+}
+
+describe("AMP alertmanager definition", function () {
+  describe("under amtool", function () {
+    let dir: string;
+    let configFile: string;
+
+    before(function () {
+      requireTool(this, "amtool", "prometheus-alertmanager");
+      dir = mkdtempSync(join(tmpdir(), "am-definition-"));
+      configFile = join(dir, "alertmanager.yml");
+      // Exactly what AMP holds: the inner config, and the template files under their names beside it.
+      const definition = parse(renderAlertmanagerDefinition(SETTINGS)) as { template_files: Record<string, string>; alertmanager_config: string };
+      writeFileSync(configFile, definition.alertmanager_config);
+      for (const [name, text] of Object.entries(definition.template_files)) writeFileSync(join(dir, name), text);
+    });
+
+    after(function () {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("passes amtool check-config, templates included", function () {
+      const run = amtool(["check-config", configFile]);
+      expect(run.status, run.output).to.equal(0);
+      expect(run.output).to.contain("1 templates");
+      expect(run.output).to.not.contain("FAILED");
+    });
+
+    const routing: [string[], string][] = [
+      [["team=payments", "severity=critical"], "team-payments"],
+      [["team=platform", "severity=warning"], "team-platform"],
+      [["team=observability", "severity=info"], "team-observability"],
+      [["team=someone-else", "severity=critical"], "team-unassigned"],
+      [["severity=warning"], "team-unassigned"],
+    ];
+    for (const [labels, receiver] of routing) {
+      it(`routes {${labels.join(", ")}} to ${receiver}`, function () {
+        const run = amtool(["config", "routes", "test", `--config.file=${configFile}`, `--verify.receivers=${receiver}`, ...labels]);
+        expect(run.status, run.output).to.equal(0);
+        expect(run.stdout.trim()).to.equal(receiver);
+      });
+    }
+  });
+
+  it("is an AMP document: template_files and alertmanager_config as a literal block", function () {
+    const text = renderAlertmanagerDefinition(SETTINGS);
+    expect(text).to.match(/^alertmanager_config: \|/m);
+    const definition = parse(text) as Record<string, unknown>;
+    expect(Object.keys(definition)).to.deep.equal(["template_files", "alertmanager_config"]);
+    expect(definition.alertmanager_config).to.equal(renderAlertmanagerConfig(SETTINGS));
+    expect(definition.template_files).to.deep.equal(alertmanagerTemplates(SETTINGS));
+  });
+
+  it("meets AMP's restrictions", function () {
+    expect(ampAlertmanagerViolations(renderAlertmanagerDefinition(SETTINGS))).to.deep.equal([]);
+    expect(ampAlertmanagerViolations(renderAlertmanagerDefinition(resolveAlertmanagerSettings(BASE)))).to.deep.equal([]);
+  });
+
+  it("publishes only through SNS with sigv4.region, a short subject, the JSON message and resolutions", function () {
+    const config = alertmanagerConfig(SETTINGS) as { receivers: { name: string; sns_configs: Record<string, any>[] }[] };
+    expect(config.receivers.map((r) => r.name)).to.deep.equal(["team-unassigned", "team-observability", "team-payments", "team-platform"]);
+    for (const receiver of config.receivers) {
+      expect(Object.keys(receiver)).to.deep.equal(["name", "sns_configs"]);
+      for (const sns of receiver.sns_configs) {
+        expect(sns.sigv4).to.deep.equal({ region: "eu-west-1" });
+        expect(sns.send_resolved).to.equal(true);
+        expect(sns.subject).to.equal('{{ template "sns.notifier.subject" . }}');
+        expect(sns.message).to.equal('{{ template "sns.notifier.message" . }}');
+        expect(sns).to.not.have.any.keys("api_url", "http_config");
+      }
+    }
+    expect(config.receivers.find((r) => r.name === "team-payments")!.sns_configs[0].topic_arn).to.equal("arn:aws:sns:eu-west-1:111122223333:payments-alerts");
+    expect(config.receivers.find((r) => r.name === "team-platform")!.sns_configs[0].topic_arn).to.equal(BASE.topicArn);
+  });
+
+  it("groups by alertname, account and cluster, and lets critical silence warning of the same alert", function () {
+    const config = alertmanagerConfig(SETTINGS) as Record<string, any>;
+    expect(config.route.group_by).to.deep.equal(["alertname", "account", "cluster"]);
+    expect(config.inhibit_rules[0]).to.deep.equal({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity=~"warning|info"'],
+      equal: ["alertname", "account", "cluster"],
+    });
+    const repeats = JSON.stringify(config).match(/"repeat_interval":"[^"]+"/g)!.map((entry) => durationSeconds(entry.split(":")[1].replace(/"/g, "")));
+    expect(Math.max(...repeats)).to.be.at.most(5 * 86400);
+  });
+
+  it("reports what AMP would refuse", function () {
+    const violations = (change: (config: Record<string, any>) => void) => ampAlertmanagerViolations(definitionWith(change));
+    expect(violations((c) => (c.receivers[0].sns_configs[0].api_url = "http://127.0.0.1:1"))).to.deep.equal([
+      "alertmanager_config.receivers[0].sns_configs[0].api_url is not allowed by AMP",
+    ]);
+    expect(violations((c) => (c.global = { http_config: { proxy_url: "http://proxy" } }))).to.deep.equal(["alertmanager_config.global.http_config is not allowed by AMP"]);
+    expect(violations((c) => (c.receivers[1] = { name: "team-observability", webhook_configs: [{ url: "http://x" }] }))).to.deep.equal([
+      "receivers[1] (team-observability) uses webhook_configs: AMP supports only sns_configs",
+      "receivers[1] (team-observability) has no sns_configs",
+    ]);
+    expect(violations((c) => delete c.receivers[2].sns_configs[0].sigv4)).to.deep.equal(["receivers[2].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.route.routes[0].routes[0].repeat_interval = "6d"))).to.deep.equal(["route.routes[0].routes[0].repeat_interval 6d is above AMP's 5 days"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].topic_arn += ".fifo"))).to.deep.equal(["receivers[0].sns_configs[0] needs the topic_arn of a Standard topic"]);
+    expect(ampAlertmanagerViolations(definitionWith(() => undefined, {}))).to.deep.equal(["template sns_notifier_json is referenced but not in template_files"]);
+    expect(ampAlertmanagerViolations("alertmanager_config: {}\n")).to.deep.equal(["alertmanager_config must be the Alertmanager YAML as a string"]);
+  });
+
+  it("refuses settings AMP would refuse, naming the key", function () {
+    expect(() => resolveAlertmanagerSettings(BASE, { timing: { repeatInterval: "6d" } })).to.throw(/above AMP's limit of 5 days/);
+    expect(() => resolveAlertmanagerSettings({ ...BASE, topicArn: "arn:aws:sns:us-east-1:111122223333:amp-alerts" })).to.throw(/not in the workspace's region eu-west-1/);
+    expect(() => resolveAlertmanagerSettings({ ...BASE, topicArn: `${BASE.topicArn}.fifo` })).to.throw(/Standard SNS topic/);
+    expect(() => resolveAlertmanagerSettings(BASE, { teams: { "bad team": {} } }, "alerting.alertmanager")).to.throw(/alerting\.alertmanager\.teams/);
+    expect(() => resolveAlertmanagerSettings(BASE, { teams: { unassigned: {} } })).to.throw(/fallbackTeam "unassigned" is also a routed team/);
+    expect(() => resolveAlertmanagerSettings(BASE, { groupBy: ["cluster"] })).to.throw(/groupBy must include alertname/);
+  });
+
+  it("local runs change nothing but the SNS endpoint", function () {
+    const local = withSnsEndpoint(renderAlertmanagerConfig(SETTINGS), "http://127.0.0.1:9999") as { receivers: { sns_configs: Record<string, unknown>[] }[] };
+    for (const receiver of local.receivers) for (const sns of receiver.sns_configs) {
+      expect(sns.api_url).to.equal("http://127.0.0.1:9999");
+      delete sns.api_url;
+    }
+    expect(local).to.deep.equal(parse(renderAlertmanagerConfig(SETTINGS)));
+  });
+});
