@@ -44,9 +44,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const shippedInterval = Number(/^(\d+)s$/.exec(collectorSchema.parse({}).scrapeInterval)?.[1] ?? NaN);
   if (!Number.isFinite(shippedInterval)) throw new Error(`the collector's default scrape interval is not in seconds: ${collectorSchema.parse({}).scrapeInterval}`);
-  // A smoke run keeps everything but shortens the window; a 5 s interval still gives three scrapes.
+  // A smoke run keeps everything but shortens the window; a 5 s interval still gives two scrapes per target in the window.
   const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
-  const windowSeconds = args.windowSeconds ?? (args.smoke ? 15 : 120);
+  const windowSeconds = args.windowSeconds ?? (args.smoke ? 10 : 120);
   const counts = args.smoke ? [1, 10] : [1, 10, 100, 300];
 
   let ingestion: IngestionResult;

@@ -1,0 +1,80 @@
+/**
+ * The bench's smoke run (short window, N up to 10) as a child process: it must finish and
+ * its results must hang together. No timing is asserted: this machine is shared.
+ */
+import { spawn } from "child_process";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { expect } from "chai";
+import type { BenchResults } from "../../bench/run";
+import { requireTool } from "../support/tools";
+
+const ROOT = join(__dirname, "..", "..");
+const SMOKE_TIMEOUT_MS = 90_000;
+
+describe("bench --smoke", function () {
+  this.timeout(SMOKE_TIMEOUT_MS + 10_000);
+  let dir: string;
+  let results: BenchResults;
+
+  before(async function () {
+    requireTool(this, "prometheus", "prometheus");
+    requireTool(this, "prometheus-node-exporter", "prometheus-node-exporter");
+    dir = mkdtempSync(join(tmpdir(), "bench-smoke-"));
+    const out = join(dir, "results.json");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(ROOT, "bench", "run.ts"), "--smoke", "--out", out], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const timer = setTimeout(() => child.kill("SIGINT"), SMOKE_TIMEOUT_MS);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`bench --smoke exited with ${code}:\n${output.slice(-3000)}`);
+    expect(output).to.contain("### Ingestion");
+    results = JSON.parse(readFileSync(out, "utf8")) as BenchResults;
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ships fewer series and samples with the allow-list than without", () => {
+    const { filtered, unfiltered, reduction } = results.ingestion;
+    expect(results.mode).to.equal("smoke");
+    expect(filtered.activeSeries).to.be.greaterThan(0);
+    expect(filtered.activeSeries).to.be.lessThan(unfiltered.activeSeries);
+    expect(filtered.samplesPerSecond).to.be.lessThan(unfiltered.samplesPerSecond);
+    expect(reduction.series).to.be.greaterThan(1);
+    expect(reduction.samples).to.be.greaterThan(1);
+    expect(results.ingestion.costPerNodeMonthUsd.filtered).to.be.lessThan(results.ingestion.costPerNodeMonthUsd.unfiltered);
+  });
+
+  it("finds every locally produced metric the rules and dashboards use in the filtered receiver", () => {
+    const used = results.ingestion.usedMetrics;
+    expect(used.checked).to.equal(used.names.length).and.to.be.greaterThan(0);
+    expect(used.missing).to.deep.equal([]);
+    expect(used.names.filter((n) => n.status === "present").map((n) => n.name)).to.include.members(["up", "node_cpu_seconds_total"]);
+    for (const name of used.names.filter((n) => n.status === "not produced by local targets")) expect(name.inUnfiltered).to.equal(false);
+  });
+
+  it("declares more resources for more accounts, and a workload stack", () => {
+    const [one, ten] = results.scale.hub;
+    expect([one.accounts, ten.accounts]).to.deep.equal([1, 10]);
+    expect(ten.resources).to.be.greaterThan(one.resources);
+    expect(results.scale.marginal.resourcesPerAccount).to.be.greaterThan(0);
+    expect(results.scale.workloadStack.resources).to.be.greaterThan(0);
+  });
+
+  it("delivers the whole notifier batch from a bundle that leaves only the AWS SDK and built-ins external", () => {
+    const { notifier } = results;
+    expect(notifier.batch.delivered).to.equal(1000);
+    expect(notifier.batch.requests.webhook).to.equal(1000);
+    expect(notifier.bundleBytes).to.be.greaterThan(0);
+    expect(notifier.externalImports.every((m) => m.startsWith("@aws-sdk/") || !m.includes("/"))).to.equal(true);
+    expect(notifier.coldImportMs.runs).to.have.length(5);
+  });
+});
