@@ -12,7 +12,13 @@ export interface ResolvedRuleConfig {
   options: CommonRuleOptions & Record<string, unknown>;
 }
 
-export function resolveRuleConfig(config: PackConfig | undefined, ruleName: string, defaultLevel: EnforcementLevel): ResolvedRuleConfig {
+/** Pulumi's reserved key that sets the level of every policy. */
+export const ALL_POLICIES = "all";
+
+export function resolveRuleConfig(config: PackConfig | undefined, ruleName: string, packDefaultLevel: EnforcementLevel): ResolvedRuleConfig {
+  const all = config?.[ALL_POLICIES];
+  const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+  const defaultLevel = allLevel ?? packDefaultLevel;
   const entry = config?.[ruleName];
   if (entry === undefined) return { enforcementLevel: defaultLevel, options: {} };
   if (typeof entry === "string") return { enforcementLevel: entry, options: {} };
@@ -34,7 +40,7 @@ const LEVELS: ReadonlySet<string> = new Set(["advisory", "mandatory", "disabled"
 export function validatePackConfig(raw: unknown, knownPolicies: string[], source: string): PackConfig {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`${source}: policy config must be an object keyed by policy name`);
   for (const [name, entry] of Object.entries(raw)) {
-    if (!knownPolicies.includes(name)) throw new Error(`${source}: unknown policy "${name}" (known: ${knownPolicies.join(", ")})`);
+    if (name !== ALL_POLICIES && !knownPolicies.includes(name)) throw new Error(`${source}: unknown policy "${name}" (known: ${knownPolicies.join(", ")})`);
     const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | null)?.enforcementLevel;
     if (level !== undefined && (typeof level !== "string" || !LEVELS.has(level))) {
       throw new Error(`${source}: policy "${name}" has enforcementLevel ${JSON.stringify(level)}; use advisory, mandatory or disabled`);

@@ -129,6 +129,10 @@ describe("policy rules over plain resource records", () => {
       const [violation] = evaluateResources([admin], { config: { "no-broad-managed-policies": "advisory" } });
       expect(violation.enforcementLevel).to.equal("advisory");
     });
+    it("takes Pulumi's `all` key as every policy's level, below a policy's own entry", () => {
+      expect(evaluateResources([admin], { config: { all: "advisory" } })[0].enforcementLevel).to.equal("advisory");
+      expect(evaluateResources([admin], { config: { all: "advisory", "no-broad-managed-policies": "mandatory" } })[0].enforcementLevel).to.equal("mandatory");
+    });
     it("disables a policy", () => {
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { enforcementLevel: "disabled" } } })).to.deep.equal([]);
     });
