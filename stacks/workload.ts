@@ -101,7 +101,7 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
     accountId: record.accountId,
     collectorRoleArn: collector.collectorRoleArn,
     cloudWatchReadRoleArn: collector.cloudWatchReadRoleArn,
-    alarmForwarderRoleArn: alarms?.forwarderRoleArn,
     forwardedAlarmArns: alarms?.alarmArns ?? [],
+    ...(alarms ? { alarmForwarderRoleArn: alarms.forwarderRoleArn } : {}),
   };
 }

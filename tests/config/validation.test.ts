@@ -51,6 +51,17 @@ describe("hub config validation", () => {
     ["a misspelt key", (r) => { r.workloads[0].colector = { mode: "prometheus" }; }, "observability:workloads[0]", /colector/],
     ["missing Grafana admin groups", (r) => { r.grafana.sso.adminGroupIds = []; }, "observability:grafana.sso.adminGroupIds", /at least one/],
     ["missing environment", (r) => { delete r.environment; }, "observability:environment", /required/],
+    ["an unknown alarm preset", (r) => { r.workloads[1].alarms = [{ preset: "sqs-depth", resource: "q" }]; }, "observability:workloads[1].alarms[0].preset", /known alarm preset: sqs-oldest-message-age/],
+    ["an alarm declared twice", (r) => { r.workloads[1].alarms = [{ preset: "lambda-errors", resource: "f" }, { preset: "lambda-errors", resource: "f" }]; }, "observability:workloads[1].alarms", /lambda-errors on f is declared more than once/],
+    ["a route to an unknown destination", (r) => { r.alerting.routes[0].destination = "slack-typo"; }, "observability:alerting.routes[0].destination", /"slack-typo", which is not a destination/],
+    ["a route for a team no alert carries", (r) => { r.alerting.routes[0].teams = ["paymnets"]; }, "observability:alerting.routes[0].teams", /team "paymnets" is carried by no alert/],
+    ["two routes to one destination", (r) => { r.alerting.routes.push({ destination: r.alerting.routes[0].destination, severities: ["warning"] }); }, "observability:alerting.routes", /has more than one route/],
+    ["a Jira destination without its project", (r) => { r.alerting.destinations.push({ name: "jira-ops", type: "jira" }); }, "observability:alerting.destinations[2].jira", /has no project/],
+    ["an unknown destination type", (r) => { r.alerting.destinations[0].type = "teams"; }, "observability:alerting.destinations[0].type", /slack/],
+    ["no pipeline health recipient", (r) => { r.alerting.pipelineHealthEmails = []; }, "observability:alerting.pipelineHealthEmails", /someone must hear/],
+    ["missing alerting section", (r) => { delete r.alerting; }, "observability:alerting", /required/],
+    ["a rule override with an unknown group", (r) => { r.workloads[0].rules = { disabledGroups: ["kubernetes-everything"] }; }, "observability:workloads[0].rules.disabledGroups[0]", /kubernetes-pods/],
+    ["rule thresholds that contradict each other", (r) => { r.workloads[0].rules = { thresholds: { ampQuotaWarningRatio: 0.99 } }; }, "observability:workloads[0].rules", /ampQuotaWarningRatio must be below ampQuotaCriticalRatio/],
   ];
   for (const [title, mutate, key, problem] of cases) {
     it(`rejects ${title}, naming ${key}`, () => {

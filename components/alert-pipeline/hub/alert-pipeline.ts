@@ -54,8 +54,8 @@ export interface AlertmanagerTarget {
 }
 
 export interface NotifierSettings {
-  /** The bundled handler (index.js), e.g. `bundleNotifier().code`. */
-  code: pulumi.Input<string>;
+  /** The bundled handler (index.js): `(await bundleNotifier()).code`. */
+  code: string;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Lambda's own retries of a failed asynchronous invocation (0-2) before dead-lettering. */
@@ -195,7 +195,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
       description: "Turns AMP alerts and CloudWatch alarm changes into Slack, PagerDuty, Jira and webhook messages",
       runtime: "nodejs20.x",
       handler: "index.handler",
-      code: pulumi.output(settings.code).apply((code) => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) })),
+      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(settings.code) }),
       role: role.arn,
       memorySize: settings.memoryMb,
       timeout: settings.timeoutSeconds,

@@ -1,0 +1,264 @@
+import { expect } from "chai";
+import { renderRuleNamespaces, resolveRuleSettings } from "../../components/alert-pipeline/rules";
+import { PlannedStack } from "../../stacks/plan/plan";
+import { doc, named, ofType, stackOf } from "../support/plans";
+
+const HUB = "210987654321";
+const PAYMENTS = "310987654321";
+const SEARCH = "410987654321";
+const REGION = "eu-west-1";
+const WS_PAYMENTS = `arn:aws:aps:${REGION}:${HUB}:workspace/ws-known-at-deploy-dev-payments`;
+const WS_SEARCH = `arn:aws:aps:${REGION}:${HUB}:workspace/ws-known-at-deploy-dev-search`;
+const TOPIC = `arn:aws:sns:${REGION}:${HUB}:observability-alerts-dev`;
+const HEALTH_TOPIC = `arn:aws:sns:${REGION}:${HUB}:observability-alert-pipeline-health-dev`;
+const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-alerts-dev-key`;
+const DLQ = `arn:aws:sqs:${REGION}:${HUB}:alert-notifier-dlq-dev`;
+const BUS = `arn:aws:events:${REGION}:${HUB}:event-bus/observability-alerts-dev`;
+const BUS_RULE = `arn:aws:events:${REGION}:${HUB}:rule/observability-alerts-dev/forwarded-alarm-changes`;
+const LOG_GROUP = `arn:aws:logs:${REGION}:${HUB}:log-group:/aws/lambda/alert-notifier-dev`;
+const secretArn = (name: string) => `arn:aws:secretsmanager:${REGION}:${HUB}:secret:observability/dev/alerting/${name}-known-at-deploy`;
+const ALARMS = [
+  `arn:aws:cloudwatch:${REGION}:${HUB}:alarm:alert-notifier-dev-errors`,
+  `arn:aws:cloudwatch:${REGION}:${HUB}:alarm:alert-notifier-dlq-dev-not-empty`,
+];
+
+describe("alert pipeline, hub side (dev plan)", () => {
+  let hub: PlannedStack;
+  before(async () => {
+    hub = await stackOf("dev", "dev");
+  });
+
+  it("exports the topic, the alert bus and the dead-letter queue, and gives every account the bus ARN", () => {
+    expect(hub.outputs.alertTopicArn).to.equal(TOPIC);
+    expect(hub.outputs.eventBusArn).to.equal(BUS);
+    expect(hub.outputs.alertDeadLetterQueueUrl).to.equal(`https://sqs.${REGION}.amazonaws.com/${HUB}/alert-notifier-dlq-dev`);
+    expect(hub.outputs.pipelineHealthTopicArn).to.equal(HEALTH_TOPIC);
+    const records = hub.outputs.workloads as Record<string, { eventBusArn: string }>;
+    expect(Object.values(records).map((r) => r.eventBusArn)).to.deep.equal([BUS, BUS]);
+  });
+
+  it("deploys every pipeline resource into the hub account through the hub provider", () => {
+    const [provider] = ofType(hub, "pulumi:providers:aws");
+    const [component] = ofType(hub, "observability:index:AlertPipeline");
+    const children = hub.resources.filter((r) => r.custom && r.parent === component.urn);
+    expect(children.length).to.be.greaterThan(25);
+    for (const r of children) expect([r.provider, r.accountId], `${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
+  });
+
+  it("lets only AMP, for exactly the hub's workspaces of the hub account, publish to a Standard topic encrypted with the alert key", () => {
+    const topic = named(hub, "alerts-dev-topic");
+    expect(topic.inputs.kmsMasterKeyId).to.equal(KEY);
+    expect(topic.inputs.fifoTopic ?? false).to.equal(false);
+    const topicPolicy = ofType(hub, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.name === "alerts-dev-topic")!;
+    expect(topicPolicy.inputs.arn).to.equal(TOPIC);
+    expect(doc(topicPolicy.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "AmpWorkspacesPublishAlerts",
+        Effect: "Allow",
+        Principal: { Service: "aps.amazonaws.com" },
+        Action: ["sns:GetTopicAttributes", "sns:Publish"],
+        Resource: TOPIC,
+        Condition: { ArnEquals: { "aws:SourceArn": [WS_PAYMENTS, WS_SEARCH] }, StringEquals: { "aws:SourceAccount": HUB } },
+      }],
+    });
+  });
+
+  it("key policy: the account administers, uses only via Secrets Manager; AMP and CloudWatch only for their exact sources", () => {
+    const policy = doc(named(hub, "alerts-dev-key").inputs.policy);
+    expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal([
+      "AccountAdministersKey", "UseOnlyThroughService", "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
+    ]);
+    expect(policy.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } });
+    expect(policy.Statement[2]).to.deep.equal({
+      Sid: "AmpWorkspacesPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "aps.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:SourceArn": [WS_PAYMENTS, WS_SEARCH] }, StringEquals: { "aws:SourceAccount": HUB } },
+    });
+    expect(policy.Statement[3]).to.deep.equal({
+      Sid: "PipelineAlarmsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } },
+    });
+    const services = policy.Statement.flatMap((s: any) => [s.Principal.Service ?? []].flat());
+    expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com"]);
+  });
+
+  it("gives the notifier exactly its secrets, its key via Secrets Manager, its log group and its DLQ; no managed policies", () => {
+    const roles = ofType(hub, "aws:iam/role:Role").filter((r) => r.name === "alerts-dev-notifier");
+    expect(roles).to.have.length(1);
+    expect(roles[0].inputs.managedPolicyArns ?? []).to.deep.equal([]);
+    expect(doc(roles[0].inputs.assumeRolePolicy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "TrustServiceForThisAccount", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": HUB } },
+      }],
+    });
+    const policies = ofType(hub, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === "alert-notifier-dev");
+    expect(policies).to.have.length(1);
+    expect(ofType(hub, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+    expect(doc(policies[0].inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("chatops-webhook"), secretArn("slack-dev-alerts")] },
+        { Sid: "DecryptOwnSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } },
+        { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP}:*` },
+        { Sid: "SendFailuresToOwnDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: DLQ },
+      ],
+    });
+  });
+
+  it("creates each destination secret empty, encrypted with the alert key, and passes only its ARN to the notifier", () => {
+    const secrets = ofType(hub, "aws:secretsmanager/secret:Secret").filter((s) => s.name.startsWith("alerts-dev-"));
+    expect(secrets.map((s) => s.inputs.name)).to.have.members(["observability/dev/alerting/slack-dev-alerts", "observability/dev/alerting/chatops-webhook"]);
+    for (const s of secrets) expect(s.inputs.kmsKeyId).to.equal(KEY);
+    expect(ofType(hub, "aws:secretsmanager/secretVersion:SecretVersion")).to.deep.equal([]);
+
+    const fn = ofType(hub, "aws:lambda/function:Function").find((f) => f.name === "alerts-dev-notifier")!;
+    expect(fn.inputs).to.deep.include({ runtime: "nodejs20.x", handler: "index.handler", role: `arn:aws:iam::${HUB}:role/alert-notifier-dev` });
+    const variables = (fn.inputs.environment as any).variables;
+    expect(Object.keys(variables).sort()).to.deep.equal(["LOG_LEVEL", "NOTIFIER_CONFIG"]);
+    expect(JSON.parse(variables.NOTIFIER_CONFIG)).to.deep.equal({
+      destinations: [
+        { name: "slack-dev-alerts", type: "slack", secretArn: secretArn("slack-dev-alerts") },
+        { name: "chatops-webhook", type: "webhook", secretArn: secretArn("chatops-webhook"), match: { severities: ["critical", "error"] } },
+      ],
+    });
+    expect((fn.inputs.loggingConfig as any).logGroup).to.equal("/aws/lambda/alert-notifier-dev");
+  });
+
+  it("lets only the alert topic and the forwarded-alarm rule invoke the notifier", () => {
+    const permissions = ofType(hub, "aws:lambda/permission:Permission").filter((p) => p.inputs.function === "alert-notifier-dev");
+    expect(permissions.map((p) => [p.inputs.principal, p.inputs.sourceArn]).sort()).to.deep.equal([
+      ["events.amazonaws.com", BUS_RULE],
+      ["sns.amazonaws.com", TOPIC],
+    ]);
+    const subscription = ofType(hub, "aws:sns/topicSubscription:TopicSubscription").find((s) => s.inputs.protocol === "lambda")!;
+    expect(subscription.inputs).to.deep.include({ topic: TOPIC, endpoint: `arn:aws:lambda:${REGION}:${HUB}:function:alert-notifier-dev` });
+    expect(JSON.parse(subscription.inputs.redrivePolicy as string)).to.deep.equal({ deadLetterTargetArn: DLQ });
+  });
+
+  it("dead-letters failed invocations to an encrypted queue that only the topic and the rule may also fill", () => {
+    const queue = named(hub, "alerts-dev-dlq");
+    expect(queue.type).to.equal("aws:sqs/queue:Queue");
+    expect(queue.inputs.sqsManagedSseEnabled).to.equal(true);
+    expect(queue.inputs.messageRetentionSeconds).to.equal(14 * 24 * 3600);
+    const [invoke] = ofType(hub, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+    expect(invoke.inputs).to.deep.include({ functionName: "alert-notifier-dev", maximumRetryAttempts: 2 });
+    expect(invoke.inputs.destinationConfig).to.deep.equal({ onFailure: { destination: DLQ } });
+    const queuePolicy = ofType(hub, "aws:sqs/queuePolicy:QueuePolicy").find((p) => p.name === "alerts-dev-dlq")!;
+    expect(doc(queuePolicy.inputs.policy).Statement).to.deep.equal([
+      { Sid: "TopicDeliveryFailures", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: DLQ, Condition: { ArnEquals: { "aws:SourceArn": TOPIC } } },
+      { Sid: "EventRuleDeliveryFailures", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: DLQ, Condition: { ArnEquals: { "aws:SourceArn": BUS_RULE } } },
+    ]);
+  });
+
+  it("alarms on a non-empty DLQ and on notifier errors, to a health topic with email subscribers that bypasses the notifier", () => {
+    const alarms = ofType(hub, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const dlq = alarms.find((a) => a.name === "alerts-dev-dlq-not-empty")!;
+    expect(dlq.inputs).to.deep.include({
+      namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", comparisonOperator: "GreaterThanThreshold", threshold: 0,
+    });
+    expect(dlq.inputs.dimensions).to.deep.equal({ QueueName: "alert-notifier-dlq-dev" });
+    const errors = alarms.find((a) => a.name === "alerts-dev-notifier-errors")!;
+    expect(errors.inputs).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors", comparisonOperator: "GreaterThanThreshold", threshold: 0 });
+    expect(errors.inputs.dimensions).to.deep.equal({ FunctionName: "alert-notifier-dev" });
+    for (const alarm of [dlq, errors]) {
+      expect(alarm.inputs.alarmActions).to.deep.equal([HEALTH_TOPIC]);
+      expect(alarm.inputs.alarmActions).not.to.include(TOPIC);
+    }
+    const emails = ofType(hub, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === HEALTH_TOPIC);
+    expect(emails.map((s) => [s.inputs.protocol, s.inputs.endpoint])).to.deep.equal([["email", "observability-dev@example.com"]]);
+    const healthPolicy = ofType(hub, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.name === "alerts-dev-health")!;
+    expect(doc(healthPolicy.inputs.policy).Statement).to.deep.equal([{
+      Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: HEALTH_TOPIC,
+      Condition: { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } },
+    }]);
+  });
+
+  it("accepts events on the alert bus from exactly the registered workload accounts of the organisation", () => {
+    const busPolicy = ofType(hub, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")[0];
+    expect(busPolicy.inputs.eventBusName).to.equal("observability-alerts-dev");
+    expect(doc(busPolicy.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "AcceptEventsFromRegisteredAccounts",
+        Effect: "Allow",
+        Principal: { AWS: [`arn:aws:iam::${PAYMENTS}:root`, `arn:aws:iam::${SEARCH}:root`] },
+        Action: "events:PutEvents",
+        Resource: BUS,
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+      }],
+    });
+    const rule = named(hub, "alerts-dev-forwarded-alarms");
+    expect(rule.inputs.eventBusName).to.equal("observability-alerts-dev");
+    expect(JSON.parse(rule.inputs.eventPattern as string)).to.deep.equal({
+      source: ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"], account: [PAYMENTS, SEARCH],
+    });
+    const target = ofType(hub, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.name === "alerts-dev-forwarded-alarms")!;
+    expect(target.inputs).to.deep.include({ arn: `arn:aws:lambda:${REGION}:${HUB}:function:alert-notifier-dev`, eventBusName: "observability-alerts-dev" });
+    expect(target.inputs.deadLetterConfig).to.deep.equal({ arn: DLQ });
+  });
+
+  it("deploys per workspace the rendered rule namespaces with the account's team and overrides", () => {
+    const namespaces = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace");
+    const of = (workspace: string) => namespaces.filter((n) => n.inputs.workspaceId === `ws-known-at-deploy-dev-${workspace}`)
+      .map((n) => ({ name: n.inputs.name, data: n.inputs.data }));
+
+    const payments = renderRuleNamespaces(resolveRuleSettings({ team: "payments", thresholds: { serviceLatencyP95Seconds: 0.3 } }));
+    expect(of("payments")).to.deep.equal(payments.map((n) => ({ name: n.name, data: n.data })));
+    const search = renderRuleNamespaces(resolveRuleSettings({ team: "search", disabledGroups: ["amp-quota"] }));
+    expect(of("search")).to.deep.equal(search.map((n) => ({ name: n.name, data: n.data })));
+
+    // The overrides are visible in what is deployed: the threshold, the team, the disabled group.
+    const paymentsRed = of("payments").find((n) => n.name === "service-red")!.data as string;
+    const searchRed = of("search").find((n) => n.name === "service-red")!.data as string;
+    expect(paymentsRed).to.match(/> 0\.3\b/);
+    expect(searchRed).not.to.match(/> 0\.3\b/);
+    expect(paymentsRed).to.include("team: payments");
+    expect(searchRed).to.include("team: search");
+    expect(of("payments").map((n) => n.name)).to.include("amp-quota");
+    expect(of("search").map((n) => n.name)).not.to.include("amp-quota");
+  });
+});
+
+describe("alert pipeline, hub side (prod plan)", () => {
+  let hub: PlannedStack;
+  before(async () => {
+    hub = await stackOf("prod", "prod");
+  });
+
+  it("routes to Slack per team, PagerDuty for critical and Jira for critical and error", () => {
+    const fn = ofType(hub, "aws:lambda/function:Function").find((f) => f.name === "alerts-prod-notifier")!;
+    const config = JSON.parse((fn.inputs.environment as any).variables.NOTIFIER_CONFIG);
+    const prodSecret = (name: string) => `arn:aws:secretsmanager:${REGION}:220987654321:secret:observability/prod/alerting/${name}-known-at-deploy`;
+    expect(config.destinations).to.deep.equal([
+      { name: "slack-payments", type: "slack", secretArn: prodSecret("slack-payments"), match: { teams: ["payments"] } },
+      { name: "slack-platform", type: "slack", secretArn: prodSecret("slack-platform"), match: { teams: ["platform", "observability", "search", "data"] } },
+      { name: "pagerduty-oncall", type: "pagerduty", secretArn: prodSecret("pagerduty-oncall"), match: { severities: ["critical"] } },
+      { name: "jira-ops", type: "jira", secretArn: prodSecret("jira-ops"), match: { severities: ["critical", "error"] }, jira: { projectKey: "OPS", issueType: "Incident" } },
+    ]);
+  });
+
+  it("accepts bus events from all three prod accounts and binds the topic policy to the three prod workspaces", () => {
+    const busPolicy = doc(ofType(hub, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")[0].inputs.policy);
+    expect(busPolicy.Statement[0].Principal.AWS).to.deep.equal(["320987654321", "420987654321", "520987654321"].map((a) => `arn:aws:iam::${a}:root`));
+    const topicPolicy = doc(ofType(hub, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.name === "alerts-prod-topic")!.inputs.policy);
+    const workspaces = ofType(hub, "aws:amp/workspace:Workspace").map((w) => `arn:aws:aps:${REGION}:220987654321:workspace/ws-known-at-deploy-${w.inputs.alias}`).sort();
+    expect(workspaces).to.have.length(3);
+    expect(topicPolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"]).to.deep.equal(workspaces);
+  });
+
+  it("leaves the service-red namespace out of the data account, whose rules disable it", () => {
+    const names = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
+      .filter((n) => n.inputs.workspaceId === "ws-known-at-deploy-prod-data").map((n) => n.inputs.name);
+    expect(names).to.deep.equal(["kubernetes-health", "collector-health", "amp-quota"]);
+  });
+});
