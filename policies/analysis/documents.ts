@@ -4,7 +4,7 @@
  */
 import { ConditionBlock, parsePolicyDocument, PolicyDocument, PolicyStatement } from "../../components/iam/policy-document";
 import { ResourceRecord } from "./model";
-import { containsUnknown, isUnknown } from "./unknown";
+import { ENGINE_UNKNOWN_SENTINELS, isUnknown, UNKNOWN } from "./unknown";
 
 /** identity: grants to the principal it is attached to; trust: who may assume a role; resource: who may use a resource. */
 export type DocumentRole = "identity" | "trust" | "resource";
@@ -90,7 +90,7 @@ function readOne(site: DocumentSite, raw: unknown): ReadDocument {
 }
 
 function containsUnknownText(text: string): boolean {
-  return containsUnknown(text) || text.includes("<unknown>");
+  return text.includes(UNKNOWN) || [...ENGINE_UNKNOWN_SENTINELS].some((sentinel) => text.includes(sentinel));
 }
 
 /**

@@ -44,6 +44,11 @@ export function walkStatements(record: ResourceRecord, roles: DocumentRole[], po
         return;
       }
       if (statement === null || typeof statement !== "object") return;
+      // Whether the statement allows or denies decides every rule: an unknown Effect is no pass.
+      if (isUnknown(statement.Effect)) {
+        walked.findings.push(unknownFinding(`${property}, Statement[${index}]`, policyName, `${property}, Statement[${index}]: Effect`));
+        return;
+      }
       walked.statements.push({ site: read.site, statement, index });
     });
   }

@@ -16,6 +16,10 @@ export const passRoleScoped: ResourceRule<CommonRuleOptions> = {
     for (const { site, statement, index } of statements) {
       if (!isAllow(statement)) continue;
       const actions = strings(statement.Action);
+      if (actions.some(isUnknown)) {
+        findings.push(unknownFinding(where(site, statement, index), this.name, `${where(site, statement, index)}: an action`));
+        continue;
+      }
       const grantsPassRole = actions.some((a) => !isUnknown(a) && actionPatternMatches(a, "iam:PassRole"));
       if (!grantsPassRole) continue;
       const location = where(site, statement, index);

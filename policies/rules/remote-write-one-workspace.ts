@@ -37,6 +37,11 @@ export const remoteWriteOneWorkspace: StackRule<CommonRuleOptions> = {
       for (const { site, statement, index } of statements) {
         if (!isAllow(statement)) continue;
         const actions = strings(statement.Action);
+        if (actions.some(isUnknown)) {
+          const location = where(site, statement, index);
+          findings.push({ urn: record.urn, ...unknownFinding(location, this.name, `${location}: an action`) });
+          continue;
+        }
         if (!actions.some((a) => !isUnknown(a) && actionPatternMatches(a, "aps:RemoteWrite"))) continue;
         const location = where(site, statement, index);
         const resources = strings(statement.Resource);

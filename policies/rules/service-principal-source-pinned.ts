@@ -27,14 +27,13 @@ export const servicePrincipalSourcePinned: ResourceRule<ServicePrincipalOptions>
     const { statements, findings } = walkStatements(record, ["resource"], this.name);
     for (const { site, statement, index } of statements) {
       if (!isAllow(statement)) continue;
+      if (principalEntries(statement.Principal).some((p) => isUnknown(p.value))) {
+        findings.push(unknownFinding(where(site, statement, index), this.name, `${where(site, statement, index)}: Principal`));
+        continue;
+      }
       const services = principalEntries(statement.Principal).filter((p) => p.kind === "Service" && !allowed.has(p.value));
       if (services.length === 0) continue;
       const location = where(site, statement, index);
-      const unknownService = services.find((s) => isUnknown(s.value));
-      if (unknownService) {
-        findings.push(unknownFinding(location, this.name, `${location}: the service principal`));
-        continue;
-      }
       const pinned = pinnedBy(statement, CONFUSED_DEPUTY_KEYS);
       if (pinned === "yes") continue;
       if (pinned === "unknown") {

@@ -263,6 +263,9 @@ export const UNKNOWN_CASES: Array<{ title: string; record: ResourceRecord; accou
   { title: "Lambda permission sourceArn unknown", record: resource(PERMISSION, "unknown-source", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: "<unknown>" }) },
   { title: "attachment of an unknown policy ARN", record: resource(ROLE_ATTACHMENT, "unknown-attach", { role: "x", policyArn: "<unknown>" }) },
   { title: "resource of a statement unknown", record: identity("unknown-resource", { Sid: "WriteOutputWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "<unknown>" }) },
+  { title: "Effect of a statement unknown", record: resource(POLICY, "unknown-effect", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "E", Effect: "<unknown>", Action: "*", Resource: "*" }] }) }) },
+  { title: "principal of a topic policy unknown", record: resource(TOPIC_POLICY, "unknown-principal", { arn: ALERT_TOPIC, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "P", Effect: "Allow", Principal: "<unknown>", Action: "sns:Publish", Resource: ALERT_TOPIC }] }) }) },
+  { title: "action of a role-scoped statement unknown", record: identity("unknown-action", { Sid: "OutputAction", Effect: "Allow", Action: "<unknown>", Resource: iamRoleArn(HUB, "notifier") }) },
   { title: "cross-account root with no known owner account", record: role("unknown-owner", doc({ Sid: "TrustRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" })), accountId: undefined },
 ];
 
