@@ -1,0 +1,114 @@
+import { expect } from "chai";
+import { PlannedStack } from "../../stacks/plan/plan";
+import { doc, ofType, stackOf } from "../support/plans";
+
+const SEARCH = "410987654321";
+const REGION = "eu-west-1";
+const alarmArn = (name: string) => `arn:aws:cloudwatch:${REGION}:${SEARCH}:alarm:${name}`;
+
+describe("alert pipeline, workload side (dev-search plan)", () => {
+  let hub: PlannedStack;
+  let stack: PlannedStack;
+  before(async () => {
+    hub = await stackOf("dev", "dev");
+    stack = await stackOf("dev", "dev-search");
+  });
+
+  it("deploys the alarms, the forwarding rule and its role into the search account through its own provider", () => {
+    const [provider] = ofType(stack, "pulumi:providers:aws");
+    const [component] = ofType(stack, "observability:index:AlarmForwarder");
+    const children = stack.resources.filter((r) => r.parent === component.urn);
+    expect(children.map((r) => r.type).sort()).to.deep.equal([
+      "aws:cloudwatch/eventRule:EventRule",
+      "aws:cloudwatch/eventTarget:EventTarget",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
+    ]);
+    for (const r of children) expect([r.provider, r.accountId], r.name).to.deep.equal([provider.urn, SEARCH]);
+  });
+
+  it("creates the declared preset alarms, with the config threshold and the account's team for routing", () => {
+    const alarms = Object.fromEntries(ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.inputs.name as string, a.inputs]));
+    expect(Object.keys(alarms).sort()).to.deep.equal([
+      "dev-search-alb-5xx-app-search-api-dev-3f9c2a7b1d4e5f60",
+      "dev-search-dynamodb-write-throttles-search-documents-dev",
+      "dev-search-lambda-errors-search-indexer-dev",
+      "dev-search-sqs-oldest-message-age-search-reindex-dev",
+    ]);
+    const queue = alarms["dev-search-sqs-oldest-message-age-search-reindex-dev"];
+    expect(queue).to.deep.include({ namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", statistic: "Maximum", threshold: 600 });
+    expect(queue.dimensions).to.deep.equal({ QueueName: "search-reindex-dev" });
+    expect(queue.alarmDescription).to.match(/severity=warning team=search$/);
+    const alb = alarms["dev-search-alb-5xx-app-search-api-dev-3f9c2a7b1d4e5f60"];
+    expect(alb.dimensions).to.deep.equal({ LoadBalancer: "app/search-api-dev/3f9c2a7b1d4e5f60" });
+    expect(alb).to.deep.include({ metricName: "HTTPCode_ELB_5XX_Count", threshold: 10 });
+  });
+
+  it("forwards exactly these alarms' state changes to the hub bus taken from the hub record", () => {
+    const hubBus = (hub.outputs.workloads as any).search.eventBusArn;
+    expect(hubBus).to.equal(hub.outputs.eventBusArn);
+    const [rule] = ofType(stack, "aws:cloudwatch/eventRule:EventRule");
+    expect(rule.inputs.eventBusName ?? "default").to.equal("default");
+    expect(JSON.parse(rule.inputs.eventPattern as string)).to.deep.equal({
+      source: ["aws.cloudwatch"],
+      "detail-type": ["CloudWatch Alarm State Change"],
+      resources: [
+        "dev-search-alb-5xx-app-search-api-dev-3f9c2a7b1d4e5f60",
+        "dev-search-dynamodb-write-throttles-search-documents-dev",
+        "dev-search-lambda-errors-search-indexer-dev",
+        "dev-search-sqs-oldest-message-age-search-reindex-dev",
+      ].map(alarmArn),
+    });
+    const [target] = ofType(stack, "aws:cloudwatch/eventTarget:EventTarget");
+    expect(target.inputs).to.deep.equal({ rule: "forward-alarms-dev", arn: hubBus, roleArn: `arn:aws:iam::${SEARCH}:role/alarm-forwarder-dev` });
+  });
+
+  it("forwards through a role EventBridge of this account may assume, allowed only events:PutEvents on the hub bus", () => {
+    const role = ofType(stack, "aws:iam/role:Role").find((r) => r.inputs.name === "alarm-forwarder-dev")!;
+    expect(role.inputs.managedPolicyArns ?? []).to.deep.equal([]);
+    expect(doc(role.inputs.assumeRolePolicy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "TrustServiceForThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": SEARCH },
+          ArnLike: { "aws:SourceArn": `arn:aws:events:${REGION}:${SEARCH}:rule/forward-alarms-dev` },
+        },
+      }],
+    });
+    const policies = ofType(stack, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === "alarm-forwarder-dev");
+    expect(policies).to.have.length(1);
+    expect(doc(policies[0].inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "PutEventsOnHubBus", Effect: "Allow", Action: "events:PutEvents", Resource: hub.outputs.eventBusArn }],
+    });
+    expect(stack.outputs.alarmForwarderRoleArn).to.equal(`arn:aws:iam::${SEARCH}:role/alarm-forwarder-dev`);
+  });
+
+  it("declares no forwarder in an account without alarms (dev-payments)", async () => {
+    const payments = await stackOf("dev", "dev-payments");
+    expect(ofType(payments, "observability:index:AlarmForwarder")).to.deep.equal([]);
+    expect(payments.outputs.forwardedAlarmArns).to.deep.equal([]);
+  });
+});
+
+describe("alert pipeline, workload side (prod plan)", () => {
+  it("every prod account's forwarder targets the prod hub bus, and the bus admits that account", async () => {
+    const hub = await stackOf("prod", "prod");
+    const busPrincipals = doc(ofType(hub, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")[0].inputs.policy).Statement[0].Principal.AWS;
+    for (const [stackName, accountId, count] of [["prod-payments", "320987654321", 6], ["prod-search", "420987654321", 2], ["prod-data", "520987654321", 1]] as const) {
+      const stack = await stackOf("prod", stackName);
+      expect(ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm"), stackName).to.have.length(count);
+      const [target] = ofType(stack, "aws:cloudwatch/eventTarget:EventTarget");
+      expect(target.inputs.arn).to.equal("arn:aws:events:eu-west-1:220987654321:event-bus/observability-alerts-prod");
+      expect(busPrincipals).to.include(`arn:aws:iam::${accountId}:root`);
+    }
+  });
+});
