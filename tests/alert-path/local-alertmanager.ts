@@ -3,7 +3,7 @@
  * one change is an `api_url` on every SNS receiver, pointing at the loopback SNS stub.
  * SigV4 credentials come from the environment, as they would from the instance role.
  */
-import { writeFileSync } from "fs";
+import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parse, stringify } from "yaml";
 import { alertmanagerTemplates, AlertmanagerSettings, renderAlertmanagerConfig } from "../../components/alert-pipeline/alertmanager";
@@ -29,6 +29,7 @@ export interface LocalAlertmanager {
 }
 
 export async function startLocalAlertmanager(dir: string, settings: AlertmanagerSettings, snsUrl: string, credentials: TestCredentials): Promise<LocalAlertmanager> {
+  mkdirSync(dir, { recursive: true });
   const configFile = join(dir, "alertmanager.yml");
   writeFileSync(configFile, stringify(withSnsEndpoint(renderAlertmanagerConfig(settings), snsUrl), { lineWidth: 0 }));
   // Alertmanager resolves `templates:` relative to the config file, so the AMP template_files go beside it.
