@@ -21,6 +21,7 @@ function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: 
     destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
     routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
     notifier: { ...alerting.notifier, code: notifierCode },
+    alertmanager: alerting.alertmanager,
     pipelineHealthEmails: alerting.pipelineHealthEmails,
   }, { providers: { aws: provider } });
 }

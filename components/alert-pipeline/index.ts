@@ -7,8 +7,8 @@ export {
   AlertPipelineArgs,
   AlertWorkloadAccount,
   AlertWorkspace,
-  AlertmanagerTarget,
   NotifierSettings,
+  ruleTeams,
 } from "./hub/alert-pipeline";
 export { AlertDestination, AlertRoute, notifierConfig } from "./hub/notifier-config";
 export * from "./hub/names";

@@ -4,6 +4,7 @@
  * values (duplicates, accounts that must match) live in `validate.ts`.
  */
 import { z } from "zod";
+import { alertmanagerOverrideSchema } from "../../components/alert-pipeline/alertmanager";
 import { ruleSettingsOverrideSchema } from "../../components/alert-pipeline/rules";
 import { ALARM_PRESET_NAMES, AlarmPresetName } from "../../components/alert-pipeline/workload/presets";
 import { DESTINATION_TYPES } from "../../components/alert-pipeline/notifier/config";
@@ -154,6 +155,8 @@ export const alertingSchema = z
     /** A destination without a route receives every alert. */
     routes: z.array(alertRouteSchema).default([]),
     /** Told by email (via a topic that bypasses the notifier) when the notifier fails or alerts are dead-lettered. */
+    /** Routing and timing of every workspace's alertmanager (teams default to the teams the rules use). */
+    alertmanager: alertmanagerOverrideSchema.default({}),
     pipelineHealthEmails: z.array(z.string().email("must be an email address")).min(1, "needs at least one address: someone must hear when the notifier itself fails"),
     notifier: z
       .object({

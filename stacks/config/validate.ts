@@ -4,8 +4,10 @@
  * before anything is declared.
  */
 import { z } from "zod";
+import { resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
+import { alertTopicName } from "../../components/alert-pipeline/hub/names";
 import { DEFAULT_RULE_SETTINGS, resolveRuleSettings } from "../../components/alert-pipeline/rules";
-import { accountOfArn } from "../../components/shared/arns";
+import { accountOfArn, snsTopicArn } from "../../components/shared/arns";
 import { ConfigError, ConfigErrors } from "./errors";
 import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
 import {
@@ -158,6 +160,14 @@ function alertingErrors(stack: string, config: HubStackConfig): ConfigError[] {
   for (const name of duplicates(routes.map((r) => r.destination))) {
     errors.push(new ConfigError(stack, `${at}.routes`, `destination "${name}" has more than one route`,
       `merge its routes into one (each list is a set of accepted values) in ${file}`));
+  }
+
+  // The topic ARN is deterministic, so the definition AMP will receive can be checked now.
+  try {
+    resolveAlertmanagerSettings({ region: config.hub.region, topicArn: snsTopicArn(config.hub.region, config.hub.accountId, alertTopicName(config.environment)) },
+      config.alerting.alertmanager, `${at}.alertmanager`);
+  } catch (error) {
+    errors.push(new ConfigError(stack, `${at}.alertmanager`, (error as Error).message, `correct ${at}.alertmanager in ${file}`));
   }
 
   config.workloads.forEach((workload, index) => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ampAlertmanagerViolations, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
 import { renderRuleNamespaces, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { PlannedStack } from "../../stacks/plan/plan";
 import { doc, named, ofType, stackOf } from "../support/plans";
@@ -227,6 +228,28 @@ describe("alert pipeline, hub side (dev plan)", () => {
     expect(of("payments").map((n) => n.name)).to.include("amp-quota");
     expect(of("search").map((n) => n.name)).not.to.include("amp-quota");
   });
+});
+
+describe("alert pipeline, alertmanager definitions (dev plan)", () => {
+  let hub: PlannedStack;
+  before(async () => {
+    hub = await stackOf("dev", "dev");
+  });
+
+  for (const account of ["payments", "search"]) {
+    it(`gives the ${account} workspace a definition publishing to the alert topic, routing the teams its rules use`, () => {
+      const definitions = ofType(hub, "aws:amp/alertManagerDefinition:AlertManagerDefinition")
+        .filter((d) => d.inputs.workspaceId === `ws-known-at-deploy-dev-${account}`);
+      expect(definitions).to.have.length(1);
+      const definition = definitions[0].inputs.definition as string;
+      const expected = renderAlertmanagerDefinition(resolveAlertmanagerSettings(
+        { region: REGION, topicArn: TOPIC }, { teams: { [account]: {}, observability: {} } }));
+      expect(definition).to.equal(expected);
+      expect(definition).to.include(`topic_arn: ${TOPIC}`);
+      expect(definition).to.include(`team="${account}"`);
+      expect(ampAlertmanagerViolations(definition)).to.deep.equal([]);
+    });
+  }
 });
 
 describe("alert pipeline, hub side (prod plan)", () => {

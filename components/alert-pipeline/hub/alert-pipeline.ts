@@ -11,7 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
 import { trustServiceForAccount } from "../../iam/statements";
 import { partitionOf } from "../../shared/arns";
-import { RuleSettingsOverride, renderRuleNamespaces, resolveRuleSettings } from "../rules";
+import { AlertmanagerOverride, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../alertmanager";
+import { RuleSettings, RuleSettingsOverride, renderRuleNamespaces, resolveRuleSettings } from "../rules";
 import {
   alertBusPolicy,
   alertKeyPolicy,
@@ -46,13 +47,6 @@ export interface AlertWorkspace {
   workspaceArn: pulumi.Input<string>;
 }
 
-/** What an alertmanager definition is rendered for: the topic it publishes to and where. */
-export interface AlertmanagerTarget {
-  accountName: string;
-  topicArn: string;
-  region: string;
-}
-
 export interface NotifierSettings {
   /** The bundled handler (index.js): `(await bundleNotifier()).code`. */
   code: string;
@@ -76,13 +70,18 @@ export interface AlertPipelineArgs {
   routes: AlertRoute[];
   notifier: NotifierSettings;
   /**
-   * Renders one workspace's AMP alertmanager definition (template_files + alertmanager_config).
-   * Without it no definition is deployed and the workspaces' alerts go nowhere: pass it.
+   * Routing and timing of every workspace's alertmanager. Without `teams`, each workspace
+   * routes the teams its rules label alerts with (the account's team and the rules' teams).
    */
-  renderAlertmanagerDefinition?: (target: AlertmanagerTarget) => string;
+  alertmanager?: AlertmanagerOverride;
   /** People told about the pipeline's own failures (email, confirmed once by each recipient). */
   pipelineHealthEmails: string[];
   tags?: Record<string, string>;
+}
+
+/** The `team` values a workspace's rules put on alerts: each gets its own alertmanager route. */
+export function ruleTeams(settings: RuleSettings): string[] {
+  return [...new Set([settings.team, ...Object.values(settings.teams).filter((t): t is string => !!t)])].sort();
 }
 
 const DEFAULTS = { memoryMb: 256, timeoutSeconds: 60, maximumRetryAttempts: 2, logRetentionDays: 30, logLevel: "info" } as const;
@@ -144,13 +143,15 @@ export class AlertPipeline extends pulumi.ComponentResource {
           tags: { ...tags, "observability:account": workload.name },
         }, child);
       }
-      const render = args.renderAlertmanagerDefinition;
-      if (render) {
-        new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
-          workspaceId: workspace.workspaceId,
-          definition: topic.arn.apply((topicArn) => render({ accountName: workload.name, topicArn, region })),
-        }, child);
-      }
+      const alertmanager = {
+        ...args.alertmanager,
+        teams: args.alertmanager?.teams ?? Object.fromEntries(ruleTeams(ruleSettings).map((team) => [team, {}])),
+      };
+      new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
+        workspaceId: workspace.workspaceId,
+        definition: topic.arn.apply((topicArn) => renderAlertmanagerDefinition(
+          resolveAlertmanagerSettings({ region, topicArn }, alertmanager, `alerting.alertmanager (${workload.name})`))),
+      }, child);
     }
 
     // Created empty: operators put each value with `aws secretsmanager put-secret-value`, so
