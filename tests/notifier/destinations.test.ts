@@ -164,4 +164,18 @@ describe("notifier destinations: exact requests", () => {
     expect(messages.map((m) => m.blocks.length)).to.deep.equal([1 + 10 * 4 - 1, 1 + 10 * 4 - 1, 1 + 3 * 4 - 1]);
     expect(sinks.received.slack.every((r) => r.outcome === "accepted")).to.equal(true);
   });
+
+  it("shows a storm's first 50 alerts in full and lists the rest, every alert accounted for", async () => {
+    const alerts = Array.from({ length: 300 }, (_, i) => ampAlert({ fingerprint: i.toString(16).padStart(16, "0"), labels: { ...ampAlert().labels, team: "search", pod: `api-${i}` } }));
+    const result = await notifier.handle(snsEvent(JSON.stringify(ampMessage(alerts))));
+    expect(result.delivered).to.equal(300);
+    const slack = sinks.received.slack;
+    expect(slack.every((r) => r.outcome === "accepted"), slack.map((r) => r.rejection).join()).to.equal(true);
+    expect(slack.length, "5 detailed messages and 1 list").to.equal(6);
+    const actions = result.alerts.map((a) => a.destinations.find((d) => d.type === "slack")!.action);
+    expect(actions.filter((action) => action === "posted")).to.have.length(50);
+    expect(actions.filter((action) => action === "listed")).to.have.length(250);
+    const text = slack.map((r) => r.body).join("\n");
+    for (const alert of alerts) expect(text).to.include(alert.fingerprint);
+  });
 });

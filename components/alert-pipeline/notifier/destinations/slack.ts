@@ -1,9 +1,11 @@
 /**
  * Slack incoming webhook, Block Kit. Alerts of one notification share a message (up to
- * ALERTS_PER_SLACK_MESSAGE per message; Slack allows 50 blocks and one message per second
- * per webhook). Every piece of alert text is escaped (&, <, >) and marked verbatim, so
- * annotations cannot inject links, mentions or channel pings; links are buttons whose URL
- * must be http(s).
+ * ALERTS_PER_SLACK_MESSAGE per message; Slack allows 50 blocks and about one message per
+ * second per webhook). A very large group is shown in full for its first
+ * DETAILED_SLACK_MESSAGES messages, then listed one line per alert, so a storm costs a
+ * handful of posts rather than hundreds. Every piece of alert text is escaped (&, <, >) and
+ * marked verbatim, so annotations cannot inject links, mentions or channel pings; links are
+ * buttons whose URL must be http(s).
  */
 import { NormalisedAlert } from "../alert";
 import { DeliveryContext, sendWithRetry } from "../http-delivery";
@@ -18,6 +20,9 @@ const FIELD_TEXT_MAX = 2000;
 const FALLBACK_TEXT_MAX = 300;
 /** Four blocks per alert plus the header stays within Slack's 50. */
 export const ALERTS_PER_SLACK_MESSAGE = 10;
+/** Messages that show alerts in full; the rest of a group is listed compactly. */
+export const DETAILED_SLACK_MESSAGES = 5;
+const LIST_SECTIONS_PER_MESSAGE = SLACK_MAX_BLOCKS - 1;
 
 export interface SlackMessage {
   text: string;
@@ -38,12 +43,57 @@ function escaped(text: string, max: number): string {
   return truncate(out, max).replace(/&[a-z]{0,3}…$/, "…");
 }
 
-export function renderSlackMessages(alerts: NormalisedAlert[]): SlackMessage[] {
-  const messages: SlackMessage[] = [];
-  for (let start = 0; start < alerts.length; start += ALERTS_PER_SLACK_MESSAGE) {
-    messages.push(renderSlackMessage(alerts.slice(start, start + ALERTS_PER_SLACK_MESSAGE)));
+export interface PlannedSlackMessage {
+  message: SlackMessage;
+  /** Positions (in the alerts given) of the alerts this message carries. */
+  alertIndexes: number[];
+  /** "detailed": blocks per alert; "list": one line per alert. */
+  form: "detailed" | "list";
+}
+
+/** The messages one notification becomes, and which alerts ride on which message. */
+export function planSlackMessages(alerts: NormalisedAlert[]): PlannedSlackMessage[] {
+  const plans: PlannedSlackMessage[] = [];
+  const detailed = Math.min(alerts.length, ALERTS_PER_SLACK_MESSAGE * DETAILED_SLACK_MESSAGES);
+  for (let start = 0; start < detailed; start += ALERTS_PER_SLACK_MESSAGE) {
+    const end = Math.min(detailed, start + ALERTS_PER_SLACK_MESSAGE);
+    plans.push({ message: renderSlackMessage(alerts.slice(start, end)), alertIndexes: range(start, end), form: "detailed" });
   }
-  return messages;
+  let next = detailed;
+  while (next < alerts.length) {
+    const plan = renderAlertList(alerts, next, alerts.length - detailed);
+    plans.push(plan);
+    next += plan.alertIndexes.length;
+  }
+  return plans;
+}
+
+/** As many one-line entries as fit in one message, from `start` on. */
+function renderAlertList(alerts: NormalisedAlert[], start: number, overflow: number): PlannedSlackMessage {
+  const title = `…and ${overflow} more alerts in this notification`;
+  const blocks: SlackBlock[] = [{ type: "header", text: { type: "plain_text", text: escaped(title, SLACK_HEADER_MAX), emoji: true } }];
+  const alertIndexes: number[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) blocks.push({ type: "section", text: mrkdwn(lines.join("\n")) });
+    lines = [];
+  };
+  for (let index = start; index < alerts.length; index++) {
+    const alert = alerts[index];
+    const line = `${statusIcon(alert)} *${statusWord(alert)}* ${escaped(alert.alertname, 200)} — ${escaped(alert.summary, 300)} · ${alert.fingerprint}`;
+    if ([...lines, line].join("\n").length > SECTION_TEXT_MAX) {
+      flush();
+      if (blocks.length > LIST_SECTIONS_PER_MESSAGE) break;
+    }
+    lines.push(line);
+    alertIndexes.push(index);
+  }
+  flush();
+  return { message: { text: escaped(title, FALLBACK_TEXT_MAX), blocks }, alertIndexes, form: "list" };
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 export function renderSlackMessage(alerts: NormalisedAlert[]): SlackMessage {
@@ -119,17 +169,16 @@ export async function deliverToSlack(
   credentials: SlackCredentials,
   context: DeliveryContext,
 ): Promise<DestinationOutcome[]> {
-  const outcomes: DestinationOutcome[] = [];
-  for (let start = 0; start < alerts.length; start += ALERTS_PER_SLACK_MESSAGE) {
-    const chunk = alerts.slice(start, start + ALERTS_PER_SLACK_MESSAGE);
+  const outcomes = new Array<DestinationOutcome>(alerts.length);
+  for (const plan of planSlackMessages(alerts)) {
     const result = await sendWithRetry(
-      { method: "POST", url: credentials.webhookUrl, headers: { "content-type": "application/json" }, body: JSON.stringify(renderSlackMessage(chunk)) },
+      { method: "POST", url: credentials.webhookUrl, headers: { "content-type": "application/json" }, body: JSON.stringify(plan.message) },
       context,
     );
     const outcome: DestinationOutcome = result.ok
-      ? { status: "delivered", action: "posted", attempts: result.attempts }
+      ? { status: "delivered", action: plan.form === "detailed" ? "posted" : "listed", attempts: result.attempts }
       : failed(result.error, result.attempts);
-    for (let i = 0; i < chunk.length; i++) outcomes.push(outcome);
+    for (const index of plan.alertIndexes) outcomes[index] = outcome;
   }
   return outcomes;
 }
