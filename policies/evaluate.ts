@@ -20,20 +20,20 @@ export interface PolicyViolation {
 }
 
 export interface EvaluateOptions {
-  /** Account the resources are deployed into (the stack's provider account). */
+  /** Account the resources are deployed into (the stack's provider account), unless a record names its own. */
   accountId?: string;
   config?: PackConfig;
 }
 
 export function evaluateResources(records: ResourceRecord[], options: EvaluateOptions = {}): PolicyViolation[] {
-  const context: EvaluationContext = { accountId: options.accountId };
+  const contextOf = (record: ResourceRecord): EvaluationContext => ({ accountId: record.accountId ?? options.accountId });
   const violations: PolicyViolation[] = [];
   for (const rule of RESOURCE_RULES) {
     const { enforcementLevel, options: ruleOptions } = resolveRuleConfig(options.config, rule.name, rule.enforcementLevel);
     if (enforcementLevel === "disabled") continue;
     for (const record of records) {
       if (!rule.resourceTypes.has(record.type) || isExempt(ruleOptions, record)) continue;
-      for (const finding of rule.check(record, context, ruleOptions)) {
+      for (const finding of rule.check(record, contextOf(record), ruleOptions)) {
         violations.push({
           policy: rule.name,
           enforcementLevel: finding.inconclusive ? "advisory" : enforcementLevel,
@@ -50,7 +50,7 @@ export function evaluateResources(records: ResourceRecord[], options: EvaluateOp
   for (const rule of STACK_RULES) {
     const { enforcementLevel, options: ruleOptions } = resolveRuleConfig(options.config, rule.name, rule.enforcementLevel);
     if (enforcementLevel === "disabled") continue;
-    for (const finding of rule.checkStack(records, () => context, ruleOptions)) {
+    for (const finding of rule.checkStack(records, contextOf, ruleOptions)) {
       const record = byUrn.get(finding.urn);
       violations.push({
         policy: rule.name,
@@ -78,6 +78,7 @@ const planStackSchema = z.object({
       custom: z.boolean(),
       parent: z.string().nullable(),
       provider: z.string().nullable(),
+      accountId: z.string().nullable().optional(),
       inputs: z.record(z.unknown()),
     }),
   ),

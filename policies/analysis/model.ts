@@ -8,6 +8,8 @@ export interface ResourceRecord {
   custom?: boolean;
   parent?: string | null;
   provider?: string | null;
+  /** Account the resource's provider deploys into, when the record knows it (the offline plan does). */
+  accountId?: string | null;
   /** Resource inputs; values unknown at plan time are the string "<unknown>". */
   inputs: Record<string, unknown>;
 }

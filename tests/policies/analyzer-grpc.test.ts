@@ -5,6 +5,7 @@ import { PACK_NAME } from "../../policies/catalog";
 import {
   analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configure, configureRequest, connect, diagnostics, getAnalyzerInfo, ProviderSpec, RunningPack, startPack, stopPack,
 } from "./analyzer-harness";
+import { planOf } from "../support/plans";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
 const provider: ProviderSpec = { urn: "urn:pulumi:dev::observability::pulumi:providers:aws::hub", name: "hub", accountId: CASE_ACCOUNT, region: REGION };
@@ -83,6 +84,26 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
     const clean = await analyzeStack(client, analyzeStackRequest([...STACK_GOOD, ...GOOD_CASES.map((c) => c.record)], provider));
     expect(diagnostics(clean)).to.deep.equal([]);
   });
+
+  for (const environment of ["dev", "prod"]) {
+    it(`${environment} offline plan: Analyze on every resource and AnalyzeStack on every stack return no mandatory diagnostic`, async () => {
+      const plan = await planOf(environment);
+      const mandatory: string[] = [];
+      let analyzed = 0;
+      for (const stack of plan.stacks) {
+        const stackProvider: ProviderSpec = { urn: `urn:pulumi:${stack.stack}::observability::pulumi:providers:aws::default`, name: "default", accountId: stack.accountId, region: REGION };
+        for (const record of stack.resources) {
+          const found = diagnostics(await analyze(client, analyzeRequest(record, stackProvider)));
+          analyzed++;
+          mandatory.push(...found.filter((d) => d.level === "mandatory").map((d) => `${stack.stack} ${record.name}: ${d.message}`));
+        }
+        const stackFound = diagnostics(await analyzeStack(client, analyzeStackRequest(stack.resources, stackProvider)));
+        mandatory.push(...stackFound.filter((d) => d.level === "mandatory").map((d) => `${stack.stack} (stack): ${d.message}`));
+      }
+      expect(analyzed).to.be.greaterThan(50);
+      expect(mandatory).to.deep.equal([]);
+    });
+  }
 
   it("refuses a request without resource options, like an engine too old for this pack", async () => {
     const request = analyzeRequest(BAD_CASES[0].record, provider);
