@@ -60,8 +60,8 @@ export const SERVICE_CASES: RuleTestCase[] = [
   },
   {
     name: "ServiceErrorBudgetBurn: 1% 5xx burns slowly (warning only)",
-    input: traffic(594, 12, 370),
-    evalTime: "370m",
+    input: traffic(594, 12, 70),
+    evalTime: "70m",
     alerts: [
       {
         alertname: "ServiceErrorBudgetBurn",
@@ -80,15 +80,15 @@ export const SERVICE_CASES: RuleTestCase[] = [
   },
   {
     name: "ServiceErrorBudgetBurn stays quiet at 0.5% 5xx",
-    input: traffic(597, 6, 370),
-    evalTime: "370m",
+    input: traffic(597, 6, 70),
+    evalTime: "70m",
     alerts: [{ alertname: "ServiceErrorBudgetBurn", firing: [] }],
   },
   {
     name: "ServiceErrorBudgetBurn stays quiet below the minimum traffic",
     // 2.5% errors, but only 0.065 requests per second.
-    input: traffic(1.9, 0.1, 370),
-    evalTime: "370m",
+    input: traffic(1.9, 0.1, 70),
+    evalTime: "70m",
     alerts: [{ alertname: "ServiceErrorBudgetBurn", firing: [] }],
   },
   {
