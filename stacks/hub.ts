@@ -1,13 +1,15 @@
 /** The hub stack of an environment: the organisation model in, the ObservabilityHub out. */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
-import { ObservabilityHub } from "../components/observability-hub";
-import { HubStackConfig } from "./config/schema";
+import { ObservabilityHub, ObservabilityHubArgs } from "../components/observability-hub";
+import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 import { WorkloadStackRecords } from "./contract";
-import { deployProvider } from "./providers";
+import { existingClusterProvider } from "./kubernetes";
+import { DeployTarget, deployProvider } from "./providers";
 
 function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: pulumi.ProviderResource, notifierCode: string): AlertPipeline {
   const { environment, hub: hubConfig, alerting } = config;
@@ -26,9 +28,33 @@ function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: 
   }, { providers: { aws: provider } });
 }
 
+/** Promxy's cluster: an existing hub cluster reached through the deploy role, or a new one. */
+function unifiedQueryArgs(settings: UnifiedQueryConfig, target: DeployTarget, provider: aws.Provider): ObservabilityHubArgs["unifiedQuery"] {
+  const { cluster } = settings;
+  return {
+    awsProvider: provider,
+    prodLike: settings.highAvailability,
+    replicas: settings.replicas,
+    sigv4Mode: settings.sigv4Mode,
+    exposure: settings.exposure,
+    cluster: cluster.kind === "existing"
+      ? {
+          kind: "existing",
+          clusterName: cluster.name,
+          vpcId: cluster.vpcId,
+          oidcProviderArn: cluster.oidcProviderArn,
+          oidcProviderUrl: cluster.oidcIssuerUrl,
+          k8sProvider: existingClusterProvider(`hub-${target.environment}-${cluster.name}-k8s`,
+            { clusterName: cluster.name, region: target.region, deployRoleArn: target.deployRoleArn }, provider).provider(),
+        }
+      : { ...cluster, clusterName: cluster.name },
+  };
+}
+
 export async function hubProgram(config: HubStackConfig) {
   const { environment, hub: hubConfig, grafana } = config;
-  const provider = deployProvider(`hub-${environment}`, { ...hubConfig, environment });
+  const target = { ...hubConfig, environment };
+  const provider = deployProvider(`hub-${environment}`, target);
 
   const hub = new ObservabilityHub(`hub-${environment}`, {
     environment,
@@ -37,6 +63,7 @@ export async function hubProgram(config: HubStackConfig) {
     workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId })),
     amp: hubConfig.amp,
     grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays },
+    unifiedQuery: config.unifiedQuery && unifiedQueryArgs(config.unifiedQuery, target, provider),
   }, { providers: { aws: provider } });
 
   const alerts = alertPipeline(config, hub, provider, (await bundleNotifier()).code);
@@ -59,6 +86,7 @@ export async function hubProgram(config: HubStackConfig) {
     region: hubConfig.region,
     grafanaUrl: hub.grafana.url,
     grafanaWorkspaceId: hub.grafana.workspaceId,
+    unifiedQueryUrl: hub.unifiedQuery?.queryUrl,
     alertTopicArn: alerts.topicArn,
     eventBusArn: alerts.eventBusArn,
     alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,

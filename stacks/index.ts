@@ -9,7 +9,7 @@ import { validateHubConfig, validateWorkloadStackConfig } from "./config/validat
 import { hubProgram } from "./hub";
 import { workloadProgram } from "./workload";
 
-export const HUB_CONFIG_KEYS = ["environment", "hub", "grafana", "alerting", "workloads"];
+export const HUB_CONFIG_KEYS = ["environment", "hub", "grafana", "unifiedQuery", "alerting", "workloads"];
 export const WORKLOAD_CONFIG_KEYS = ["hubStack", "accountName", "deployRoleArn"];
 
 export async function runStack(): Promise<Record<string, unknown>> {

@@ -12,30 +12,21 @@ import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/met
 import { resolveWorkloadRecord } from "./config/validate";
 import { ClusterConfig, WorkloadStackConfig, isDemoCluster } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords } from "./contract";
-import { renderKubeconfig } from "./kubeconfig";
+import { existingClusterProvider } from "./kubernetes";
 import { deployProvider } from "./providers";
 
 function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterConfig, { create: unknown }>, provider: aws.Provider): CollectorCluster {
-  const described = aws.eks.getClusterOutput({ name: cluster.name }, { provider });
-  const kubeconfig = pulumi.all([described.endpoint, described.certificateAuthorities]).apply(([endpoint, authorities]) =>
-    renderKubeconfig({
-      clusterName: cluster.name,
-      endpoint,
-      certificateAuthorityData: authorities[0].data,
-      region: record.region,
-      deployRoleArn: record.deployRoleArn,
-    }));
+  const access = existingClusterProvider(`${record.accountName}-${cluster.name}-k8s`,
+    { clusterName: cluster.name, region: record.region, deployRoleArn: record.deployRoleArn }, provider);
   return {
     name: cluster.name,
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
-    clusterArn: described.arn,
+    clusterArn: access.clusterArn,
     subnetIds: cluster.subnetIds,
     securityGroupIds: cluster.securityGroupIds,
     vpcEndpoint: cluster.vpcEndpoint,
-    kubernetesProvider: record.collector.mode === "prometheus"
-      ? new k8s.Provider(`${record.accountName}-${cluster.name}-k8s`, { kubeconfig, enableServerSideApply: true })
-      : undefined,
+    kubernetesProvider: record.collector.mode === "prometheus" ? access.provider() : undefined,
   };
 }
 

@@ -1,10 +1,12 @@
 /**
  * A workload account's place in Grafana: its folder, a Prometheus data source on its AMP
  * workspace (SigV4 with the workspace role) and a CloudWatch data source that assumes
- * the account's read role. Uids are derived from environment and account name.
+ * the account's read role, and the account's dashboards. Uids are derived from environment
+ * and account name.
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
+import { AccountDashboards } from "../dashboards";
 import { grafanaUid } from "../shared/naming";
 import { ampDataSourceJson, cloudWatchDataSourceJson } from "./datasources";
 
@@ -47,6 +49,14 @@ export class AccountFolder extends pulumi.ComponentResource {
       type: "cloudwatch",
       jsonDataEncoded: JSON.stringify(cloudWatchDataSourceJson(args.region, args.cloudWatchReadRoleArn)),
     }, child);
+
+    new AccountDashboards(`${name}-dashboards`, {
+      environment: args.environment,
+      accountName: args.accountName,
+      prometheusDatasourceUid: this.prometheusDataSourceUid,
+      grafanaProvider: args.provider,
+      folderUid: folder.uid,
+    }, { parent: this });
 
     this.folderUid = folder.uid;
     this.registerOutputs({ folderUid: this.folderUid });

@@ -13,10 +13,11 @@ export function ampDataSourceJson(region: string): Record<string, unknown> {
   };
 }
 
-export function cloudWatchDataSourceJson(region: string, readRoleArn: string): Record<string, unknown> {
+/** Without a read role, Grafana reads the CloudWatch of its own (hub) account. */
+export function cloudWatchDataSourceJson(region: string, readRoleArn?: string): Record<string, unknown> {
   return {
     authType: WORKSPACE_ROLE_AUTH,
     defaultRegion: region,
-    assumeRoleArn: readRoleArn,
+    ...(readRoleArn ? { assumeRoleArn: readRoleArn } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * ObservabilityHub: the hub (observability) account side. Per workload account an AMP
  * workspace, an ingest role only that account's collector may assume, and a Grafana
- * folder with its data sources; one Amazon Managed Grafana workspace for all of them.
+ * folder with its data sources and dashboards; one Amazon Managed Grafana workspace for
+ * all of them, a cross-account folder, and optionally Promxy as one "All accounts" source.
  * Children inherit the AWS provider given in `opts.providers`.
  */
 import * as aws from "@pulumi/aws";
@@ -10,9 +11,11 @@ import { policyDocument, policyJson } from "../iam/policy-document";
 import { serviceKeyPolicyStatements } from "../iam/statements";
 import { iamRoleArn } from "../shared/arns";
 import { cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
+import { UnifiedQuery, UnifiedQueryArgs } from "../unified-query";
 import { AccountFolder } from "./account-folder";
 import { AccountWorkspace } from "./account-workspace";
 import { WorkloadHubRecords } from "./contract";
+import { CrossAccountViews } from "./cross-account-views";
 import { ManagedGrafana, SsoGroups } from "./managed-grafana";
 
 export { WorkloadHubRecord, WorkloadHubRecords } from "./contract";
@@ -29,6 +32,8 @@ export interface ObservabilityHubArgs {
   workloads: HubWorkloadAccount[];
   amp: { retentionDays: number; customerManagedKey: boolean; logging: boolean };
   grafana: { version: string; sso: SsoGroups; tokenTtlDays: number };
+  /** Promxy across all workspaces, with an "All accounts" data source; off when absent. */
+  unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces">;
   tags?: Record<string, string>;
 }
 
@@ -38,6 +43,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
   readonly workspaces: Record<string, AccountWorkspace>;
   readonly folders: Record<string, AccountFolder>;
   readonly grafana: ManagedGrafana;
+  readonly unifiedQuery?: UnifiedQuery;
 
   constructor(name: string, args: ObservabilityHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:index:ObservabilityHub", name, {}, opts);
@@ -92,6 +98,27 @@ export class ObservabilityHub extends pulumi.ComponentResource {
       }, child);
     }
 
+    if (args.unifiedQuery) {
+      this.unifiedQuery = new UnifiedQuery(`${name}-unified-query`, {
+        ...args.unifiedQuery,
+        environment: args.environment,
+        region: args.region,
+        hubAccountId: args.accountId,
+        workspaces: args.workloads.map((w) => ({
+          accountName: w.name,
+          workspaceId: this.workspaces[w.name].workspaceId,
+          workspaceArn: this.workspaces[w.name].workspaceArn,
+        })),
+      }, child);
+    }
+    new CrossAccountViews(`${name}-all-accounts`, {
+      environment: args.environment,
+      region: args.region,
+      workspaces: args.workloads.map((w) => ({ accountName: w.name, workspaceId: this.workspaces[w.name].workspaceId })),
+      provider: this.grafana.provider,
+      unified: this.unifiedQuery,
+    }, child);
+
     this.workloads = pulumi.all(
       args.workloads.map((workload) => {
         const ws = this.workspaces[workload.name];
@@ -114,6 +141,6 @@ export class ObservabilityHub extends pulumi.ComponentResource {
       }),
     ).apply((records) => Object.fromEntries(records.map((r) => [r.accountName, r])));
 
-    this.registerOutputs({ workloads: this.workloads, grafanaUrl: this.grafana.url });
+    this.registerOutputs({ workloads: this.workloads, grafanaUrl: this.grafana.url, unifiedQueryUrl: this.unifiedQuery?.queryUrl });
   }
 }

@@ -1,14 +1,14 @@
 /**
  * Amazon Managed Grafana in the hub: an SSO-only workspace running as its own
  * customer-managed role (query exactly the hub's workspaces, assume exactly the workload
- * accounts' CloudWatch read roles), SSO group role associations, and a service account
+ * accounts' CloudWatch read roles, read the hub's own CloudWatch), SSO group role associations, and a service account
  * token that drives an explicit Grafana provider for folders, data sources and dashboards.
  */
 import * as aws from "@pulumi/aws";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowAssumeRoles, allowQueryWorkspaces, trustServiceForAccount } from "../iam/statements";
+import { allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, trustServiceForAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { grafanaRoleName } from "../shared/naming";
 
@@ -58,6 +58,8 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       policy: pulumi.all(args.workspaceArns).apply((arns) => policyJson(policyDocument(
         allowQueryWorkspaces(arns),
         allowAssumeRoles(args.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"),
+        // The hub's own CloudWatch, where AMP publishes its usage against quotas.
+        ...allowCloudWatchReadForGrafana(args.accountId),
       ))),
     }, child);
 

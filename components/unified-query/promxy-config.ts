@@ -45,7 +45,8 @@ export interface PromxyConfigSettings {
 export const DEFAULT_SIDECAR_ADDRESS = "127.0.0.1:8005";
 export const ACCOUNT_LABEL = "account";
 
-const WORKSPACE_ID = /^ws-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** AMP ids are `ws-<uuid>`; the offline plan marks them `ws-known-at-deploy-<alias>`, so only the shape is checked. */
+const WORKSPACE_ID = /^ws-[A-Za-z0-9-]{1,64}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const DURATION = /^\d+(ms|s|m)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

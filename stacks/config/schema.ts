@@ -204,6 +204,42 @@ export const grafanaSchema = z
   })
   .strict();
 
+/** Promxy in the hub: one query endpoint over every workspace (optional; on in prod). */
+export const unifiedQuerySchema = z
+  .object({
+    cluster: z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("existing"),
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "must be an EKS cluster name"),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-...)"),
+        oidcProviderArn: oidcProviderArnSchema,
+        oidcIssuerUrl: oidcIssuerUrlSchema,
+      }).strict(),
+      z.object({
+        kind: z.literal("create"),
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "must be an EKS cluster name"),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-...)"),
+        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2, "needs private subnets in at least two zones"),
+        instanceType: z.string().default("t3.medium"),
+        nodeCount: z.number().int().min(1).max(10).default(2),
+        endpointPublicAccess: z.boolean().default(false),
+      }).strict(),
+    ], { errorMap: () => ({ message: "cluster.kind must be existing (name, vpcId, oidcProviderArn, oidcIssuerUrl) or create (name, vpcId, privateSubnetIds)" }) }),
+    /** Two or more replicas with a disruption budget. */
+    highAvailability: z.boolean().default(true),
+    replicas: z.number().int().min(1).max(10).optional(),
+    sigv4Mode: z.enum(["native", "sidecar"]).default("native"),
+    exposure: z
+      .object({
+        internal: z.boolean().default(true),
+        certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
+        allowedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR")).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
 export const environmentSchema = z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, such as dev or prod");
 
 /** The hub stack's config, read from `observability:*` keys. */
@@ -211,6 +247,7 @@ export const hubStackConfigSchema = z.object({
   environment: environmentSchema,
   hub: hubSchema,
   grafana: grafanaSchema,
+  unifiedQuery: unifiedQuerySchema.optional(),
   alerting: alertingSchema,
   workloads: z.array(workloadAccountSchema).min(1, "needs at least one workload account"),
 });
@@ -230,6 +267,7 @@ export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type ExistingClusterConfig = z.infer<typeof existingClusterSchema>;
 export type CollectorConfig = z.infer<typeof collectorSchema>;
+export type UnifiedQueryConfig = z.infer<typeof unifiedQuerySchema>;
 export type GrafanaConfig = z.infer<typeof grafanaSchema>;
 export type HubConfig = z.infer<typeof hubSchema>;
 export type WorkloadStackConfig = z.infer<typeof workloadStackConfigSchema>;

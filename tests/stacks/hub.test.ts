@@ -31,7 +31,8 @@ describe("hub stack (dev) under mocks", () => {
     expect(grafanaProvider.inputs.auth).to.equal("[secret]");
     expect(grafanaProvider.inputs.url).to.equal("https://g-known-at-deploy.grafana-workspace.eu-west-1.amazonaws.com");
     const grafanaResources = hub.resources.filter((r) => r.type.startsWith("grafana:"));
-    expect(grafanaResources).to.have.length(6);
+    // 3 folders, 5 data sources, 4 dashboards per account and the AMP usage dashboard.
+    expect(grafanaResources).to.have.length(3 + 5 + 2 * 4 + 1);
     for (const r of grafanaResources) expect(r.provider).to.equal(grafanaProvider.urn);
   });
 
@@ -116,7 +117,7 @@ describe("hub stack (dev) under mocks", () => {
 
   it("gives each account a folder, an AMP data source on its own workspace and a CloudWatch data source on its own read role", () => {
     const folders = ofType(hub, "grafana:oss/folder:Folder").map((f) => [f.inputs.uid, f.inputs.title]);
-    expect(folders).to.have.deep.members([["dev-payments", "payments (dev)"], ["dev-search", "search (dev)"]]);
+    expect(folders).to.have.deep.members([["dev-payments", "payments (dev)"], ["dev-search", "search (dev)"], ["dev-all-accounts", "All accounts (dev)"]]);
     for (const [account, accountId] of [["payments", PAYMENTS], ["search", SEARCH]]) {
       const amp = named(hub, `hub-dev-${account}-grafana-amp`).inputs;
       expect(amp).to.deep.include({ uid: `amp-dev-${account}`, type: "prometheus", url: `https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-known-at-deploy-dev-${account}` });
@@ -127,6 +128,29 @@ describe("hub stack (dev) under mocks", () => {
         authType: "ec2_iam_role", defaultRegion: "eu-west-1", assumeRoleArn: `arn:aws:iam::${accountId}:role/grafana-cloudwatch-read-dev`,
       });
     }
+  });
+
+  it("puts each account's dashboards in its folder, on its own AMP data source", () => {
+    for (const account of ["payments", "search"]) {
+      const dashboards = ofType(hub, "grafana:oss/dashboard:Dashboard").filter((d) => d.name.startsWith(`hub-dev-${account}-`));
+      expect(dashboards.map((d) => JSON.parse(d.inputs.configJson as string).uid)).to.have.members(
+        ["cluster", "nodes", "workloads", "collector"].map((kind) => `dev-${account}-${kind}`));
+      for (const d of dashboards) {
+        expect(d.inputs.folder).to.equal(`dev-${account}`);
+        expect(d.inputs.configJson).to.include(`amp-dev-${account}`);
+      }
+    }
+  });
+
+  it("shows AMP usage from the hub's own CloudWatch, and no unified data source when Promxy is off", () => {
+    const hubCloudWatch = named(hub, "hub-dev-all-accounts-hub-cloudwatch").inputs;
+    expect(JSON.parse(hubCloudWatch.jsonDataEncoded as string)).to.deep.equal({ authType: "ec2_iam_role", defaultRegion: "eu-west-1" });
+    const statements = doc(named(hub, "hub-dev-grafana-role-access").inputs.policy).Statement;
+    expect(statements.find((s: any) => s.Sid === "ReadAlarmsOfThisAccount").Resource).to.equal(`arn:aws:cloudwatch:*:${HUB}:alarm:*`);
+    const hubDashboards = ofType(hub, "grafana:oss/dashboard:Dashboard").filter((d) => d.inputs.folder === "dev-all-accounts");
+    expect(hubDashboards.map((d) => JSON.parse(d.inputs.configJson as string).uid)).to.deep.equal(["dev-amp-usage"]);
+    expect(ofType(hub, "grafana:oss/dataSource:DataSource").map((d) => d.inputs.uid)).not.to.include("all-accounts-dev");
+    expect(ofType(hub, "observability:index:UnifiedQuery")).to.deep.equal([]);
   });
 
   it("publishes one workloads output keyed by account name with everything a workload stack needs", () => {
@@ -148,6 +172,20 @@ describe("hub stack (dev) under mocks", () => {
 });
 
 describe("hub stack (prod) under mocks", () => {
+  it("runs Promxy over exactly the hub's workspaces behind an 'All accounts' data source with secret basic auth", async () => {
+    const hub = await stackOf("prod", "prod");
+    expect(ofType(hub, "observability:index:UnifiedQuery")).to.have.length(1);
+    const [configMap] = ofType(hub, "kubernetes:core/v1:ConfigMap").filter((c) => c.name.includes("unified-query"));
+    const promxy = JSON.stringify(configMap.inputs.data);
+    for (const account of ["payments", "search", "data"]) expect(promxy).to.include(`/workspaces/ws-known-at-deploy-prod-${account}`);
+    const allAccounts = ofType(hub, "grafana:oss/dataSource:DataSource").find((d) => d.inputs.uid === "all-accounts-prod")!;
+    expect(allAccounts.inputs.secureJsonDataEncoded).to.equal("[secret]");
+    expect(allAccounts.inputs.basicAuthEnabled).to.equal(true);
+    const overview = ofType(hub, "grafana:oss/dashboard:Dashboard").find((d) => d.name.endsWith("prod-all-accounts"))!;
+    expect(overview.inputs.configJson).to.include("all-accounts-prod");
+  });
+
+
   it("encrypts every workspace with one customer-managed key usable only through AMP", async () => {
     const hub = await stackOf("prod", "prod");
     const [key] = ofType(hub, "aws:kms/key:Key");
