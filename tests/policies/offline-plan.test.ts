@@ -5,6 +5,7 @@ import * as path from "path";
 import { writePlan } from "../../stacks/plan/plan";
 import { DOCUMENT_TYPES } from "../../policies/analysis/documents";
 import { evaluatePlan, evaluateResources } from "../../policies/evaluate";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
 import { planOf } from "../support/plans";
 
 describe("policy pack over the offline plans of dev and prod", function () {
@@ -20,7 +21,7 @@ describe("policy pack over the offline plans of dev and prod", function () {
     it(`${environment}: every stack passes with zero mandatory violations`, async () => {
       const plan = await planOf(environment);
       writePlan(plan, path.join(tmp, environment));
-      const result = evaluatePlan(path.join(tmp, environment));
+      const result = evaluatePlan(path.join(tmp, environment), { config: loadProjectPolicyConfig() });
       expect(result.stacks.map((s) => s.stack).sort()).to.deep.equal(plan.stacks.map((s) => s.stack).sort());
       expect(result.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"))).to.deep.equal([]);
       // Not vacuous: the plan carries the IAM documents the pack reads.
@@ -29,6 +30,14 @@ describe("policy pack over the offline plans of dev and prod", function () {
       console.log(`      ${environment}: ${result.resourceCount} resources in ${result.stacks.length} stacks, ${result.mandatory} mandatory, ${result.advisory} advisory, evaluated in ${result.durationMs.toFixed(1)} ms`);
     });
   }
+
+  it("without the project's reviewed exceptions, prod's Load Balancer Controller discovery actions are flagged", async () => {
+    const plan = await planOf("prod");
+    writePlan(plan, path.join(tmp, "prod-strict"));
+    const result = evaluatePlan(path.join(tmp, "prod-strict"));
+    const mandatory = result.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"));
+    expect(mandatory.map((v) => `${v.policy} ${v.resourceName}`)).to.deep.equal(["no-wildcard-resource hub-prod-unified-query-lb-controller"]);
+  });
 
   it("flags the plan's own ingest role policy once it is widened to Resource *", async () => {
     const hub = (await planOf("prod")).stacks.find((s) => s.kind === "hub")!;
