@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PACK_NAME } from "../../policies/catalog";
@@ -87,6 +88,13 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
 
   for (const environment of ["dev", "prod"]) {
     it(`${environment} offline plan: Analyze on every resource and AnalyzeStack on every stack return no mandatory diagnostic`, async () => {
+      // As `pulumi preview --policy-pack policies --policy-pack-config policies/policy-config.json` configures it.
+      const config: Parameters<typeof configureRequest>[0] = {};
+      for (const [name, entry] of Object.entries(loadProjectPolicyConfig())) {
+        const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : entry;
+        config[name] = { level: enforcementLevel === "advisory" ? analyzerPb.EnforcementLevel.ADVISORY : analyzerPb.EnforcementLevel.MANDATORY, properties };
+      }
+      await configure(client, configureRequest(config));
       const plan = await planOf(environment);
       const mandatory: string[] = [];
       let analyzed = 0;
