@@ -4,14 +4,14 @@
  * configuration, the other ships everything; each writes into its own receiver. The
  * receivers are then asked what arrived.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
 import { collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
 import { collectorSchema } from "../stacks/config/schema";
-import { Started, freePort, requireBinary, startProcess, stopProcess, waitUntilReady } from "./processes";
+import { Started, freePort, removeScratchDir, requireBinary, startProcess, stopProcess, trackScratchDir, waitUntilReady } from "./processes";
 import { counterFromMetricsPage, instantQuery, samplesInRange, scalarQuery } from "./prometheus-api";
 import { expectedSource, usedMetricNames } from "./used-metrics";
 
@@ -61,17 +61,11 @@ export interface IngestionResult {
   costPerNodeMonthUsd: { filtered: number; unfiltered: number };
   costPerCollectorMonthUsd: { filtered: number; unfiltered: number };
   allowlistSize: number;
-  usedMetrics: { dashboardSource: string; checked: number; present: number; notProducedLocally: number; missing: string[]; names: MetricPresence[] };
+  usedMetrics: { dashboardExpressions: number; checked: number; present: number; notProducedLocally: number; missing: string[]; names: MetricPresence[] };
 }
 
 export function monthlyCostUsd(samplesPerSecond: number): number {
   return ((samplesPerSecond * SECONDS_PER_MONTH) / 10_000_000) * AMP_PRICE_PER_10M_SAMPLES_USD;
-}
-
-function parseSeconds(duration: string): number {
-  const match = /^(\d+)([smh])$/.exec(duration);
-  if (!match) throw new Error(`unsupported duration ${duration}`);
-  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
 }
 
 /**
@@ -177,7 +171,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
   if (options.windowSeconds % options.scrapeIntervalSeconds !== 0) {
     throw new Error(`--window ${options.windowSeconds} must be a multiple of the scrape interval (${scrapeInterval}) so every target is counted the same number of times`);
   }
-  const dir = mkdtempSync(join(tmpdir(), "bench-ingestion-"));
+  const dir = trackScratchDir(mkdtempSync(join(tmpdir(), "bench-ingestion-")));
   const started: Started[] = [];
   try {
     const nodeExporterPort = await freePort();
@@ -192,15 +186,15 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     // After one interval every target is being scraped; a window that is a whole number of
     // intervals then holds exactly windowSeconds/interval scrapes of each target.
     options.log(`ingestion: warming up one scrape interval (${scrapeInterval}), then a ${options.windowSeconds} s window`);
-    await sleep(options.scrapeIntervalSeconds * 1000 + 2000);
+    await sleep(options.scrapeIntervalSeconds * 1000 + 1000);
     const sentName = "prometheus_remote_storage_samples_total";
     const sentAtStart = await Promise.all([filtered, unfiltered].map((p) => counterFromMetricsPage(`http://127.0.0.1:${p.collectorPort}/metrics`, sentName)));
     const windowStart = Date.now() / 1000;
     await sleep(options.windowSeconds * 1000);
     const windowEnd = windowStart + options.windowSeconds;
-    // Remote write batches are sent at least every 5 s (batch_send_deadline): let the last one land.
-    await sleep(7000);
     const sentAtEnd = await Promise.all([filtered, unfiltered].map((p) => counterFromMetricsPage(`http://127.0.0.1:${p.collectorPort}/metrics`, sentName)));
+    // Remote write batches are sent at least every 5 s (batch_send_deadline): let the last one land.
+    await sleep(6000);
 
     const filteredFigures = await figures(filtered, options.windowSeconds, windowEnd, sentAtEnd[0] - sentAtStart[0]);
     const unfilteredFigures = await figures(unfiltered, options.windowSeconds, windowEnd, sentAtEnd[1] - sentAtStart[1]);
@@ -245,7 +239,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
       costPerCollectorMonthUsd: { filtered: perCollector(filteredFigures), unfiltered: perCollector(unfilteredFigures) },
       allowlistSize: COLLECTOR_METRIC_ALLOWLIST.length,
       usedMetrics: {
-        dashboardSource: used.dashboardSource,
+        dashboardExpressions: used.dashboardExpressions,
         checked: presence.length,
         present: presence.filter((p) => p.status === "present").length,
         notProducedLocally: presence.filter((p) => p.status === "not produced by local targets").length,
@@ -259,6 +253,6 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     return result;
   } finally {
     for (const process of started.reverse()) await stopProcess(process);
-    rmSync(dir, { recursive: true, force: true });
+    removeScratchDir(dir);
   }
 }

@@ -4,7 +4,7 @@
  * sinks (tests/support/sinks.ts, which validate payloads as the services do).
  */
 import { spawnSync } from "child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AmpAlert, AmpAlertMessage } from "../components/alert-pipeline/notifier/amp-message";
@@ -13,6 +13,7 @@ import { NotifierConfig } from "../components/alert-pipeline/notifier/config";
 import { silentLogger } from "../components/alert-pipeline/notifier/logger";
 import { createNotifier } from "../components/alert-pipeline/notifier/notifier";
 import { startSinks } from "../tests/support/sinks";
+import { removeScratchDir, trackScratchDir } from "./processes";
 
 export interface NotifierBenchResult {
   bundleBytes: number;
@@ -57,7 +58,7 @@ function snsBatch(alerts: number): unknown {
 export async function runNotifierBench(options: { alerts: number; coldRuns: number; log: (line: string) => void }): Promise<NotifierBenchResult> {
   options.log("notifier: bundling");
   const bundle = await bundleNotifier();
-  const dir = mkdtempSync(join(tmpdir(), "bench-notifier-"));
+  const dir = trackScratchDir(mkdtempSync(join(tmpdir(), "bench-notifier-")));
   const runs: number[] = [];
   try {
     const file = join(dir, "index.js");
@@ -70,7 +71,7 @@ export async function runNotifierBench(options: { alerts: number; coldRuns: numb
       runs.push(Number(child.stdout));
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeScratchDir(dir);
   }
 
   options.log(`notifier: ${options.alerts} alerts to local sinks`);

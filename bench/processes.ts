@@ -3,9 +3,29 @@
  * fails or is interrupted, so no server is left listening after a bench.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
+import { rmSync } from "fs";
 import { createServer } from "net";
 
 const running = new Set<ChildProcess>();
+const scratchDirs = new Set<string>();
+
+/** Registers a child started elsewhere so the cleanup also kills it. */
+export function track<T extends ChildProcess>(child: T): T {
+  running.add(child);
+  child.on("exit", () => running.delete(child));
+  return child;
+}
+
+/** A temporary directory removed by the cleanup if the run stops before removing it itself. */
+export function trackScratchDir(dir: string): string {
+  scratchDirs.add(dir);
+  return dir;
+}
+
+export function removeScratchDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  scratchDirs.delete(dir);
+}
 
 /** Fails loudly, naming the Debian package, when a binary the bench needs is missing. */
 export function requireBinary(binary: string, debianPackage: string): void {
@@ -34,13 +54,11 @@ export interface Started {
 }
 
 export function startProcess(name: string, binary: string, args: string[]): Started {
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
-  running.add(child);
+  const child = track(spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] }));
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-4000);
   });
-  child.on("exit", () => running.delete(child));
   return { name, child, tail: () => stderr.split("\n").slice(-8).join("\n") };
 }
 
@@ -70,12 +88,14 @@ export async function stopProcess(started: Started): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Last resort on exit: synchronous, so it also runs from `process.on("exit")`. */
+/** Last resort on exit (children and scratch directories): synchronous, so it also runs from `process.on("exit")`. */
 export function killAllNow(): void {
   for (const child of running) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
   running.clear();
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+  scratchDirs.clear();
 }
 
 let installed = false;

@@ -1,6 +1,7 @@
 /** Program scale: the hub program under the mock runtime for growing N, each N in a fresh process. */
 import { spawn } from "child_process";
 import { join } from "path";
+import { track } from "./processes";
 
 export interface ScalePoint {
   accounts: number;
@@ -26,10 +27,10 @@ const CHILD_TIMEOUT_MS = 180_000;
 
 function runChild(args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "scale-child.ts"), ...args], {
+    const child = track(spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "scale-child.ts"), ...args], {
       cwd: join(__dirname, ".."),
       stdio: ["ignore", "pipe", "pipe"],
-    });
+    }));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
