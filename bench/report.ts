@@ -19,7 +19,7 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push(`| AMP $/collector/month (its own metrics) | ${usd(ing.costPerCollectorMonthUsd.filtered)} | ${usd(ing.costPerCollectorMonthUsd.unfiltered)} | |`);
   lines.push("", `Cost: ${ing.costFormula}.`, "");
   const u = ing.usedMetrics;
-  lines.push(`Metrics used by rules and dashboards: ${u.checked} checked, ${u.present} present in the filtered receiver, ${u.notProducedLocally} not produced by local targets, ${u.missing.length} missing${u.missing.length ? ` (${u.missing.join(", ")})` : ""}. (from every rule and ${u.dashboardExpressions} dashboard expressions).`);
+  lines.push(`Metrics used by rules and dashboards: ${u.checked} checked, ${u.present} present in the filtered receiver, ${u.notProducedLocally} not produced by local targets, ${u.missing.length} missing${u.missing.length ? ` (${u.missing.join(", ")})` : ""}, read from every rule and ${u.dashboardExpressions} dashboard expressions.`);
   const absent = u.names.filter((n) => n.status !== "present");
   if (absent.length) lines.push("", "| absent name | reason |", "|---|---|", ...absent.map((n) => `| ${n.name} | ${n.status}: ${n.source} |`));
   lines.push("", "### Program scale (hub stack under the mock runtime)", "");
