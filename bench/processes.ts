@@ -4,7 +4,9 @@
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { rmSync } from "fs";
-import { createServer } from "net";
+import { freePort, stopChild } from "../tests/support/local-process";
+
+export { freePort };
 
 const running = new Set<ChildProcess>();
 const scratchDirs = new Set<string>();
@@ -32,18 +34,6 @@ export function requireBinary(binary: string, debianPackage: string): void {
   if (spawnSync("sh", ["-c", `command -v ${binary}`]).status !== 0) {
     throw new Error(`${binary} not found: the bench needs it (install with 'apt-get install -y ${debianPackage}')`);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Started {
@@ -78,14 +68,8 @@ export async function waitUntilReady(started: Started, url: string, timeoutMs = 
   throw new Error(`${started.name} not ready at ${url} after ${timeoutMs} ms:\n${started.tail()}`);
 }
 
-export async function stopProcess(started: Started): Promise<void> {
-  const child = started.child;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+export function stopProcess(started: Started): Promise<void> {
+  return stopChild(started.child);
 }
 
 /** Last resort on exit (children and scratch directories): synchronous, so it also runs from `process.on("exit")`. */

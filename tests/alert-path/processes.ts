@@ -4,7 +4,9 @@
  * that waits for the process to exit.
  */
 import { ChildProcess, spawn } from "child_process";
-import { createServer } from "net";
+import { freePort, stopChild } from "../support/local-process";
+
+export { freePort };
 
 export interface RunningProcess {
   name: string;
@@ -12,18 +14,6 @@ export interface RunningProcess {
   /** The last lines the process wrote (stdout and stderr), for assertion messages. */
   log(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function startProcess(name: string, binary: string, args: string[], env: NodeJS.ProcessEnv = process.env): RunningProcess {
@@ -35,19 +25,11 @@ export function startProcess(name: string, binary: string, args: string[], env: 
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     name,
     child,
     log: () => `--- ${name} ---\n${lines.slice(-40).join("\n")}`,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
+    stop: () => stopChild(child),
   };
 }
 

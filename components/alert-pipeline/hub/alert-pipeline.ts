@@ -276,38 +276,36 @@ export class AlertPipeline extends pulumi.ComponentResource {
       new aws.sns.TopicSubscription(`${name}-health-email-${index}`, { topic: healthTopic.arn, protocol: "email", endpoint: email }, child);
     });
 
-    new aws.cloudwatch.MetricAlarm(`${name}-notifier-errors`, {
+    // Both fire on the first non-zero minute and report to the health topic, not the
+    // alert topic: a broken notifier must not be the path that reports itself.
+    const pipelineAlarm = (suffix: string, alarm: Pick<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmDescription" | "namespace" | "metricName" | "dimensions" | "statistic">) =>
+      new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
+        ...alarm,
+        period: 60,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        alarmActions: [healthTopic.arn],
+        okActions: [healthTopic.arn],
+        tags,
+      }, child);
+    pipelineAlarm("notifier-errors", {
       name: errorsAlarmName,
       alarmDescription: "The alert notifier failed invocations: alerts are being retried or dead-lettered. Check its logs.",
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: { FunctionName: functionName },
       statistic: "Sum",
-      period: 60,
-      evaluationPeriods: 1,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      treatMissingData: "notBreaching",
-      alarmActions: [healthTopic.arn],
-      okActions: [healthTopic.arn],
-      tags,
-    }, child);
-    new aws.cloudwatch.MetricAlarm(`${name}-dlq-not-empty`, {
+    });
+    pipelineAlarm("dlq-not-empty", {
       name: deadLettersAlarmName,
       alarmDescription: `Undelivered alerts wait in ${deadLetterQueueName}: read them, fix the cause, deliver them by hand.`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: deadLetterQueueName },
       statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 1,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      treatMissingData: "notBreaching",
-      alarmActions: [healthTopic.arn],
-      okActions: [healthTopic.arn],
-      tags,
-    }, child);
+    });
 
     this.registerOutputs({
       topicArn: this.topicArn,
