@@ -1,7 +1,8 @@
 /**
  * `npm run deploy -- --env <env> [--preview] [--only <account>] [--parallel <n>] [--org <org>]`:
  * previews or updates the hub stack of an environment, then its workload stacks, through
- * the Automation API with the policy pack enforced. Needs the Pulumi CLI and a backend login.
+ * the Automation API with the policy pack (and its policy-config.json) enforced. Needs the
+ * Pulumi CLI and a backend login.
  */
 import { resolve } from "path";
 import { parseDeployArgs } from "./args";

@@ -15,9 +15,20 @@ export interface PolicyViolationCounts {
   advisory: number;
 }
 
+/**
+ * A policy pack and its config file, always passed together: the CLI pairs the n-th
+ * `--policy-pack-config` with the n-th `--policy-pack`.
+ */
+export interface PolicyPackRun {
+  /** Absolute path of the pack directory (holds PulumiPolicy.yaml). */
+  dir: string;
+  /** Absolute path of the pack's JSON config (enforcement levels, reviewed exceptions). */
+  configFile: string;
+}
+
 export interface OperationOptions {
-  /** Absolute paths of the policy packs to enforce on this run. */
-  policyPacks: string[];
+  /** The policy packs to enforce on this run, each with its config. */
+  policyPacks: PolicyPackRun[];
   /** Engine output as it arrives, in arbitrary chunks (not necessarily whole lines). */
   onOutput: (text: string) => void;
 }

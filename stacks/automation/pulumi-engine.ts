@@ -74,7 +74,14 @@ function stackHandle(stack: Stack): StackHandle {
       if (policy.enforcementLevel === "mandatory") policyViolations.mandatory++;
       else policyViolations.advisory++;
     };
-    const common = { policyPacks: options.policyPacks, onOutput: options.onOutput, onEvent, color: "never" as const };
+    const common = {
+      // Two parallel lists: the CLI pairs the n-th --policy-pack-config with the n-th --policy-pack.
+      policyPacks: options.policyPacks.map((pack) => pack.dir),
+      policyPackConfigs: options.policyPacks.map((pack) => pack.configFile),
+      onOutput: options.onOutput,
+      onEvent,
+      color: "never" as const,
+    };
     try {
       const changes = kind === "preview"
         ? (await stack.preview(common)).changeSummary

@@ -4,7 +4,7 @@
  * run after a failed hub; one failing workload does not stop the others.
  */
 import { mapBounded } from "./bounded";
-import { OperationResult, StackEngine, noChanges, noViolations } from "./engine";
+import { OperationResult, PolicyPackRun, StackEngine, noChanges, noViolations } from "./engine";
 import { createLinePrefixer } from "./line-prefixer";
 import { DeployTarget, DeploymentPlan } from "./targets";
 
@@ -14,8 +14,8 @@ export interface RunOptions {
   preview: boolean;
   /** Most workload stacks in flight at once. */
   parallel: number;
-  /** Absolute paths of the policy packs enforced on every preview and update. */
-  policyPacks: string[];
+  /** The policy packs, each with its config, enforced on every preview and update. */
+  policyPacks: PolicyPackRun[];
   /** Receives each progress line, already prefixed with its stack. */
   writeLine: (line: string) => void;
   /** Clock in milliseconds; injectable so durations are deterministic under test. */

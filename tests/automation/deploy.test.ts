@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { existsSync } from "fs";
+import { existsSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { DeployArgs } from "../../stacks/automation/args";
-import { deploy, policyPackDir } from "../../stacks/automation/deploy";
+import { deploy, policyPackConfigFile, policyPackDir } from "../../stacks/automation/deploy";
 import { workloadStackConfig } from "../../stacks/plan/stack-files";
 import { PROJECT_DIR } from "../support/org-model";
 import { FakeBehaviour, FakeEngine } from "./fake-engine";
@@ -146,17 +146,41 @@ describe("deploy driver: options", () => {
     expect(engine.stacksCalled("up")).to.have.members(["dev", ...DEV_WORKLOADS]);
   });
 
-  it("passes the project's policy pack on every preview and every update", async () => {
+  it("passes the project's policy pack with its config on every preview and every update", async () => {
+    const pack = { dir: resolve(PROJECT_DIR, "policies"), configFile: resolve(PROJECT_DIR, "policies", "policy-config.json") };
     for (const preview of [true, false]) {
       const { engine } = await run(PROJECT_DIR, args({ preview }));
       const operations = engine.calls.filter((c) => c.kind === "preview" || c.kind === "up");
       expect(operations).to.have.length(1 + DEV_WORKLOADS.length);
       for (const call of operations) {
-        expect((call as { policyPacks: string[] }).policyPacks).to.deep.equal([resolve(PROJECT_DIR, "policies")]);
+        expect((call as { policyPacks: unknown[] }).policyPacks).to.deep.equal([pack]);
       }
     }
     expect(existsSync(join(policyPackDir(PROJECT_DIR), "PulumiPolicy.yaml"))).to.equal(true);
+    expect(policyPackConfigFile(PROJECT_DIR)).to.equal(pack.configFile);
   });
+
+  for (const [what, content, message] of [
+    ["missing", undefined, "is missing"],
+    ["not valid JSON", '{ "no-wildcard-resource": ', "is not valid JSON"],
+    ["not a JSON object", "[]", "must hold a JSON object"],
+  ] as const) {
+    it(`stops before any engine call when the policy pack config is ${what}`, async () => {
+      const dir = writeProject(hubRawConfig("dev"));
+      try {
+        const file = policyPackConfigFile(dir);
+        if (content === undefined) rmSync(file);
+        else writeFileSync(file, content);
+        const { outcome, engine, err, out } = await run(dir, args({ preview: true }));
+        expect(engine.calls).to.deep.equal([]);
+        expect(outcome).to.deep.equal({ exitCode: 1 });
+        expect(out).to.deep.equal([]);
+        expect(err.join("\n")).to.contain(`policy pack config ${file} ${message}`);
+      } finally {
+        removeProject(dir);
+      }
+    });
+  }
 });
 
 describe("deploy driver: stack config from the organisation model", () => {

@@ -3,11 +3,11 @@
  * operation open until the test releases it, so ordering and the concurrency bound are
  * observed directly rather than inferred from timing.
  */
-import { OperationOptions, OperationResult, StackEngine, StackHandle, noChanges, noViolations } from "../../stacks/automation/engine";
+import { OperationOptions, OperationResult, PolicyPackRun, StackEngine, StackHandle, noChanges, noViolations } from "../../stacks/automation/engine";
 
 export type FakeCall =
   | { kind: "select"; stack: string; config?: Record<string, unknown> }
-  | { kind: "preview" | "up"; stack: string; policyPacks: string[] }
+  | { kind: "preview" | "up"; stack: string; policyPacks: PolicyPackRun[] }
   | { kind: "done"; stack: string };
 
 export interface FakeBehaviour {

@@ -1,5 +1,8 @@
-/** Temporary project directories holding an organisation model derived from the committed one. */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+/**
+ * Temporary project directories: the committed Pulumi.yaml, the policy pack's descriptor and
+ * reviewed config, and an organisation model (the committed one, or one derived from it).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
@@ -7,12 +10,29 @@ import { PROJECT_DIR, hubRawConfig } from "../support/org-model";
 
 export { hubRawConfig };
 
-export function writeProject(raw: Record<string, unknown>, environment = "dev"): string {
+function newProject(): string {
   const dir = mkdtempSync(join(tmpdir(), "deploy-test-"));
   copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  // The driver passes the pack with its config on every run and refuses to start without it.
+  mkdirSync(join(dir, "policies"));
+  for (const file of ["PulumiPolicy.yaml", "policy-config.json"]) {
+    copyFileSync(join(PROJECT_DIR, "policies", file), join(dir, "policies", file));
+  }
+  return dir;
+}
+
+export function writeProject(raw: Record<string, unknown>, environment = "dev"): string {
+  const dir = newProject();
   const config: Record<string, unknown> = { "pulumi:disable-default-providers": ["*"] };
   for (const [key, value] of Object.entries(raw)) config[`observability:${key}`] = value;
   writeFileSync(join(dir, `Pulumi.${environment}.yaml`), stringify({ config }));
+  return dir;
+}
+
+/** A copy of the project with the committed `Pulumi.<environment>.yaml` as it is. */
+export function copyProject(environment: string): string {
+  const dir = newProject();
+  copyFileSync(join(PROJECT_DIR, `Pulumi.${environment}.yaml`), join(dir, `Pulumi.${environment}.yaml`));
   return dir;
 }
 
