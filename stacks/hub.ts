@@ -1,11 +1,15 @@
 /** The hub stack of an environment: the organisation model in, the ObservabilityHub out. */
 import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
 import { ObservabilityHub, ObservabilityHubArgs } from "../components/observability-hub";
+import { GrafanaVpcAccess } from "../components/observability-hub/managed-grafana";
+import { listenerScheme } from "../components/unified-query/exposure";
+import { grafanaSubnetIdsOf } from "./config/validate";
 import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 import { WorkloadStackRecords } from "./contract";
 import { existingClusterProvider } from "./kubernetes";
@@ -28,6 +32,15 @@ function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: 
   }, { providers: { aws: provider } });
 }
 
+/** Grafana's interfaces in Promxy's VPC when Promxy is internal: the only way AMG reaches a private endpoint. */
+function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcAccess | undefined {
+  if (!settings?.exposure.internal) return undefined;
+  const subnetIds = grafanaSubnetIdsOf(settings);
+  if (!subnetIds) return undefined;
+  const promxyPort = listenerScheme(settings.exposure) === "https" ? 443 : 80;
+  return { vpcId: settings.cluster.vpcId, subnetIds, egressPorts: [...new Set([443, promxyPort])] };
+}
+
 /** Promxy's cluster: an existing hub cluster reached through the deploy role, or a new one. */
 function unifiedQueryArgs(settings: UnifiedQueryConfig, target: DeployTarget, provider: aws.Provider): ObservabilityHubArgs["unifiedQuery"] {
   const { cluster } = settings;
@@ -47,7 +60,17 @@ function unifiedQueryArgs(settings: UnifiedQueryConfig, target: DeployTarget, pr
           k8sProvider: existingClusterProvider(`hub-${target.environment}-${cluster.name}-k8s`,
             { clusterName: cluster.name, region: target.region, deployRoleArn: target.deployRoleArn }, provider).provider(),
         }
-      : { ...cluster, clusterName: cluster.name },
+      : {
+          kind: "create",
+          clusterName: cluster.name,
+          vpcId: cluster.vpcId,
+          privateSubnetIds: cluster.privateSubnetIds,
+          instanceType: cluster.instanceType,
+          nodeCount: cluster.nodeCount,
+          apiEndpoint: cluster.apiEndpoint,
+          deployRoleArn: target.deployRoleArn,
+          eksProvider: new eks.Provider(`hub-${target.environment}-eks`),
+        },
   };
 }
 
@@ -62,7 +85,7 @@ export async function hubProgram(config: HubStackConfig) {
     region: hubConfig.region,
     workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId })),
     amp: hubConfig.amp,
-    grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays },
+    grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays, vpc: grafanaVpcAccess(config.unifiedQuery) },
     unifiedQuery: config.unifiedQuery && unifiedQueryArgs(config.unifiedQuery, target, provider),
   }, { providers: { aws: provider } });
 

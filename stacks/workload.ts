@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmForwarder } from "../components/alert-pipeline/workload";
+import { ManagedEksCluster } from "../components/eks-cluster";
 import { CollectorCluster, WorkloadAccountCollector } from "../components/workload-collector";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
 import { resolveWorkloadRecord } from "./config/validate";
@@ -30,23 +30,25 @@ function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterCo
   };
 }
 
-function demoCluster(record: WorkloadStackRecord, cluster: Extract<ClusterConfig, { create: unknown }>, provider: aws.Provider): CollectorCluster {
-  const created = new eks.Cluster(`${record.accountName}-${cluster.name}`, {
-    name: cluster.name,
+function demoCluster(record: WorkloadStackRecord, cluster: Extract<ClusterConfig, { create: unknown }>, awsProvider: aws.Provider, eksProvider: eks.Provider): CollectorCluster {
+  const created = new ManagedEksCluster(`${record.accountName}-${cluster.name}`, {
+    clusterName: cluster.name,
+    region: record.region,
+    deployRoleArn: record.deployRoleArn,
+    apiEndpoint: cluster.create.apiEndpoint,
     instanceType: cluster.create.instanceType,
     desiredCapacity: cluster.create.desiredCapacity,
     minSize: 1,
     maxSize: cluster.create.desiredCapacity + 1,
-    createOidcProvider: true,
-  }, { providers: { aws: provider } });
+    tags: { "observability:account": record.accountName },
+    awsProvider,
+    eksProvider,
+  });
   return {
     name: cluster.name,
     oidcProviderArn: created.oidcProviderArn,
     oidcIssuerUrl: created.oidcProviderUrl,
-    kubernetesProvider: new k8s.Provider(`${record.accountName}-${cluster.name}-k8s`, {
-      kubeconfig: created.kubeconfigJson,
-      enableServerSideApply: true,
-    }),
+    kubernetesProvider: created.kubernetesProvider,
   };
 }
 
@@ -57,8 +59,10 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
   const record = resolveWorkloadRecord(stack, config, records);
 
   const provider = deployProvider(`${record.accountName}-deploy`, record);
+  // pulumi-eks is a remote component: with default providers disabled it needs its own provider.
+  const eksProvider = record.clusters.some(isDemoCluster) ? new eks.Provider(`${record.accountName}-eks`) : undefined;
   const clusters = record.clusters.map((cluster) =>
-    isDemoCluster(cluster) ? demoCluster(record, cluster, provider) : existingCluster(record, cluster, provider));
+    isDemoCluster(cluster) ? demoCluster(record, cluster, provider, eksProvider!) : existingCluster(record, cluster, provider));
 
   const collector = new WorkloadAccountCollector(record.accountName, {
     environment: record.environment,

@@ -16,7 +16,7 @@ import { AccountFolder } from "./account-folder";
 import { AccountWorkspace } from "./account-workspace";
 import { WorkloadHubRecords } from "./contract";
 import { CrossAccountViews } from "./cross-account-views";
-import { ManagedGrafana, SsoGroups } from "./managed-grafana";
+import { GrafanaVpcAccess, ManagedGrafana, SsoGroups } from "./managed-grafana";
 
 export { WorkloadHubRecord, WorkloadHubRecords } from "./contract";
 
@@ -31,7 +31,7 @@ export interface ObservabilityHubArgs {
   region: string;
   workloads: HubWorkloadAccount[];
   amp: { retentionDays: number; customerManagedKey: boolean; logging: boolean };
-  grafana: { version: string; sso: SsoGroups; tokenTtlDays: number };
+  grafana: { version: string; sso: SsoGroups; tokenTtlDays: number; vpc?: GrafanaVpcAccess };
   /** Promxy across all workspaces, with an "All accounts" data source; off when absent. */
   unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces">;
   tags?: Record<string, string>;
@@ -83,6 +83,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
       workspaceArns: Object.values(this.workspaces).map((w) => w.workspaceArn),
       cloudWatchReadRoleArns: args.workloads.map((w) => cloudWatchReadRoleArn(w.accountId)),
       tokenTtlDays: args.grafana.tokenTtlDays,
+      vpc: args.grafana.vpc,
       tags,
     }, child);
 

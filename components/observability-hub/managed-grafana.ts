@@ -29,7 +29,17 @@ export interface ManagedGrafanaArgs {
   /** Exactly the roles Grafana may assume (one CloudWatch read role per workload account). */
   cloudWatchReadRoleArns: string[];
   tokenTtlDays: number;
+  /** Network interfaces in a VPC, so Grafana reaches private endpoints there (an internal Promxy). */
+  vpc?: GrafanaVpcAccess;
   tags: Record<string, string>;
+}
+
+export interface GrafanaVpcAccess {
+  vpcId: string;
+  /** Private subnets in two or more availability zones. */
+  subnetIds: string[];
+  /** TCP ports Grafana may open from the VPC (443 for HTTPS data sources and AWS endpoints). */
+  egressPorts: number[];
 }
 
 export class ManagedGrafana extends pulumi.ComponentResource {
@@ -63,6 +73,7 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       ))),
     }, child);
 
+    const vpcSecurityGroup = args.vpc ? this.vpcSecurityGroup(name, args.vpc, args.tags) : undefined;
     const workspace = new aws.grafana.Workspace(`${name}-workspace`, {
       name: `observability-${args.environment}`,
       description: `Observability hub (${args.environment})`,
@@ -73,6 +84,9 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       grafanaVersion: args.grafanaVersion,
       dataSources: ["PROMETHEUS", "CLOUDWATCH"],
       configuration: JSON.stringify({ plugins: { pluginAdminEnabled: false }, unifiedAlerting: { enabled: true } }),
+      vpcConfiguration: args.vpc && vpcSecurityGroup
+        ? { subnetIds: args.vpc.subnetIds, securityGroupIds: [vpcSecurityGroup.id] }
+        : undefined,
       tags: args.tags,
     }, child);
 
@@ -110,5 +124,23 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       auth: pulumi.secret(token.key),
     }, child);
     this.registerOutputs({ roleArn: this.roleArn, workspaceId: this.workspaceId, url: this.url });
+  }
+
+  /** Grafana's interfaces in the VPC: no inbound, outbound only on the data-source ports. */
+  private vpcSecurityGroup(name: string, vpc: GrafanaVpcAccess, tags: Record<string, string>): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(`${name}-vpc`, {
+      vpcId: vpc.vpcId,
+      description: "Amazon Managed Grafana network interfaces: outbound to data sources only",
+      tags,
+    }, { parent: this });
+    for (const port of vpc.egressPorts) {
+      new aws.vpc.SecurityGroupEgressRule(`${name}-vpc-egress-${port}`, {
+        securityGroupId: group.id,
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp", fromPort: port, toPort: port,
+        description: port === 443 ? "HTTPS data sources and AWS endpoints" : `data sources on port ${port}`,
+      }, { parent: this });
+    }
+    return group;
   }
 }

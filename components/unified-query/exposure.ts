@@ -91,6 +91,6 @@ export function basicAuthIngressAnnotations(secretName: string): Record<string, 
 }
 
 /** Scheme the ALB listens on, for the URL handed to Grafana. */
-export function listenerScheme(settings: ExposureSettings): "https" | "http" {
+export function listenerScheme(settings: Pick<ExposureSettings, "certificateArn">): "https" | "http" {
   return settings.certificateArn ? "https" : "http";
 }

@@ -6,6 +6,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
+import { ApiEndpointAccess, ManagedEksCluster } from "../eks-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
@@ -50,7 +51,7 @@ export interface ExistingClusterArgs {
   oidcProviderUrl: pulumi.Input<string>;
 }
 
-/** Create a small private EKS cluster for Promxy with @pulumi/eks. */
+/** Create a small EKS cluster for Promxy with @pulumi/eks (private worker nodes). */
 export interface NewClusterArgs {
   kind: "create";
   clusterName: string;
@@ -58,8 +59,12 @@ export interface NewClusterArgs {
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   instanceType?: string;
   nodeCount?: number;
-  /** Keep the API endpoint public (needed when `pulumi up` runs outside the VPC). */
-  endpointPublicAccess?: boolean;
+  /** How the deploy runner reaches the Kubernetes API: public (restricted by CIDR) or private (runner in the VPC). */
+  apiEndpoint: ApiEndpointAccess;
+  /** The role the AWS provider deploys as; the cluster's admin and its kubeconfig's identity. */
+  deployRoleArn: string;
+  /** pulumi-eks is a remote component: with default providers disabled it needs its own provider. */
+  eksProvider: eks.Provider;
 }
 
 export interface UnifiedQueryArgs {
@@ -283,29 +288,25 @@ export class UnifiedQuery extends pulumi.ComponentResource {
     }
     const spec = args.cluster;
     const nodeCount = spec.nodeCount ?? (args.prodLike ? 3 : 2);
-    const cluster = new eks.Cluster(
-      `${name}-cluster`,
-      {
-        name: spec.clusterName,
-        vpcId: spec.vpcId,
-        privateSubnetIds: spec.privateSubnetIds,
-        nodeAssociatePublicIpAddress: false,
-        endpointPrivateAccess: true,
-        endpointPublicAccess: spec.endpointPublicAccess ?? false,
-        createOidcProvider: true,
-        instanceType: spec.instanceType ?? "t3.medium",
-        desiredCapacity: nodeCount,
-        minSize: nodeCount,
-        maxSize: nodeCount + 2,
-        tags: { "observability/component": "unified-query", "observability/environment": args.environment },
-      },
-      { parent: this, providers: { aws: args.awsProvider } },
-    );
-    const k8sProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfigJson }, { parent: this });
+    const cluster = new ManagedEksCluster(`${name}-cluster`, {
+      clusterName: spec.clusterName,
+      region: args.region,
+      deployRoleArn: spec.deployRoleArn,
+      apiEndpoint: spec.apiEndpoint,
+      vpcId: spec.vpcId,
+      privateSubnetIds: spec.privateSubnetIds,
+      instanceType: spec.instanceType ?? "t3.medium",
+      desiredCapacity: nodeCount,
+      minSize: nodeCount,
+      maxSize: nodeCount + 2,
+      tags: { "observability/component": "unified-query", "observability/environment": args.environment },
+      awsProvider: args.awsProvider,
+      eksProvider: spec.eksProvider,
+    }, { parent: this });
     return {
       clusterName: spec.clusterName,
       vpcId: pulumi.output(spec.vpcId),
-      k8sProvider,
+      k8sProvider: cluster.kubernetesProvider,
       oidcProviderArn: cluster.oidcProviderArn,
       oidcProviderUrl: cluster.oidcProviderUrl,
     };

@@ -62,6 +62,22 @@ const existingClusterSchema = z
   })
   .strict();
 
+const cidrSchema = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR");
+
+/**
+ * How the deploy runner reaches a created cluster's Kubernetes API: every Helm release and
+ * Kubernetes object of the program goes through it.
+ */
+export const apiEndpointSchema = z.discriminatedUnion("access", [
+  z.object({
+    access: z.literal("public"),
+    /** The deploy runners' egress CIDRs (0.0.0.0/0 only in dev). */
+    allowedCidrs: z.array(cidrSchema).min(1, "needs the egress CIDRs of the machines that run pulumi (CI runners, operators)"),
+  }).strict(),
+  /** Only from inside the VPC: pulumi must run there (self-hosted runner, VPN, peering). */
+  z.object({ access: z.literal("private") }).strict(),
+], { errorMap: () => ({ message: "must be { access: public, allowedCidrs: [<runner egress CIDRs>] } or { access: private } (pulumi runs inside the VPC)" }) });
+
 /** A small cluster created for a demo account with @pulumi/eks. */
 const demoClusterSchema = z
   .object({
@@ -70,6 +86,8 @@ const demoClusterSchema = z
       .object({
         instanceType: z.string().default("t3.medium"),
         desiredCapacity: z.number().int().min(1).max(10).default(2),
+        /** pulumi-eks' own default: a public endpoint open to all (refused outside dev). */
+        apiEndpoint: apiEndpointSchema.default({ access: "public", allowedCidrs: ["0.0.0.0/0"] }),
       })
       .strict(),
   })
@@ -222,7 +240,8 @@ export const unifiedQuerySchema = z
         privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2, "needs private subnets in at least two zones"),
         instanceType: z.string().default("t3.medium"),
         nodeCount: z.number().int().min(1).max(10).default(2),
-        endpointPublicAccess: z.boolean().default(false),
+        /** Required: there is no default the deploy runner is sure to reach. */
+        apiEndpoint: apiEndpointSchema,
       }).strict(),
     ], { errorMap: () => ({ message: "cluster.kind must be existing (name, vpcId, oidcProviderArn, oidcIssuerUrl) or create (name, vpcId, privateSubnetIds)" }) }),
     /** Two or more replicas with a disruption budget. */
@@ -232,11 +251,20 @@ export const unifiedQuerySchema = z
     exposure: z
       .object({
         internal: z.boolean().default(true),
+        /** ACM certificate of the HTTPS listener: basic-auth credentials never cross the ALB in clear (required outside dev). */
         certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
-        allowedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR")).optional(),
+        /** DNS name the certificate is for; point it (CNAME/alias) at the ALB. */
+        hostname: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name such as promxy.observability.example.com").optional(),
+        allowedCidrs: z.array(cidrSchema).optional(),
       })
       .strict()
       .default({}),
+    /**
+     * Private subnets (two or more zones) of the Promxy VPC where Grafana gets its network
+     * interfaces, so it can reach an internal endpoint. Default: the created cluster's subnets.
+     */
+    grafanaSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)"))
+      .min(2, "Managed Grafana needs subnets in at least two availability zones").max(6, "Managed Grafana accepts at most 6 subnets").optional(),
   })
   .strict();
 

@@ -110,6 +110,61 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
   return errors;
 }
 
+/** Environments that may use plain HTTP and open endpoints (nothing of value crosses them). */
+export const DEVELOPMENT_ENVIRONMENTS = ["dev"];
+
+/** Reachability and transport of the clusters and the unified query endpoint. */
+function networkErrors(stack: string, config: HubStackConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const development = DEVELOPMENT_ENVIRONMENTS.includes(config.environment);
+  const openToAll = (cidrs: string[]) => cidrs.includes("0.0.0.0/0");
+  config.workloads.forEach((workload, index) => workload.clusters.forEach((cluster, clusterIndex) => {
+    if (!isDemoCluster(cluster) || development) return;
+    const endpoint = cluster.create.apiEndpoint;
+    if (endpoint.access === "public" && openToAll(endpoint.allowedCidrs)) {
+      const key = `${CONFIG_NAMESPACE}:workloads[${index}].clusters[${clusterIndex}].create.apiEndpoint`;
+      errors.push(new ConfigError(stack, key, `the Kubernetes API of "${cluster.name}" would be open to the whole internet in environment ${config.environment}`,
+        `set ${key} to { access: public, allowedCidrs: [<your CI runners' egress CIDRs>] } or { access: private } with pulumi running inside the VPC`));
+    }
+  }));
+
+  const unified = config.unifiedQuery;
+  if (!unified) return errors;
+  const at = `${CONFIG_NAMESPACE}:unifiedQuery`;
+  if (unified.cluster.kind === "create") {
+    const endpoint = unified.cluster.apiEndpoint;
+    if (endpoint.access === "public" && openToAll(endpoint.allowedCidrs) && !development) {
+      errors.push(new ConfigError(stack, `${at}.cluster.apiEndpoint.allowedCidrs`, `the Promxy cluster's Kubernetes API would be open to the whole internet in environment ${config.environment}`,
+        "list only the egress CIDRs of the machines that run pulumi, or use { access: private } with pulumi running inside the VPC"));
+    }
+  }
+  const { exposure } = unified;
+  if (!exposure.certificateArn && !development) {
+    errors.push(new ConfigError(stack, `${at}.exposure.certificateArn`,
+      `Promxy's basic-auth credentials would cross the load balancer over plain HTTP in environment ${config.environment}`,
+      `issue an ACM certificate for a name such as promxy.<your domain> and set ${at}.exposure.certificateArn and ${at}.exposure.hostname (plain HTTP is accepted in ${DEVELOPMENT_ENVIRONMENTS.join(", ")} only)`));
+  }
+  if (exposure.certificateArn && !exposure.hostname) {
+    errors.push(new ConfigError(stack, `${at}.exposure.hostname`, "a certificate is set but no hostname: Grafana would call the ALB's own DNS name, which the certificate does not cover",
+      `set ${at}.exposure.hostname to the name on the certificate and point that name at the ALB`));
+  }
+  if (exposure.certificateArn && accountOfArn(exposure.certificateArn) !== config.hub.accountId) {
+    errors.push(new ConfigError(stack, `${at}.exposure.certificateArn`, `certificate ${exposure.certificateArn} is not in the hub account ${config.hub.accountId}`,
+      "an ALB can only use an ACM certificate of its own account and region: import or request it in the hub account"));
+  }
+  if (exposure.internal && !grafanaSubnetIdsOf(unified)) {
+    errors.push(new ConfigError(stack, `${at}.grafanaSubnetIds`, "Promxy is internal but Grafana has no network interface in its VPC, so the \"All accounts\" data source could never connect",
+      `set ${at}.grafanaSubnetIds to private subnets (two or more zones) of ${unified.cluster.vpcId}, or make the exposure internet-facing with allowedCidrs`));
+  }
+  return errors;
+}
+
+/** Where Grafana's VPC interfaces go: the configured subnets, or the created cluster's. */
+export function grafanaSubnetIdsOf(unified: NonNullable<HubStackConfig["unifiedQuery"]>): string[] | undefined {
+  if (unified.grafanaSubnetIds && unified.grafanaSubnetIds.length > 0) return unified.grafanaSubnetIds;
+  return unified.cluster.kind === "create" ? unified.cluster.privateSubnetIds : undefined;
+}
+
 /** Teams that alerts can carry: every account's team and every team its rules name. */
 function alertTeams(config: HubStackConfig): Set<string> {
   const teams = new Set<string>([DEFAULT_RULE_SETTINGS.team, ...Object.values(DEFAULT_RULE_SETTINGS.teams).filter((t): t is string => !!t)]);
@@ -188,7 +243,7 @@ function alertingErrors(stack: string, config: HubStackConfig): ConfigError[] {
 export function validateHubConfig(stack: string, raw: Record<string, unknown>): HubStackConfig {
   const parsed = hubStackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
-  const errors = [...organisationErrors(stack, parsed.data), ...alertingErrors(stack, parsed.data)];
+  const errors = [...organisationErrors(stack, parsed.data), ...networkErrors(stack, parsed.data), ...alertingErrors(stack, parsed.data)];
   if (errors.length > 0) throw new ConfigErrors(errors);
   return parsed.data;
 }

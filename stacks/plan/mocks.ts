@@ -6,6 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../components/shared/arns";
+import { renderKubeconfig } from "../kubeconfig";
+import { invokeRuleViolation } from "./provider-rules";
 
 export const KNOWN_AT_DEPLOY = "known-at-deploy";
 
@@ -52,11 +54,20 @@ function computedState(type: string, name: string, inputs: State, target: Provid
       return { arn: `arn:${p}:secretsmanager:${region}:${accountId}:secret:${named}-${KNOWN_AT_DEPLOY}` };
     case "eks:index:Cluster": {
       const issuer = `oidc.eks.${region}.amazonaws.com/id/${KNOWN_AT_DEPLOY}`;
+      // pulumi-eks renders its kubeconfig's exec command from providerCredentialOpts: with a
+      // roleArn the token is minted for that role, without one for the ambient credentials.
+      const credentialOpts = inputs.providerCredentialOpts as { roleArn?: string } | undefined;
       return {
         oidcProviderArn: `arn:${p}:iam::${accountId}:oidc-provider/${issuer}`,
         oidcProviderUrl: `https://${issuer}`,
         oidcIssuer: issuer,
-        kubeconfigJson: KNOWN_AT_DEPLOY,
+        kubeconfigJson: renderKubeconfig({
+          clusterName: (inputs.name as string | undefined) ?? name,
+          endpoint: `https://${KNOWN_AT_DEPLOY}.eks.${region}.amazonaws.com`,
+          certificateAuthorityData: KNOWN_AT_DEPLOY,
+          region,
+          deployRoleArn: credentialOpts?.roleArn,
+        }),
         clusterSecurityGroupId: KNOWN_AT_DEPLOY,
       };
     }
@@ -68,11 +79,15 @@ function computedState(type: string, name: string, inputs: State, target: Provid
 export class PlanMocks implements pulumi.runtime.Mocks {
   /** Provider id -> the account and region it deploys into (from allowedAccountIds). */
   readonly providerTargets = new Map<string, ProviderTarget>();
+  /** What the real engine would refuse (provider rules), collected while the program runs. */
+  readonly engineRefusals: string[] = [];
 
   constructor(
     /** Outputs of stacks that StackReferences may read, by referenced name. */
     private readonly referencedStacks: Record<string, Record<string, unknown>>,
     private readonly fallback: ProviderTarget,
+    /** Packages whose default provider the stack disables. */
+    private readonly disabledProviders: string[] = [],
   ) {}
 
   targetOf(providerRef: string | undefined): ProviderTarget {
@@ -104,6 +119,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const refusal = invokeRuleViolation(args.token, args.provider, this.disabledProviders);
+    if (refusal) this.engineRefusals.push(refusal);
     const target = this.targetOf(args.provider);
     if (args.token === "aws:eks/getCluster:getCluster") {
       return {

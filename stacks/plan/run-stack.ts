@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { runStack } from "../index";
 import { PlanMocks } from "./mocks";
+import { disabledDefaultProviders, providerRuleViolation } from "./provider-rules";
 
 export const PROJECT = "aws-multi-account-observability";
 
@@ -22,6 +23,8 @@ export interface ResourceRecord {
   provider: string | null;
   /** Account the resource's provider deploys into (null for components and non-AWS resources). */
   accountId: string | null;
+  /** Remote components only: the provider of each package it was given (package -> provider URN). */
+  providers?: Record<string, string>;
   inputs: Record<string, unknown>;
 }
 
@@ -54,6 +57,8 @@ interface MonitorRequest {
   getName(): string;
   getParent(): string;
   getProvider(): string;
+  getRemote?(): boolean;
+  getProvidersMap?(): { toObject(): Array<[string, string]> };
 }
 
 /** A stack program that failed, with what it had declared before failing. */
@@ -74,7 +79,8 @@ export interface StackRunOptions {
 }
 
 export async function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> {
-  const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget);
+  const disabledProviders = disabledDefaultProviders(options.config["pulumi:disable-default-providers"]);
+  const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget, disabledProviders);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
@@ -83,6 +89,11 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
   const resources: ResourceRecord[] = [];
   const record = (req: MonitorRequest, urn: string, object: StructLike | undefined, custom: boolean) => {
     if (req.getType() === "pulumi:pulumi:Stack") return;
+    const remote = req.getRemote?.() ?? false;
+    const providers = Object.fromEntries(req.getProvidersMap?.().toObject() ?? []) as Record<string, string>;
+    const violation = providerRuleViolation({ type: req.getType(), name: req.getName(), custom, remote, provider: req.getProvider() ?? "", providers },
+      disabledProviders);
+    if (violation) mocks.engineRefusals.push(violation);
     const provider = req.getProvider() || null;
     const target = provider ? mocks.targetOf(provider) : null;
     resources.push({
@@ -93,6 +104,7 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
       parent: req.getParent() || null,
       provider: provider ? provider.split("::").slice(0, -1).join("::") : null,
       accountId: target && (provider ?? "").includes("pulumi:providers:aws") ? target.accountId : null,
+      ...(remote ? { providers: Object.fromEntries(Object.entries(providers).map(([pkg, ref]) => [pkg, ref.split("::").slice(0, -1).join("::")])) } : {}),
       inputs: redact(object ? deserializeProperties(object) : {}) as Record<string, unknown>,
     });
   };
@@ -116,6 +128,9 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
   try {
     outputs = (await pulumi.runtime.runInPulumiStack(runStack)) as Record<string, unknown>;
     await waitForRPCs();
+    if (mocks.engineRefusals.length > 0) {
+      throw new Error(`the Pulumi engine would refuse stack ${options.stack}:\n  - ${[...new Set(mocks.engineRefusals)].join("\n  - ")}`);
+    }
   } catch (error) {
     throw new StackRunError(options.stack, error, resources);
   }

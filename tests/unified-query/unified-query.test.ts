@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as grafana from "@pulumiverse/grafana";
 import * as k8s from "@pulumi/kubernetes";
 import YAML from "yaml";
@@ -251,7 +252,15 @@ describe("UnifiedQuery under Pulumi mocks", function () {
             region: "eu-west-1",
             hubAccountId: "111122223333",
             awsProvider,
-            cluster: { kind: "create", clusterName: "hub-dev", vpcId: "vpc-0dev", privateSubnetIds: ["subnet-a", "subnet-b"] },
+            cluster: {
+              kind: "create",
+              clusterName: "hub-dev",
+              vpcId: "vpc-0dev",
+              privateSubnetIds: ["subnet-a", "subnet-b"],
+              apiEndpoint: { access: "private" },
+              deployRoleArn: "arn:aws:iam::111122223333:role/observability-deploy",
+              eksProvider: new eks.Provider("hub-eks"),
+            },
             workspaces: HUB_WORKSPACES.slice(0, 1),
             prodLike: false,
             sigv4Mode: "sidecar",
@@ -261,7 +270,8 @@ describe("UnifiedQuery under Pulumi mocks", function () {
 
     it("creates the cluster with @pulumi/eks and trusts its OIDC provider", () => {
       const cluster = single(resources, "eks:index:Cluster");
-      expect(cluster.inputs).to.include({ name: "hub-dev", createOidcProvider: true, endpointPublicAccess: false, nodeAssociatePublicIpAddress: false });
+      expect(cluster.inputs).to.include({ name: "hub-dev", createOidcProvider: true, endpointPublicAccess: false, nodeAssociatePublicIpAddress: false, authenticationMode: "API" });
+      expect(cluster.inputs.providerCredentialOpts).to.deep.equal({ roleArn: "arn:aws:iam::111122223333:role/observability-deploy" });
       const role = single(resources, "aws:iam/role:Role", (r) => r.name === "unified-dev-promxy");
       expect(JSON.stringify(parsePolicyDocument(role.inputs.assumeRolePolicy))).to.include("oidc.eks.eu-west-1.amazonaws.com/id/NEWCLUSTER:sub");
     });
