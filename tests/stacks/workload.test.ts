@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { parse } from "yaml";
+import { chartServerArgs } from "../../components/workload-collector/chart-server-args";
 import { PlannedStack } from "../../stacks/plan/plan";
 import { doc, named, ofType, stackOf } from "../support/plans";
 
@@ -88,7 +89,10 @@ describe("workload stack dev-payments under mocks", () => {
     });
     expect(values.server.configMapOverrideName).to.equal("prometheus-config");
     expect((named(stack, "payments-payments-dev-config").inputs.metadata as any).name).to.equal("collector-prometheus-config");
-    expect(values.server.extraFlags).to.include("enable-feature=agent");
+    // The chart's container args for these values: agent mode, and no server-only TSDB flag.
+    const args = chartServerArgs(values);
+    expect(args).to.include("--enable-feature=agent");
+    expect(args.filter((arg) => arg.startsWith("--storage.tsdb."))).to.deep.equal([]);
     expect(values["kube-state-metrics"].enabled).to.equal(true);
     expect(values["prometheus-node-exporter"].enabled).to.equal(true);
     expect(values.alertmanager.enabled).to.equal(false);
@@ -133,6 +137,8 @@ describe("workload stacks of prod under mocks", () => {
     const config = parse((ofType(stack, "kubernetes:core/v1:ConfigMap")[0].inputs.data as any)["prometheus.yml"]);
     expect(config.remote_write[0].write_relabel_configs[0].regex.split("|")).to.include("spark_executor_count");
     const values = ofType(stack, "kubernetes:helm.sh/v3:Release")[0].inputs.values as any;
-    expect(values.server.extraFlags).not.to.include("enable-feature=agent");
+    const args = chartServerArgs(values);
+    expect(args).not.to.include("--enable-feature=agent");
+    expect(args).to.include("--storage.tsdb.retention.time=6h");
   });
 });

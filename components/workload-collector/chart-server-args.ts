@@ -1,0 +1,156 @@
+/**
+ * Pure mirror of how the prometheus-community `prometheus` chart builds the `args` of the
+ * Prometheus server container from its values, so the flags our values produce can be
+ * checked offline and run with the real binary.
+ *
+ * Source: prometheus-community/helm-charts, tag prometheus-25.27.0
+ * (commit 5adf0ee898e8e5430471cb43a5f9532745c22f81), charts/prometheus/:
+ *   templates/deploy.yaml 148-182   the args block. A non-empty server.defaultFlagsOverride
+ *                                   (149-150) is emitted as it is and replaces everything
+ *                                   else; otherwise: retention (152-154), retentionSize
+ *                                   (155-157), config file (158), TSDB path from storagePath
+ *                                   or else persistentVolume.mountPath (159-163), console
+ *                                   flags (164-165), extraFlags as `--<flag>` (166-168),
+ *                                   extraArgs in key order, bare when the value is empty
+ *                                   (169-175), prefixURL (176-178), baseURL (179-181).
+ *   templates/deploy.yaml 255-260   the config volume is mounted at /etc/config, the storage
+ *                                   volume at server.persistentVolume.mountPath.
+ *   values.yaml                     the defaults below: prefixURL 220, baseURL 224,
+ *                                   defaultFlagsOverride 247, extraFlags 249-250,
+ *                                   configPath 262, storagePath 266, extraArgs 306,
+ *                                   persistentVolume.mountPath 500, statefulSet.enabled 595,
+ *                                   retention 747, retentionSize 751.
+ * Only the Deployment is mirrored: templates/sts.yaml (server.statefulSet.enabled, false by
+ * default and in our values) places prefixURL first, so the mirror refuses that case.
+ */
+
+export const CHART_SOURCE = {
+  repository: "prometheus-community/helm-charts",
+  tag: "prometheus-25.27.0",
+  commit: "5adf0ee898e8e5430471cb43a5f9532745c22f81",
+} as const;
+
+/** values.yaml `server.configPath`: the file inside the config volume mounted at /etc/config. */
+export const CHART_CONFIG_PATH = "/etc/config/prometheus.yml";
+/** values.yaml `server.persistentVolume.mountPath`: where the storage volume is mounted. */
+export const CHART_STORAGE_MOUNT_PATH = "/data";
+/** Fixed in deploy.yaml (164-165): the console directories of the Prometheus image. */
+export const CHART_CONSOLE_LIBRARIES = "/etc/prometheus/console_libraries";
+export const CHART_CONSOLE_TEMPLATES = "/etc/prometheus/consoles";
+
+/** The chart's `server.*` defaults that take part in building the args. */
+export const CHART_SERVER_DEFAULTS: Readonly<Record<string, unknown>> = {
+  prefixURL: "",
+  baseURL: "",
+  defaultFlagsOverride: [],
+  extraFlags: ["web.enable-lifecycle"],
+  configPath: CHART_CONFIG_PATH,
+  storagePath: "",
+  extraArgs: {},
+  persistentVolume: { mountPath: CHART_STORAGE_MOUNT_PATH },
+  statefulSet: { enabled: false },
+  retention: "15d",
+  retentionSize: "",
+};
+
+type Values = Record<string, unknown>;
+
+function isMap(value: unknown): value is Values {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Helm's merge of user values over chart defaults: maps merge key by key, lists and
+ * scalars replace, and a null removes a key the defaults have (a null for a key the
+ * defaults lack stays null, which is how extraArgs gets argument-less flags).
+ */
+export function coalesceValues(defaults: Values, user: Values): Values {
+  const merged: Values = { ...defaults };
+  for (const [key, value] of Object.entries(user)) {
+    if (value === null) {
+      if (key in defaults) delete merged[key];
+      else merged[key] = null;
+      continue;
+    }
+    const base = merged[key];
+    merged[key] = isMap(base) && isMap(value) ? coalesceValues(base, value) : value;
+  }
+  return merged;
+}
+
+/** Go template truth: false, 0, nil and empty strings, lists and maps are false. */
+function truthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isMap(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** Go's %v of a float64 (all Helm numbers are): exponent form from 1e+06 up and below 1e-04. */
+function goNumber(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+  if (value === 0) return "0";
+  const [mantissa, exponentText] = value.toExponential().split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return String(value);
+}
+
+/** `{{ value }}` as Helm prints it; a missing value prints nothing. */
+function print(value: unknown, what: string): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return String(value);
+  if (typeof value === "number") return goNumber(value);
+  throw new Error(`chart args mirror: ${what} is a ${Array.isArray(value) ? "list" : typeof value}, which the mirror does not render`);
+}
+
+function list(value: unknown, what: string): unknown[] {
+  if (!truthy(value)) return [];
+  if (!Array.isArray(value)) throw new Error(`chart args mirror: ${what} must be a list (the template ranges over it)`);
+  return value;
+}
+
+/** The chart values with `server` merged over the chart defaults that matter for the args. */
+export function chartServerValues(values: Values): Values {
+  const server = values.server ?? {};
+  if (!isMap(server)) throw new Error("chart args mirror: values.server must be a map");
+  return coalesceValues({ ...CHART_SERVER_DEFAULTS }, server);
+}
+
+/** The server container's args, as deploy.yaml renders them for these values. */
+export function chartServerArgs(values: Values): string[] {
+  const server = chartServerValues(values);
+  if (isMap(server.statefulSet) && truthy(server.statefulSet.enabled)) {
+    throw new Error("chart args mirror: only the Deployment (server.statefulSet.enabled=false) is mirrored");
+  }
+
+  if (truthy(server.defaultFlagsOverride)) {
+    return list(server.defaultFlagsOverride, "server.defaultFlagsOverride").map((flag, i) => {
+      if (typeof flag !== "string") throw new Error(`chart args mirror: server.defaultFlagsOverride[${i}] must be a string`);
+      return flag;
+    });
+  }
+
+  const args: string[] = [];
+  if (truthy(server.retention)) args.push(`--storage.tsdb.retention.time=${print(server.retention, "server.retention")}`);
+  if (truthy(server.retentionSize)) args.push(`--storage.tsdb.retention.size=${print(server.retentionSize, "server.retentionSize")}`);
+  args.push(`--config.file=${print(server.configPath, "server.configPath")}`);
+  const mountPath = isMap(server.persistentVolume) ? server.persistentVolume.mountPath : undefined;
+  const tsdbPath = truthy(server.storagePath) ? server.storagePath : mountPath;
+  args.push(`--storage.tsdb.path=${print(tsdbPath, "the storage path")}`);
+  args.push(`--web.console.libraries=${CHART_CONSOLE_LIBRARIES}`, `--web.console.templates=${CHART_CONSOLE_TEMPLATES}`);
+  for (const flag of list(server.extraFlags, "server.extraFlags")) args.push(`--${print(flag, "a server.extraFlags item")}`);
+  const extraArgs = server.extraArgs ?? {};
+  if (!isMap(extraArgs)) throw new Error("chart args mirror: server.extraArgs must be a map");
+  // Go templates range over a map in sorted key order.
+  for (const key of Object.keys(extraArgs).sort()) {
+    const value = extraArgs[key];
+    args.push(truthy(value) ? `--${key}=${print(value, `server.extraArgs.${key}`)}` : `--${key}`);
+  }
+  if (truthy(server.prefixURL)) args.push(`--web.route-prefix=${print(server.prefixURL, "server.prefixURL")}`);
+  if (truthy(server.baseURL)) args.push(`--web.external-url=${print(server.baseURL, "server.baseURL")}`);
+  return args;
+}
