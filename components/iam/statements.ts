@@ -3,7 +3,7 @@
  * workspace", "assume exactly this role"); components and policy tests both use them,
  * so a reviewer reads intent rather than JSON.
  */
-import { accountRootArn } from "../shared/arns";
+import { accountOfArn, accountRootArn } from "../shared/arns";
 import { PolicyStatement } from "./policy-document";
 
 /** The one permission a collector needs on its hub workspace. */
@@ -11,7 +11,41 @@ export function allowRemoteWrite(workspaceArn: string): PolicyStatement {
   return { Sid: "RemoteWriteToOwnWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: workspaceArn };
 }
 
+/**
+ * VPC endpoint policy statement: only this role (whatever session of it) may remote-write
+ * through the endpoint, and only to this workspace. `aws:PrincipalArn` of an assumed-role
+ * session is the role's ARN; `aws:PrincipalAccount` pins the role's account as well.
+ */
+export function endpointAllowsRemoteWriteBy(roleArn: string, workspaceArn: string): PolicyStatement {
+  const account = accountOfArn(roleArn);
+  return {
+    Sid: "RemoteWriteByIngestRoleOnly",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "aps:RemoteWrite",
+    Resource: workspaceArn,
+    Condition: {
+      ArnEquals: { "aws:PrincipalArn": roleArn },
+      ...(account ? { StringEquals: { "aws:PrincipalAccount": account } } : {}),
+    },
+  };
+}
+
 export const AMP_QUERY_ACTIONS = ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"];
+
+/**
+ * Workspaces encrypted with a customer managed key: AMP uses the key on behalf of whoever
+ * writes or queries, so each such principal needs it, and only through AMP in this region.
+ */
+export function allowUseKeyThroughAmp(keyArn: string, region: string): PolicyStatement {
+  return {
+    Sid: "UseWorkspaceKeyThroughAmp",
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `aps.${region}.amazonaws.com` } },
+  };
+}
 
 /** Read-only PromQL access to exactly these workspaces (Grafana, Promxy). */
 export function allowQueryWorkspaces(workspaceArns: string[]): PolicyStatement {

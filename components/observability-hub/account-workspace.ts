@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowRemoteWrite, trustRoleOfAccount } from "../iam/statements";
+import { allowRemoteWrite, allowUseKeyThroughAmp, trustRoleOfAccount } from "../iam/statements";
 import { ampRemoteWriteUrl, ampWorkspaceQueryUrl, iamRoleArn } from "../shared/arns";
 import { collectorRoleName, ingestRoleName } from "../shared/naming";
 
@@ -64,7 +64,10 @@ export class AccountWorkspace extends pulumi.ComponentResource {
 
     new aws.iam.RolePolicy(`${name}-ingest-remote-write`, {
       role: ingestRole.name,
-      policy: workspace.arn.apply((arn) => policyJson(policyDocument(allowRemoteWrite(arn)))),
+      policy: pulumi.all([workspace.arn, args.kmsKeyArn]).apply(([arn, keyArn]) => policyJson(policyDocument(
+        allowRemoteWrite(arn),
+        ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
+      ))),
     }, child);
 
     this.workspaceId = workspace.id;

@@ -33,7 +33,7 @@ export interface ObservabilityHubArgs {
   amp: { retentionDays: number; customerManagedKey: boolean; logging: boolean };
   grafana: { version: string; sso: SsoGroups; tokenTtlDays: number; vpc?: GrafanaVpcAccess };
   /** Promxy across all workspaces, with an "All accounts" data source; off when absent. */
-  unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces">;
+  unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces" | "workspaceKeyArn">;
   tags?: Record<string, string>;
 }
 
@@ -81,6 +81,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
       grafanaVersion: args.grafana.version,
       sso: args.grafana.sso,
       workspaceArns: Object.values(this.workspaces).map((w) => w.workspaceArn),
+      workspaceKeyArn: ampKey?.arn,
       cloudWatchReadRoleArns: args.workloads.map((w) => cloudWatchReadRoleArn(w.accountId)),
       tokenTtlDays: args.grafana.tokenTtlDays,
       vpc: args.grafana.vpc,
@@ -105,6 +106,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
         environment: args.environment,
         region: args.region,
         hubAccountId: args.accountId,
+        workspaceKeyArn: ampKey?.arn,
         workspaces: args.workloads.map((w) => ({
           accountName: w.name,
           workspaceId: this.workspaces[w.name].workspaceId,

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, trustServiceForAccount } from "../iam/statements";
+import { allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceForAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { grafanaRoleName } from "../shared/naming";
 
@@ -26,6 +26,8 @@ export interface ManagedGrafanaArgs {
   sso: SsoGroups;
   /** Exactly the workspaces Grafana may query. */
   workspaceArns: pulumi.Input<string>[];
+  /** Customer managed key of those workspaces, when they use one. */
+  workspaceKeyArn?: pulumi.Input<string>;
   /** Exactly the roles Grafana may assume (one CloudWatch read role per workload account). */
   cloudWatchReadRoleArns: string[];
   tokenTtlDays: number;
@@ -65,8 +67,9 @@ export class ManagedGrafana extends pulumi.ComponentResource {
 
     new aws.iam.RolePolicy(`${name}-role-access`, {
       role: role.name,
-      policy: pulumi.all(args.workspaceArns).apply((arns) => policyJson(policyDocument(
+      policy: pulumi.all([pulumi.all(args.workspaceArns), args.workspaceKeyArn]).apply(([arns, keyArn]) => policyJson(policyDocument(
         allowQueryWorkspaces(arns),
+        ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
         allowAssumeRoles(args.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"),
         // The hub's own CloudWatch, where AMP publishes its usage against quotas.
         ...allowCloudWatchReadForGrafana(args.accountId),

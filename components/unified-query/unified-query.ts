@@ -10,7 +10,7 @@ import { ApiEndpointAccess, ManagedEksCluster } from "../eks-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowQueryWorkspaces, trustServiceAccount } from "../iam/statements";
+import { allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { BasicAuthPassword } from "./basic-auth-password";
 import {
@@ -75,6 +75,8 @@ export interface UnifiedQueryArgs {
   awsProvider: aws.Provider;
   cluster: ExistingClusterArgs | NewClusterArgs;
   workspaces: UnifiedQueryWorkspace[];
+  /** Customer managed key of the workspaces, when they use one: queries need it through AMP. */
+  workspaceKeyArn?: pulumi.Input<string>;
   /** Production-like: at least 2 replicas, disruption budgets, spread over nodes and zones. */
   prodLike: boolean;
   replicas?: number;
@@ -142,7 +144,8 @@ export class UnifiedQuery extends pulumi.ComponentResource {
       `${name}-promxy-query`,
       {
         role: promxyRole.name,
-        policy: pulumi.all(args.workspaces.map((ws) => ws.workspaceArn)).apply((arns) => policyJson(policyDocument(allowQueryWorkspaces(arns)))),
+        policy: pulumi.all([pulumi.all(args.workspaces.map((ws) => ws.workspaceArn)), args.workspaceKeyArn]).apply(([arns, keyArn]) =>
+          policyJson(policyDocument(allowQueryWorkspaces(arns), ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : [])))),
       },
       awsOpts,
     );

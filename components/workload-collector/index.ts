@@ -158,6 +158,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
           accountId: args.accountId,
           ...cluster.vpcEndpoint,
           workspaceArn: args.hub.workspaceArn,
+          ingestRoleArn: args.hub.ingestRoleArn,
           tags,
         }, child);
       }

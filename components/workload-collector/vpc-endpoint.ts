@@ -1,11 +1,16 @@
 /**
  * Interface endpoint for `aps-workspaces` so remote writes stay on the AWS network: private
- * DNS, 443 admitted only from the cluster, and an endpoint policy that allows only this
- * account's principals to remote-write to its hub workspace.
+ * DNS, 443 admitted only from the cluster, and an endpoint policy that allows only the
+ * account's hub ingest role to remote-write, and only to the account's hub workspace.
+ *
+ * An endpoint policy judges the principal that signed the request. The collector signs
+ * with the credentials of the hub ingest role it assumed, so that principal is a role of
+ * the hub account, not of this workload account.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument } from "../iam/policy-document";
+import { PolicyDocument, policyDocument } from "../iam/policy-document";
+import { endpointAllowsRemoteWriteBy } from "../iam/statements";
 
 export interface AmpVpcEndpointArgs {
   region: string;
@@ -15,23 +20,13 @@ export interface AmpVpcEndpointArgs {
   allowedSecurityGroupIds: string[];
   allowedCidrs: string[];
   workspaceArn: pulumi.Input<string>;
+  /** The hub role the collector assumes: the principal that signs every remote write. */
+  ingestRoleArn: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
-export function ampEndpointPolicy(accountId: string, workspaceArn: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "RemoteWriteFromThisAccountOnly",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "aps:RemoteWrite",
-        Resource: workspaceArn,
-        Condition: { StringEquals: { "aws:PrincipalAccount": accountId } },
-      },
-    ],
-  };
+export function ampEndpointPolicy(ingestRoleArn: string, workspaceArn: string): PolicyDocument {
+  return policyDocument(endpointAllowsRemoteWriteBy(ingestRoleArn, workspaceArn));
 }
 
 export class AmpVpcEndpoint extends pulumi.ComponentResource {
@@ -68,7 +63,8 @@ export class AmpVpcEndpoint extends pulumi.ComponentResource {
       privateDnsEnabled: true,
       subnetIds: args.subnetIds,
       securityGroupIds: [securityGroup.id],
-      policy: pulumi.output(args.workspaceArn).apply((arn) => JSON.stringify(ampEndpointPolicy(args.accountId, arn))),
+      policy: pulumi.all([args.ingestRoleArn, args.workspaceArn]).apply(([ingestRoleArn, workspaceArn]) =>
+        JSON.stringify(ampEndpointPolicy(ingestRoleArn, workspaceArn))),
       tags: args.tags,
     }, child);
 

@@ -123,7 +123,7 @@ describe("alert pipeline, hub side (dev plan)", () => {
     expect(ofType(hub, "aws:secretsmanager/secretVersion:SecretVersion")).to.deep.equal([]);
 
     const fn = ofType(hub, "aws:lambda/function:Function").find((f) => f.name === "alerts-dev-notifier")!;
-    expect(fn.inputs).to.deep.include({ runtime: "nodejs20.x", handler: "index.handler", role: `arn:aws:iam::${HUB}:role/alert-notifier-dev` });
+    expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", handler: "index.handler", role: `arn:aws:iam::${HUB}:role/alert-notifier-dev` });
     const variables = (fn.inputs.environment as any).variables;
     expect(Object.keys(variables).sort()).to.deep.equal(["LOG_LEVEL", "NOTIFIER_CONFIG"]);
     expect(JSON.parse(variables.NOTIFIER_CONFIG)).to.deep.equal({

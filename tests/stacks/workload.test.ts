@@ -124,7 +124,11 @@ describe("workload stacks of prod under mocks", () => {
     expect(endpoints).to.have.length(2);
     for (const e of endpoints) {
       expect(e.inputs).to.deep.include({ serviceName: "com.amazonaws.eu-west-1.aps-workspaces", vpcEndpointType: "Interface", privateDnsEnabled: true });
-      expect(doc(e.inputs.policy).Statement[0].Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": "320987654321" } });
+      // The request through the endpoint is signed by the assumed hub ingest role, so that is the principal it admits.
+      expect(doc(e.inputs.policy).Statement[0].Condition).to.deep.equal({
+        ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::220987654321:role/amp-ingest-prod-payments" },
+        StringEquals: { "aws:PrincipalAccount": "220987654321" },
+      });
     }
     const rules = ofType(stack, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs);
     expect(rules).to.have.length(2);

@@ -31,6 +31,7 @@ import {
   notifierFunctionName,
   pipelineHealthTopicName,
 } from "./names";
+import { NOTIFIER_RUNTIME, notifierLoggingConfig } from "./lambda-settings";
 import { AlertDestination, AlertRoute, notifierConfig } from "./notifier-config";
 
 export interface AlertWorkloadAccount {
@@ -194,7 +195,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const notifier = new aws.lambda.Function(`${name}-notifier`, {
       name: functionName,
       description: "Turns AMP alerts and CloudWatch alarm changes into Slack, PagerDuty, Jira and webhook messages",
-      runtime: "nodejs20.x",
+      runtime: NOTIFIER_RUNTIME,
       handler: "index.handler",
       code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(settings.code) }),
       role: role.arn,
@@ -206,7 +207,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
           LOG_LEVEL: settings.logLevel,
         },
       },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      loggingConfig: notifierLoggingConfig(settings.logLevel, logGroup.name),
       tags,
     }, { ...child, dependsOn: [logGroup, rolePolicy] });
     this.notifierFunctionArn = notifier.arn;

@@ -1,9 +1,10 @@
 /**
  * Builds the notifier Lambda's code: one CommonJS file exporting `handler`, with the AWS
- * SDK left to the Node 20 runtime, which ships it.
+ * SDK left to the Node.js runtime, which ships it.
  */
 import { existsSync } from "fs";
 import * as path from "path";
+import { NOTIFIER_BUNDLE_TARGET } from "../hub/lambda-settings";
 
 export interface NotifierBundle {
   /** index.js for the Lambda asset. */
@@ -25,7 +26,7 @@ export async function bundleNotifier(): Promise<NotifierBundle> {
     entryPoints: [notifierEntryPoint()],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: NOTIFIER_BUNDLE_TARGET,
     format: "cjs",
     minify: true,
     external: ["@aws-sdk/*"],

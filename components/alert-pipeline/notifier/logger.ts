@@ -17,7 +17,11 @@ export function parseLogLevel(value: string | undefined): LogLevel {
   return level in LEVEL_ORDER ? (level as LogLevel) : "info";
 }
 
-/** Writes `{"level","time","msg",...fields}` lines; below `level` nothing is written. */
+/**
+ * Writes `{"level","timestamp","msg",...fields}` lines; below `level` nothing is written.
+ * With the function's JSON log format, Lambda filters such lines by their `level` and reads
+ * `timestamp` (RFC 3339); a line without a valid timestamp is treated as INFO.
+ */
 export function jsonLogger(
   options: { level?: LogLevel; write?: (line: string) => void; now?: () => number } = {},
 ): Logger {
@@ -26,7 +30,7 @@ export function jsonLogger(
   const now = options.now ?? Date.now;
   const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (LEVEL_ORDER[level] < threshold) return;
-    write(JSON.stringify({ level, time: new Date(now()).toISOString(), msg: message, ...fields }));
+    write(JSON.stringify({ level, timestamp: new Date(now()).toISOString(), msg: message, ...fields }));
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
