@@ -109,6 +109,7 @@ export async function hubProgram(config: HubStackConfig) {
     region: hubConfig.region,
     grafanaUrl: hub.grafana.url,
     grafanaWorkspaceId: hub.grafana.workspaceId,
+    grafanaTokenRotatesAt: hub.grafana.tokenRotatesAt,
     unifiedQueryUrl: hub.unifiedQuery?.queryUrl,
     alertTopicArn: alerts.topicArn,
     eventBusArn: alerts.eventBusArn,

@@ -11,6 +11,7 @@ import { policyDocument, policyJson } from "../iam/policy-document";
 import { allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceForAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { grafanaRoleName } from "../shared/naming";
+import { tokenRotation } from "./token-rotation";
 
 export interface SsoGroups {
   adminGroupIds: string[];
@@ -31,6 +32,8 @@ export interface ManagedGrafanaArgs {
   /** Exactly the roles Grafana may assume (one CloudWatch read role per workload account). */
   cloudWatchReadRoleArns: string[];
   tokenTtlDays: number;
+  /** The clock that picks the token's rotation window (tests and plans pass a fixed one). */
+  now?: Date;
   /** Network interfaces in a VPC, so Grafana reaches private endpoints there (an internal Promxy). */
   vpc?: GrafanaVpcAccess;
   tags: Record<string, string>;
@@ -48,6 +51,8 @@ export class ManagedGrafana extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
   readonly workspaceId: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
+  /** When the next run replaces the automation token (ISO 8601). */
+  readonly tokenRotatesAt: string;
   /** Explicit provider for the Grafana API, authenticated by the service account token. */
   readonly provider: grafana.Provider;
 
@@ -112,12 +117,15 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       name: "pulumi-automation",
       grafanaRole: "ADMIN",
     }, child);
+    // A new name each rotation window replaces the token (created before the old one is deleted).
+    const rotation = tokenRotation(args.now ?? new Date(), args.tokenTtlDays);
     const token = new aws.grafana.WorkspaceServiceAccountToken(`${name}-automation-token`, {
       workspaceId: workspace.id,
       serviceAccountId: serviceAccount.serviceAccountId,
-      name: "pulumi-automation",
-      secondsToLive: args.tokenTtlDays * 24 * 3600,
+      name: rotation.tokenName,
+      secondsToLive: rotation.secondsToLive,
     }, { ...child, additionalSecretOutputs: ["key"] });
+    this.tokenRotatesAt = rotation.nextRotation.toISOString();
 
     this.roleArn = role.arn;
     this.workspaceId = workspace.id;

@@ -217,8 +217,8 @@ export const grafanaSchema = z
         viewerGroupIds: z.array(z.string().min(1)).default([]),
       })
       .strict(),
-    /** Service account token lifetime; rotated by re-running `pulumi up` before it expires. */
-    tokenTtlDays: z.number().int().min(1).max(30).default(30),
+    /** Service account token lifetime; the first run of each half-lifetime window replaces the token. */
+    tokenTtlDays: z.number().int().min(2, "must be at least 2 days: the token is rotated every half lifetime").max(30, "AMG service account tokens live at most 30 days").default(30),
   })
   .strict();
 
