@@ -48,8 +48,11 @@ function computedState(type: string, name: string, inputs: State, target: Provid
       return { arn: `arn:${p}:lambda:${region}:${accountId}:function:${named}` };
     case "aws:cloudwatch/eventBus:EventBus":
       return { arn: `arn:${p}:events:${region}:${accountId}:event-bus/${named}` };
-    case "aws:cloudwatch/eventRule:EventRule":
-      return { arn: `arn:${p}:events:${region}:${accountId}:rule/${(inputs.eventBusName as string) ?? "default"}/${named}` };
+    case "aws:cloudwatch/eventRule:EventRule": {
+      // Rules on the default bus are `rule/<name>`; on a custom bus `rule/<bus>/<name>`.
+      const bus = inputs.eventBusName as string | undefined;
+      return { arn: `arn:${p}:events:${region}:${accountId}:rule/${bus && bus !== "default" ? `${bus}/` : ""}${named}` };
+    }
     case "aws:secretsmanager/secret:Secret":
       return { arn: `arn:${p}:secretsmanager:${region}:${accountId}:secret:${named}-${KNOWN_AT_DEPLOY}` };
     case "eks:index:Cluster": {
