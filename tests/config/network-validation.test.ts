@@ -1,13 +1,13 @@
 /** Reachability and transport rules: what a real deployment would fail on, refused before anything is declared. */
 import { expect } from "chai";
 import { validateHubConfig } from "../../stacks/config/validate";
-import { expectConfigError } from "../support/config-errors";
+import { HubConfigCase, expectConfigError, itRejectsHubConfig } from "../support/config-errors";
 import { hubRawConfig } from "../support/org-model";
 
 const UQ = "observability:unifiedQuery";
 
 describe("hub config validation: cluster reachability and Promxy transport", () => {
-  const prodCases: Array<[string, (raw: Record<string, any>) => void, string, RegExp]> = [
+  const prodCases: HubConfigCase[] = [
     ["a Promxy cluster with no API endpoint choice", (r) => { delete r.unifiedQuery.cluster.apiEndpoint; }, `${UQ}.cluster.apiEndpoint`, /required/],
     ["a public Promxy API without runner CIDRs", (r) => { r.unifiedQuery.cluster.apiEndpoint = { access: "public", allowedCidrs: [] }; }, `${UQ}.cluster.apiEndpoint.allowedCidrs`, /egress CIDRs/],
     ["a Promxy API open to the internet in prod", (r) => { r.unifiedQuery.cluster.apiEndpoint = { access: "public", allowedCidrs: ["0.0.0.0/0"] }; }, `${UQ}.cluster.apiEndpoint.allowedCidrs`, /open to the whole internet/],
@@ -26,13 +26,7 @@ describe("hub config validation: cluster reachability and Promxy transport", () 
     ["Grafana subnets in a single zone", (r) => { r.unifiedQuery.grafanaSubnetIds = ["subnet-0d1e2f3a4b5c60001"]; }, `${UQ}.grafanaSubnetIds`, /two availability zones/],
     ["a Grafana token lifetime AMG refuses", (r) => { r.grafana.tokenTtlDays = 45; }, "observability:grafana.tokenTtlDays", /at most 30 days/],
   ];
-  for (const [title, mutate, key, problem] of prodCases) {
-    it(`rejects ${title}, naming ${key}`, () => {
-      const raw = hubRawConfig("prod");
-      mutate(raw);
-      expectConfigError(() => validateHubConfig("prod", raw), key, problem);
-    });
-  }
+  itRejectsHubConfig("prod", prodCases);
 
   it("refuses an internet-wide demo cluster API outside dev, and accepts it in dev", () => {
     const raw = hubRawConfig("dev");

@@ -3,7 +3,7 @@ import { ConfigErrors } from "../../stacks/config/errors";
 import { resolveWorkloadRecord, validateHubConfig, validateWorkloadStackConfig } from "../../stacks/config/validate";
 import { WorkloadStackRecords } from "../../stacks/contract";
 import { runStackUnderMocks, StackRunError } from "../../stacks/plan/run-stack";
-import { expectConfigError } from "../support/config-errors";
+import { HubConfigCase, expectConfigError, itRejectsHubConfig } from "../support/config-errors";
 import { hubRawConfig } from "../support/org-model";
 
 describe("hub config validation", () => {
@@ -19,7 +19,7 @@ describe("hub config validation", () => {
     expect(collector).to.deep.include({ mode: "prometheus", prometheusMode: "agent", scrapeInterval: "30s", namespace: "amp-collector" });
   });
 
-  const cases: Array<[string, (raw: Record<string, any>) => void, string, RegExp]> = [
+  const cases: HubConfigCase[] = [
     ["malformed 12-digit account id", (r) => { r.workloads[0].accountId = "31098765432"; }, "observability:workloads[0].accountId", /12-digit/],
     ["account id given as a YAML number", (r) => { r.workloads[1].accountId = 410987654321; }, "observability:workloads[1].accountId", /quote/],
     ["duplicate account names", (r) => { r.workloads[1].name = "payments"; }, "observability:workloads", /"payments" is listed more than once/],
@@ -48,13 +48,7 @@ describe("hub config validation", () => {
     ["an alertmanager repeat interval beyond AMP's limit", (r) => { r.alerting.alertmanager = { timing: { repeatInterval: "10d" } }; }, "observability:alerting.alertmanager", /repeat/i],
     ["rule thresholds that contradict each other", (r) => { r.workloads[0].rules = { thresholds: { ampQuotaWarningRatio: 0.99 } }; }, "observability:workloads[0].rules", /ampQuotaWarningRatio must be below ampQuotaCriticalRatio/],
   ];
-  for (const [title, mutate, key, problem] of cases) {
-    it(`rejects ${title}, naming ${key}`, () => {
-      const raw = hubRawConfig("dev");
-      mutate(raw);
-      expectConfigError(() => validateHubConfig("dev", raw), key, problem);
-    });
-  }
+  itRejectsHubConfig("dev", cases);
 
   it("reports every problem of a file at once", () => {
     const raw = hubRawConfig("dev");
