@@ -83,6 +83,7 @@ export async function hubProgram(config: HubStackConfig) {
     environment,
     accountId: hubConfig.accountId,
     region: hubConfig.region,
+    organizationId: hubConfig.organizationId,
     workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId })),
     amp: hubConfig.amp,
     grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays, vpc: grafanaVpcAccess(config.unifiedQuery) },

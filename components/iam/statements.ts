@@ -3,7 +3,7 @@
  * workspace", "assume exactly this role"); components and policy tests both use them,
  * so a reviewer reads intent rather than JSON.
  */
-import { accountOfArn, accountRootArn } from "../shared/arns";
+import { accountOfArn, accountRootArn, partitionOf } from "../shared/arns";
 import { PolicyStatement } from "./policy-document";
 
 /** The one permission a collector needs on its hub workspace. */
@@ -47,9 +47,50 @@ export function allowUseKeyThroughAmp(keyArn: string, region: string): PolicySta
   };
 }
 
-/** Read-only PromQL access to exactly these workspaces (Grafana, Promxy). */
+/** Read-only PromQL access to exactly these workspaces (Grafana, Promxy). Grows with the list: see `allowQueryTaggedWorkspaces`. */
 export function allowQueryWorkspaces(workspaceArns: string[]): PolicyStatement {
   return { Sid: "QueryHubWorkspaces", Effect: "Allow", Action: AMP_QUERY_ACTIONS, Resource: [...workspaceArns].sort() };
+}
+
+/** The workspaces of one account and region that carry one tag value (AMP's query actions accept aws:ResourceTag). */
+export interface TaggedWorkspaces {
+  region: string;
+  accountId: string;
+  tagKey: string;
+  tagValue: string;
+}
+
+export function workspacesOfAccount(region: string, accountId: string): string {
+  return `arn:${partitionOf(region)}:aps:${region}:${accountId}:workspace/*`;
+}
+
+/**
+ * Read-only PromQL access to the account's workspaces that carry the tag: the same size
+ * for 3 accounts or 1,000, and a workspace of another environment (or untagged) is out.
+ */
+export function allowQueryTaggedWorkspaces(scope: TaggedWorkspaces): PolicyStatement {
+  return {
+    Sid: "QueryTaggedHubWorkspaces",
+    Effect: "Allow",
+    Action: AMP_QUERY_ACTIONS,
+    Resource: workspacesOfAccount(scope.region, scope.accountId),
+    Condition: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: scope.tagValue } },
+  };
+}
+
+/**
+ * `sts:AssumeRole` on the role of this exact name in any account of the organisation:
+ * one statement whatever the number of accounts. Each role's own trust policy still
+ * names the caller, so both sides must agree.
+ */
+export function allowAssumeRoleNamedInOrganization(roleName: string, organizationId: string, partition = "aws", sid = "AssumeNamedRoleInOrganization"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: "sts:AssumeRole",
+    Resource: `arn:${partition}:iam::*:role/${roleName}`,
+    Condition: { StringEquals: { "aws:ResourceOrgID": organizationId } },
+  };
 }
 
 /** `sts:AssumeRole` on exactly the listed roles. */
@@ -193,8 +234,16 @@ export function allowCloudWatchReadForGrafana(accountId: string): PolicyStatemen
   ];
 }
 
+/** `ArnLike` when any source is a pattern, `ArnEquals` otherwise. */
+function sourceArnCondition(sourceArns: string[]): Record<string, Record<string, string | string[]>> {
+  const sorted = [...sourceArns].sort();
+  const value = sorted.length === 1 ? sorted[0] : sorted;
+  return sorted.some((arn) => arn.includes("*")) ? { ArnLike: { "aws:SourceArn": value } } : { ArnEquals: { "aws:SourceArn": value } };
+}
+
 /**
- * AMP workspaces publish alerts to an SNS topic: only these workspaces, only from this
+ * AMP workspaces publish alerts to an SNS topic: only these workspaces (exact ARNs, or
+ * `workspacesOfAccount` so the policy does not grow with the organisation), only from this
  * account (confused-deputy protection), and only the two actions AMP uses.
  */
 export function allowAmpPublishToTopic(topicArn: string, accountId: string, workspaceArns: string[]): PolicyStatement {
@@ -205,7 +254,7 @@ export function allowAmpPublishToTopic(topicArn: string, accountId: string, work
     Action: ["sns:GetTopicAttributes", "sns:Publish"],
     Resource: topicArn,
     Condition: {
-      ArnEquals: { "aws:SourceArn": [...workspaceArns].sort() },
+      ...sourceArnCondition(workspaceArns),
       StringEquals: { "aws:SourceAccount": accountId },
     },
   };
@@ -239,7 +288,7 @@ export function serviceUsesKeyFor(sid: string, service: string, accountId: strin
     // In a key policy, "*" means this key.
     Resource: "*",
     Condition: {
-      ArnEquals: { "aws:SourceArn": [...sourceArns].sort() },
+      ...sourceArnCondition(sourceArns),
       StringEquals: { "aws:SourceAccount": accountId },
     },
   };
@@ -294,8 +343,24 @@ export function allowPutEventsOnBus(busArn: string): PolicyStatement {
 }
 
 /**
+ * Event bus policy: any account of the organisation may put events on the bus. One
+ * statement whatever the number of accounts; the bus still needs a rule to deliver them.
+ */
+export function busAcceptsEventsFromOrganization(busArn: string, organizationId: string): PolicyStatement {
+  return {
+    Sid: "AcceptEventsFromOrganization",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "events:PutEvents",
+    Resource: busArn,
+    Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } },
+  };
+}
+
+/**
  * Event bus policy: exactly these accounts may put events on the bus; with an organisation
- * id, the callers must also belong to that organisation.
+ * id, the callers must also belong to that organisation. Grows with the list (about 35
+ * characters an account against the bus policy's 10,240): see `busAcceptsEventsFromOrganization`.
  */
 export function busAcceptsEventsFromAccounts(busArn: string, accountIds: string[], organizationId?: string, partition = "aws"): PolicyStatement {
   return {

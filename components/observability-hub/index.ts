@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
 import { serviceKeyPolicyStatements } from "../iam/statements";
 import { iamRoleArn } from "../shared/arns";
-import { cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
+import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
 import { UnifiedQuery, UnifiedQueryArgs } from "../unified-query";
 import { AccountFolder } from "./account-folder";
 import { AccountWorkspace } from "./account-workspace";
@@ -29,11 +29,13 @@ export interface ObservabilityHubArgs {
   environment: string;
   accountId: string;
   region: string;
+  /** AWS Organizations id: cross-account permissions then scope by organisation instead of listing accounts. */
+  organizationId?: string;
   workloads: HubWorkloadAccount[];
   amp: { retentionDays: number; customerManagedKey: boolean; logging: boolean };
   grafana: { version: string; sso: SsoGroups; tokenTtlDays: number; vpc?: GrafanaVpcAccess };
   /** Promxy across all workspaces, with an "All accounts" data source; off when absent. */
-  unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces" | "workspaceKeyArn">;
+  unifiedQuery?: Omit<UnifiedQueryArgs, "environment" | "region" | "hubAccountId" | "workspaces" | "workspaceKeyArn" | "queryScope">;
   tags?: Record<string, string>;
 }
 
@@ -74,15 +76,20 @@ export class ObservabilityHub extends pulumi.ComponentResource {
     }
 
     const cloudWatchReadRoleArn = (accountId: string) => iamRoleArn(accountId, cloudWatchReadRoleName(args.environment));
+    const queryScope = { region: args.region, accountId: args.accountId, tagKey: ENVIRONMENT_TAG, tagValue: args.environment };
     this.grafana = new ManagedGrafana(`${name}-grafana`, {
       environment: args.environment,
       accountId: args.accountId,
       region: args.region,
       grafanaVersion: args.grafana.version,
       sso: args.grafana.sso,
-      workspaceArns: Object.values(this.workspaces).map((w) => w.workspaceArn),
+      queryScope,
       workspaceKeyArn: ampKey?.arn,
-      cloudWatchReadRoleArns: args.workloads.map((w) => cloudWatchReadRoleArn(w.accountId)),
+      cloudWatchReadRoles: {
+        roleName: cloudWatchReadRoleName(args.environment),
+        accountIds: args.workloads.map((w) => w.accountId),
+        organizationId: args.organizationId,
+      },
       tokenTtlDays: args.grafana.tokenTtlDays,
       vpc: args.grafana.vpc,
       tags,
@@ -107,6 +114,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
         region: args.region,
         hubAccountId: args.accountId,
         workspaceKeyArn: ampKey?.arn,
+        queryScope,
         workspaces: args.workloads.map((w) => ({
           accountName: w.name,
           workspaceId: this.workspaces[w.name].workspaceId,

@@ -7,9 +7,17 @@
 import * as aws from "@pulumi/aws";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceForAccount } from "../iam/statements";
-import { partitionOf } from "../shared/arns";
+import { PolicyStatement, policyDocument, policyJson } from "../iam/policy-document";
+import {
+  TaggedWorkspaces,
+  allowAssumeRoleNamedInOrganization,
+  allowAssumeRoles,
+  allowCloudWatchReadForGrafana,
+  allowQueryTaggedWorkspaces,
+  allowUseKeyThroughAmp,
+  trustServiceForAccount,
+} from "../iam/statements";
+import { iamRoleArn, partitionOf } from "../shared/arns";
 import { grafanaRoleName } from "../shared/naming";
 import { tokenRotation } from "./token-rotation";
 
@@ -25,18 +33,35 @@ export interface ManagedGrafanaArgs {
   region: string;
   grafanaVersion: string;
   sso: SsoGroups;
-  /** Exactly the workspaces Grafana may query. */
-  workspaceArns: pulumi.Input<string>[];
+  /** The workspaces Grafana may query: the hub account's, carrying the environment's tag. */
+  queryScope: TaggedWorkspaces;
   /** Customer managed key of those workspaces, when they use one. */
   workspaceKeyArn?: pulumi.Input<string>;
-  /** Exactly the roles Grafana may assume (one CloudWatch read role per workload account). */
-  cloudWatchReadRoleArns: string[];
+  /** The roles Grafana may assume: the CloudWatch read role of each workload account. */
+  cloudWatchReadRoles: CloudWatchReadRoles;
   tokenTtlDays: number;
   /** The clock that picks the token's rotation window (tests and plans pass a fixed one). */
   now?: Date;
   /** Network interfaces in a VPC, so Grafana reaches private endpoints there (an internal Promxy). */
   vpc?: GrafanaVpcAccess;
   tags: Record<string, string>;
+}
+
+/**
+ * With an organisation id: the role of that name in any account of the organisation (one
+ * statement at any scale). Without: each account's role ARN, which grows with the list.
+ */
+export interface CloudWatchReadRoles {
+  roleName: string;
+  accountIds: string[];
+  organizationId?: string;
+}
+
+export function assumeCloudWatchReadRoles(roles: CloudWatchReadRoles, partition: string): PolicyStatement {
+  const sid = "AssumeWorkloadCloudWatchReadRoles";
+  return roles.organizationId
+    ? allowAssumeRoleNamedInOrganization(roles.roleName, roles.organizationId, partition, sid)
+    : allowAssumeRoles(roles.accountIds.map((id) => iamRoleArn(id, roles.roleName, partition)), sid);
 }
 
 export interface GrafanaVpcAccess {
@@ -72,10 +97,10 @@ export class ManagedGrafana extends pulumi.ComponentResource {
 
     new aws.iam.RolePolicy(`${name}-role-access`, {
       role: role.name,
-      policy: pulumi.all([pulumi.all(args.workspaceArns), args.workspaceKeyArn]).apply(([arns, keyArn]) => policyJson(policyDocument(
-        allowQueryWorkspaces(arns),
+      policy: pulumi.output(args.workspaceKeyArn).apply((keyArn) => policyJson(policyDocument(
+        allowQueryTaggedWorkspaces(args.queryScope),
         ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
-        allowAssumeRoles(args.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"),
+        assumeCloudWatchReadRoles(args.cloudWatchReadRoles, partition),
         // The hub's own CloudWatch, where AMP publishes its usage against quotas.
         ...allowCloudWatchReadForGrafana(args.accountId),
       ))),

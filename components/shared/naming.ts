@@ -42,3 +42,6 @@ export function grafanaUid(...parts: string[]): string {
   }
   return uid;
 }
+
+/** Tag every resource of an environment carries; scoped policies select the hub's workspaces by it. */
+export const ENVIRONMENT_TAG = "observability:environment";

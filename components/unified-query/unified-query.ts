@@ -10,7 +10,7 @@ import { ApiEndpointAccess, ManagedEksCluster } from "../eks-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceAccount } from "../iam/statements";
+import { TaggedWorkspaces, allowQueryTaggedWorkspaces, allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { BasicAuthPassword } from "./basic-auth-password";
 import {
@@ -75,6 +75,11 @@ export interface UnifiedQueryArgs {
   awsProvider: aws.Provider;
   cluster: ExistingClusterArgs | NewClusterArgs;
   workspaces: UnifiedQueryWorkspace[];
+  /**
+   * Query permission by tag instead of by ARN: the role's policy then keeps one size for any
+   * number of workspaces. Without it, the role lists every workspace ARN.
+   */
+  queryScope?: TaggedWorkspaces;
   /** Customer managed key of the workspaces, when they use one: queries need it through AMP. */
   workspaceKeyArn?: pulumi.Input<string>;
   /** Production-like: at least 2 replicas, disruption budgets, spread over nodes and zones. */
@@ -145,7 +150,10 @@ export class UnifiedQuery extends pulumi.ComponentResource {
       {
         role: promxyRole.name,
         policy: pulumi.all([pulumi.all(args.workspaces.map((ws) => ws.workspaceArn)), args.workspaceKeyArn]).apply(([arns, keyArn]) =>
-          policyJson(policyDocument(allowQueryWorkspaces(arns), ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : [])))),
+          policyJson(policyDocument(
+            args.queryScope ? allowQueryTaggedWorkspaces(args.queryScope) : allowQueryWorkspaces(arns),
+            ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
+          ))),
       },
       awsOpts,
     );

@@ -40,7 +40,9 @@ for (const environment of ENVIRONMENTS) {
       }
     });
 
-    it("publish neighbours: a workspace of another account, another SourceAccount, an undeclared workspace, another service, are denied", async () => {
+    // The topic admits every workspace of the hub account (aws:SourceArn workspace/*): one
+    // statement at any scale. Workspaces elsewhere, other source accounts and services are out.
+    it("publish neighbours: a workspace of another account, another SourceAccount, no source, another service, are denied", async () => {
       const index = await indexOf(environment);
       for (const path of alertPublishPaths(index)) {
         const id = path.workspaceArn.split("/").pop()!;
@@ -49,7 +51,6 @@ for (const environment of ENVIRONMENTS) {
           await denied(index, { ...request, caller: service("aps.amazonaws.com", workspaceArn(index.region, account, id), account) });
         }
         await denied(index, { ...request, caller: service("aps.amazonaws.com", path.workspaceArn, STRANGER_ACCOUNT) });
-        await denied(index, { ...request, caller: service("aps.amazonaws.com", workspaceArn(index.region, index.hubAccountId, "ws-not-declared"), index.hubAccountId) });
         await denied(index, { ...request, caller: service("aps.amazonaws.com") });
         await denied(index, { ...request, caller: service("cloudwatch.amazonaws.com", path.workspaceArn, index.hubAccountId) });
       }
@@ -206,14 +207,18 @@ for (const environment of ENVIRONMENTS) {
           expect(decision.resource).to.be.oneOf(["Allowed", "AllowedForAccount"]);
         });
 
-        it("bus neighbours: the same role in an unregistered account, or outside the organisation, is refused by the bus policy", async () => {
+        // With an organisation id the bus admits any account of the organisation (one statement
+        // at any scale); without one, exactly the registered accounts.
+        it("bus neighbours: the same role outside the organisation (or, without one, in an unregistered account) is refused by the bus policy", async () => {
           const index = await indexOf(environment);
           const path = await forwarderOf();
           const role = index.role(path.roleArn);
           const stranger = hypotheticalRole(roleArn(STRANGER_ACCOUNT, role.name), role.policies.map((p) => p.policy));
-          await denied(index, { caller: roleSession(stranger, "forwarder"), action: "events:PutEvents", resource: path.busArn }, "resource");
           if (index.organizationId) {
+            await denied(index, { caller: roleSession(stranger, "forwarder", STRANGER_ORG), action: "events:PutEvents", resource: path.busArn }, "resource");
             await denied(index, { caller: roleSession(role, "forwarder", STRANGER_ORG), action: "events:PutEvents", resource: path.busArn }, "resource");
+          } else {
+            await denied(index, { caller: roleSession(stranger, "forwarder"), action: "events:PutEvents", resource: path.busArn }, "resource");
           }
           const other = otherThan(index.plan.stacks.filter((s) => s.kind === "workload"), path.accountId);
           // The forwarder may put events on the hub bus only, not on another account's bus.

@@ -1,3 +1,4 @@
+import { ENVIRONMENT_TAG } from "../../components/shared/naming";
 /**
  * Grafana and Promxy -> AMP workspaces, Grafana -> each workload's CloudWatch read role,
  * simulated from the plan's documents. Which workspaces and roles are used is read from the
@@ -55,16 +56,28 @@ for (const environment of ENVIRONMENTS) {
       }
     });
 
-    it("the workspace role may not query a workspace of another account, nor one the hub does not declare", async () => {
+    it("the workspace role may not query a workspace of another account", async () => {
       const index = await indexOf(environment);
       const role = index.role(grafanaPath(index).roleArn);
       const elsewhere = [
         ...hubWorkloads(index).map((w) => workspaceArn(index.region, w.accountId, w.workspaceArn.split("/").pop()!)),
         workspaceArn(index.region, STRANGER_ACCOUNT, "ws-stranger"),
-        workspaceArn(index.region, index.hubAccountId, "ws-not-declared"),
       ];
       for (const workspace of elsewhere) {
         for (const action of QUERY_ACTIONS) await denied(index, { caller: roleSession(role, "grafana"), action, resource: workspace }, "identity");
+      }
+    });
+
+    // The role's query permission is scoped by the environment tag, so it keeps one size at
+    // any number of accounts: a hub workspace of another environment, or untagged, is out.
+    it("the workspace role may not query a hub-account workspace of another environment, or an untagged one", async () => {
+      const index = await indexOf(environment);
+      const role = index.role(grafanaPath(index).roleArn);
+      const workspace = workspaceArn(index.region, index.hubAccountId, "ws-not-declared");
+      const tagKey = `aws:ResourceTag/${ENVIRONMENT_TAG}`;
+      for (const action of QUERY_ACTIONS) {
+        await denied(index, { caller: roleSession(role, "grafana"), action, resource: workspace, context: { [tagKey]: `not-${environment}` } }, "identity");
+        await denied(index, { caller: roleSession(role, "grafana"), action, resource: workspace, absent: [tagKey] }, "identity");
       }
     });
 

@@ -80,7 +80,7 @@ describe("hub stack (dev) under mocks", () => {
     expect(ofType(hub, "aws:iam/policyAttachment:PolicyAttachment")).to.deep.equal([]);
   });
 
-  it("runs Grafana as its own role: query exactly the hub workspaces, assume exactly the CloudWatch read roles", () => {
+  it("runs Grafana as its own role: query the environment's hub workspaces, assume the CloudWatch read role of the organisation's accounts", () => {
     const role = named(hub, "hub-dev-grafana-role");
     const trust = doc(role.inputs.assumeRolePolicy).Statement[0];
     expect(trust.Principal).to.deep.equal({ Service: "grafana.amazonaws.com" });
@@ -90,13 +90,16 @@ describe("hub stack (dev) under mocks", () => {
     });
     const [query, assume] = doc(named(hub, "hub-dev-grafana-role-access").inputs.policy).Statement;
     expect(query.Action).to.deep.equal(["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"]);
-    expect(query.Resource).to.deep.equal([
-      `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-payments`,
-      `arn:aws:aps:eu-west-1:${HUB}:workspace/ws-known-at-deploy-dev-search`,
-    ]);
+    // Scoped by tag and organisation: the same size for 2 accounts or 1,000.
+    expect(query.Resource).to.equal(`arn:aws:aps:eu-west-1:${HUB}:workspace/*`);
+    expect(query.Condition).to.deep.equal({ StringEquals: { "aws:ResourceTag/observability:environment": "dev" } });
+    for (const workspace of ofType(hub, "aws:amp/workspace:Workspace")) {
+      expect((workspace.inputs.tags as Record<string, string>)["observability:environment"], workspace.name).to.equal("dev");
+    }
     expect(assume).to.deep.equal({
       Sid: "AssumeWorkloadCloudWatchReadRoles", Effect: "Allow", Action: "sts:AssumeRole",
-      Resource: [`arn:aws:iam::${PAYMENTS}:role/grafana-cloudwatch-read-dev`, `arn:aws:iam::${SEARCH}:role/grafana-cloudwatch-read-dev`],
+      Resource: "arn:aws:iam::*:role/grafana-cloudwatch-read-dev",
+      Condition: { StringEquals: { "aws:ResourceOrgID": "o-a1b2c3d4e5" } },
     });
   });
 

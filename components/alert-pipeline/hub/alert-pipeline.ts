@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
-import { trustServiceForAccount } from "../../iam/statements";
+import { trustServiceForAccount, workspacesOfAccount } from "../../iam/statements";
 import { partitionOf } from "../../shared/arns";
 import { AlertmanagerOverride, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../alertmanager";
 import { RuleSettings, RuleSettingsOverride, renderRuleNamespaces, resolveRuleSettings } from "../rules";
@@ -108,7 +108,9 @@ export class AlertPipeline extends pulumi.ComponentResource {
     for (const workload of args.workloads) {
       if (!args.workspaces[workload.name]) throw new Error(`AlertPipeline: no workspace given for account "${workload.name}"`);
     }
-    const workspaceArns = pulumi.all(args.workloads.map((w) => args.workspaces[w.name].workspaceArn));
+    // Every workspace of the hub account may publish: the topic and key policies keep one
+    // size for any number of accounts (AMP publishes with the workspace as aws:SourceArn).
+    const hubWorkspaces = workspacesOfAccount(region, accountId);
 
     const functionName = notifierFunctionName(environment);
     const deadLetterQueueName = notifierDeadLetterQueueName(environment);
@@ -119,7 +121,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts the ${environment} alert topics and alert destination secrets`,
       enableKeyRotation: true,
-      policy: workspaceArns.apply((arns) => policyJson(alertKeyPolicy(accountId, region, arns, pipelineAlarmArns))),
+      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns)),
       tags,
     }, child);
     this.keyArn = key.arn;
@@ -129,7 +131,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     this.topicArn = topic.arn;
     new aws.sns.TopicPolicy(`${name}-topic`, {
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, workspaceArns]).apply(([topicArn, arns]) => policyJson(alertTopicPolicy(topicArn, accountId, arns))),
+      policy: topic.arn.apply((topicArn) => policyJson(alertTopicPolicy(topicArn, accountId, [hubWorkspaces]))),
     }, child);
 
     for (const workload of args.workloads) {
@@ -243,7 +245,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
       name: "forwarded-alarm-changes",
       eventBusName: bus.name,
       description: "CloudWatch alarm state changes forwarded by the workload accounts, to the notifier",
-      eventPattern: JSON.stringify(forwardedAlarmPattern(args.workloads.map((w) => w.accountId))),
+      eventPattern: JSON.stringify(forwardedAlarmPattern()),
       tags,
     }, child);
     new aws.lambda.Permission(`${name}-notifier-from-bus`, {

@@ -12,6 +12,7 @@ import {
   allowServiceSendToQueue,
   allowWriteLogGroup,
   busAcceptsEventsFromAccounts,
+  busAcceptsEventsFromOrganization,
   serviceKeyPolicyStatements,
   serviceUsesKeyFor,
 } from "../../iam/statements";
@@ -64,15 +65,20 @@ export function notifierExecutionPolicy(p: NotifierPermissions): PolicyDocument 
   );
 }
 
+/** With an organisation: every account of it, in one statement; without: the listed accounts. */
 export function alertBusPolicy(busArn: string, region: string, workloadAccountIds: string[], organizationId?: string): PolicyDocument {
-  return policyDocument(busAcceptsEventsFromAccounts(busArn, workloadAccountIds, organizationId, partitionOf(region)));
+  return policyDocument(organizationId
+    ? busAcceptsEventsFromOrganization(busArn, organizationId)
+    : busAcceptsEventsFromAccounts(busArn, workloadAccountIds, undefined, partitionOf(region)));
 }
 
-/** Alarm state changes forwarded by the registered workload accounts, and nothing else. */
-export function forwardedAlarmPattern(workloadAccountIds: string[]): Record<string, string[]> {
+/**
+ * Alarm state changes forwarded to the bus, and nothing else. The bus policy decides who
+ * may put events; listing accounts here too would grow the pattern with the organisation.
+ */
+export function forwardedAlarmPattern(): Record<string, string[]> {
   return {
     source: ["aws.cloudwatch"],
     "detail-type": ["CloudWatch Alarm State Change"],
-    account: [...workloadAccountIds].sort(),
   };
 }
