@@ -1,6 +1,7 @@
 /**
- * Runs one stack of this program in-process under Pulumi's mock runtime and records every
- * resource registration as the engine would see it: type, name, parent, provider, inputs.
+ * Runs one stack of this program (or, for tests, any program function) in-process under
+ * Pulumi's mock runtime and records every resource registration as the engine would see it:
+ * type, name, parent, provider, inputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
@@ -28,26 +29,42 @@ export interface ResourceRecord {
   inputs: Record<string, unknown>;
 }
 
+export interface InvokeRecord {
+  token: string;
+  /** Provider the invoke named (`<provider urn>`), null when it named none. */
+  provider: string | null;
+}
+
 export interface StackRun {
   stack: string;
   outputs: Record<string, unknown>;
   resources: ResourceRecord[];
+  /** Data-source calls (invokes) the program made, in order. */
+  invokes: InvokeRecord[];
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 export const SECRET_MARKER = "[secret]";
 export const UNKNOWN_MARKER = "<unknown>";
 
-/** Secrets become a marker so no plan file can leak one; unknowns are said to be unknown. */
-function redact(value: unknown): unknown {
+/**
+ * Secrets become a marker so no plan file can leak one; unknowns are said to be unknown.
+ * Revealed (tests only), a secret becomes `{ "[secret]": value }`: still marked as secret.
+ */
+function redact(value: unknown, reveal: boolean): unknown {
   if (value === undefined) return UNKNOWN_MARKER;
-  if (Array.isArray(value)) return value.map(redact);
+  if (Array.isArray(value)) return value.map((item) => redact(item, reveal));
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[SECRET_SIG] !== undefined) return SECRET_MARKER;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
+    if (record[SECRET_SIG] !== undefined) return reveal ? { [SECRET_MARKER]: redact(record.value, reveal) } : SECRET_MARKER;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v, reveal)]));
   }
   return value;
+}
+
+/** Provider reference without its trailing `::<id>`: the provider's URN. */
+function providerUrn(ref: string): string {
+  return ref.split("::").slice(0, -1).join("::");
 }
 
 type StructLike = Parameters<typeof deserializeProperties>[0];
@@ -69,21 +86,40 @@ export class StackRunError extends Error {
   }
 }
 
-export interface StackRunOptions {
+export interface ProgramRunOptions {
   stack: string;
-  /** Full config of the stack, `namespace:key` -> value (objects are passed as JSON). */
-  config: Record<string, unknown>;
+  /** Config, `namespace:key` -> value (objects are passed as JSON); `pulumi:disable-default-providers` turns on the provider rule. */
+  config?: Record<string, unknown>;
   referencedStacks?: Record<string, Record<string, unknown>>;
   /** Account/region used for resources with no AWS provider (none should exist). */
   fallbackTarget: { accountId: string; region: string };
+  /** Tests only: record secret inputs as `{ "[secret]": value }` instead of the bare marker. */
+  revealSecrets?: boolean;
 }
 
-export async function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> {
-  const disabledProviders = disabledDefaultProviders(options.config["pulumi:disable-default-providers"]);
+export interface StackRunOptions extends ProgramRunOptions {
+  /** Full config of the stack. */
+  config: Record<string, unknown>;
+}
+
+/** A stack program: creates resources, returns the stack outputs (or nothing). */
+export type StackProgram = () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+export function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> {
+  return runProgramUnderMocks(runStack, options);
+}
+
+/**
+ * Runs `program` as a whole stack under PlanMocks, with the same recording and the same
+ * engine rules as the offline plan: tests of single components use this, not mocks of their own.
+ */
+export async function runProgramUnderMocks(program: StackProgram, options: ProgramRunOptions): Promise<StackRun> {
+  const config = options.config ?? {};
+  const disabledProviders = disabledDefaultProviders(config["pulumi:disable-default-providers"]);
   const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget, disabledProviders);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
   );
 
   const resources: ResourceRecord[] = [];
@@ -102,10 +138,10 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
       name: req.getName(),
       custom,
       parent: req.getParent() || null,
-      provider: provider ? provider.split("::").slice(0, -1).join("::") : null,
+      provider: provider ? providerUrn(provider) : null,
       accountId: target && (provider ?? "").includes("pulumi:providers:aws") ? target.accountId : null,
-      ...(remote ? { providers: Object.fromEntries(Object.entries(providers).map(([pkg, ref]) => [pkg, ref.split("::").slice(0, -1).join("::")])) } : {}),
-      inputs: redact(object ? deserializeProperties(object) : {}) as Record<string, unknown>,
+      ...(remote ? { providers: Object.fromEntries(Object.entries(providers).map(([pkg, ref]) => [pkg, providerUrn(ref)])) } : {}),
+      inputs: redact(object ? deserializeProperties(object) : {}, options.revealSecrets ?? false) as Record<string, unknown>,
     });
   };
   type Callback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
@@ -126,7 +162,7 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
 
   let outputs: Record<string, unknown>;
   try {
-    outputs = (await pulumi.runtime.runInPulumiStack(runStack)) as Record<string, unknown>;
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as Record<string, unknown>;
     await waitForRPCs();
     if (mocks.engineRefusals.length > 0) {
       throw new Error(`the Pulumi engine would refuse stack ${options.stack}:\n  - ${[...new Set(mocks.engineRefusals)].join("\n  - ")}`);
@@ -134,5 +170,6 @@ export async function runStackUnderMocks(options: StackRunOptions): Promise<Stac
   } catch (error) {
     throw new StackRunError(options.stack, error, resources);
   }
-  return { stack: options.stack, outputs: (outputs ?? {}) as Record<string, unknown>, resources };
+  const invokes = mocks.invokes.map(({ token, provider }) => ({ token, provider: provider ? providerUrn(provider) : null }));
+  return { stack: options.stack, outputs: (outputs ?? {}) as Record<string, unknown>, resources, invokes };
 }

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as grafana from "@pulumiverse/grafana";
-import * as pulumi from "@pulumi/pulumi";
 import {
   AccountDashboards,
   prometheusExpressions,
@@ -9,6 +8,9 @@ import {
   renderCrossAccountDashboards,
 } from "../../components/dashboards";
 import { metricNamesIn } from "../../components/promql";
+import { KNOWN_AT_DEPLOY } from "../../stacks/plan/mocks";
+import { StackRun } from "../../stacks/plan/run-stack";
+import { ofType, outputValue, providerUrn, runUnderPlanMocks } from "../support/components-under-plan";
 
 interface Target {
   refId: string;
@@ -183,37 +185,33 @@ describe("dashboards as code", () => {
     );
   });
 
-  describe("AccountDashboards under Pulumi mocks", () => {
-    const created: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
+  describe("AccountDashboards under the plan's mocks", () => {
+    let run: StackRun;
+    let component: AccountDashboards;
 
-    before(() => {
-      pulumi.runtime.setMocks(
-        {
-          newResource(args) {
-            created.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-            const state = args.type === "grafana:oss/dashboard:Dashboard" ? { ...args.inputs, url: `https://grafana.example/d/${args.name}` } : args.inputs;
-            return { id: `${args.name}-id`, state };
-          },
-          call() {
-            throw new Error("no invokes expected");
-          },
-        },
-        "observability",
-        "test",
-        false,
-      );
+    before(async () => {
+      run = await runUnderPlanMocks(() => {
+        const provider = new grafana.Provider("grafana", { url: "https://g-abc.grafana-workspace.eu-west-1.amazonaws.com", auth: "token" });
+        component = new AccountDashboards("payments-dashboards", { ...account, grafanaProvider: provider, folderUid: "prod-payments" });
+        return { urls: component.urls };
+      }, { accountId: "111122223333", region: "eu-west-1" });
     });
 
-    it("deploys each rendered dashboard into the account folder, overwriting, with the exact JSON", async () => {
-      const provider = new grafana.Provider("grafana", { url: "https://g-abc.grafana-workspace.eu-west-1.amazonaws.com", auth: "token" });
-      const component = new AccountDashboards("payments-dashboards", { ...account, grafanaProvider: provider, folderUid: "prod-payments" });
-      const urls = await new Promise<Record<string, string>>((resolve) => component.urls.apply(resolve));
-      expect(Object.keys(urls)).to.deep.equal(accountDashboards.map((d) => d.uid));
-      const dashboards = created.filter((r) => r.type === "grafana:oss/dashboard:Dashboard");
+    it("deploys each rendered dashboard into the account folder, overwriting, with the exact JSON, through the given provider", () => {
+      const dashboards = ofType(run.resources, "grafana:oss/dashboard:Dashboard");
       expect(dashboards).to.have.length(4);
       for (const [i, d] of dashboards.entries()) {
         expect(d.inputs).to.include({ folder: "prod-payments", overwrite: true, configJson: accountDashboards[i].json });
+        expect(d.provider).to.equal(providerUrn(run.resources, "pulumi:providers:grafana", "grafana"));
       }
+      expect(run.invokes, "no data-source lookups").to.deep.equal([]);
+    });
+
+    it("outputs each dashboard's URL (given by Grafana at deploy) by uid", async () => {
+      const urls = await outputValue(component.urls);
+      expect(Object.keys(urls)).to.deep.equal(accountDashboards.map((d) => d.uid));
+      expect(urls).to.deep.equal(Object.fromEntries(accountDashboards.map((d) => [d.uid, KNOWN_AT_DEPLOY])));
+      expect(run.outputs.urls).to.deep.equal(urls);
     });
   });
 });

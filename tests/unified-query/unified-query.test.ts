@@ -7,18 +7,21 @@ import YAML from "yaml";
 import { parsePolicyDocument } from "../../components/iam/policy-document";
 import { AMP_QUERY_ACTIONS } from "../../components/iam/statements";
 import { createUnifiedQueryDataSource, htpasswdLine, PROMXY_IMAGE, UnifiedQuery } from "../../components/unified-query";
+import { KNOWN_AT_DEPLOY, RANDOM_PASSWORD_AT_DEPLOY } from "../../stacks/plan/mocks";
+import { ResourceRecord, StackRun } from "../../stacks/plan/run-stack";
 import {
-  installMocks,
-  MOCK_ALB_HOSTNAME,
-  MOCK_PASSWORD,
   occurrences,
+  ofType,
   outputIsSecret,
   outputValue,
-  recorded,
-  RecordedResource,
-  settled,
+  providerUrn,
+  rejectionOf,
+  runUnderPlanMocks,
+  single,
   unwrapSecret,
-} from "./mock-runtime";
+} from "../support/components-under-plan";
+
+const HUB = { accountId: "111122223333", region: "eu-west-1" };
 
 const HUB_WORKSPACES = [
   { accountName: "payments", workspaceId: "ws-11111111-1111-4111-8111-111111111111" },
@@ -29,59 +32,62 @@ const HUB_WORKSPACES = [
 const OIDC_ARN = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 const OIDC_URL = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 
+/** The Load Balancer Controller names the internal ALB at deploy: the plan shows where its hostname goes. */
+const ALB_HOSTNAME = `internal-${KNOWN_AT_DEPLOY}.eu-west-1.elb.amazonaws.com`;
+
 type K8sObject = { metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [key: string]: unknown };
 
-function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-  return resources.filter((r) => r.type === type);
-}
-
-function single(resources: RecordedResource[], type: string, predicate: (r: RecordedResource) => boolean = () => true): RecordedResource {
-  const found = ofType(resources, type).filter(predicate);
-  expect(found, `exactly one ${type}`).to.have.length(1);
-  return found[0];
-}
-
-function k8sNamed(resources: RecordedResource[], type: string, name: string): K8sObject {
+function k8sNamed(resources: ResourceRecord[], type: string, name: string): K8sObject {
   return single(resources, type, (r) => (r.inputs as K8sObject).metadata?.name === name).inputs as K8sObject;
 }
 
-async function deploy(build: () => UnifiedQuery): Promise<{ component: UnifiedQuery; resources: RecordedResource[] }> {
-  recorded.length = 0;
-  const component = build();
-  await outputValue(component.queryUrl);
-  await outputValue(component.promxyConfig);
-  await settled();
-  return { component, resources: [...recorded] };
+/** The hub's AWS provider, pinned to the hub account as the stacks pin theirs. */
+function hubAwsProvider(): aws.Provider {
+  return new aws.Provider("hub", { region: HUB.region, allowedAccountIds: [HUB.accountId] });
 }
 
-describe("UnifiedQuery under Pulumi mocks", function () {
-  let awsProvider: aws.Provider;
-  let k8sProvider: k8s.Provider;
-
-  before(() => {
-    installMocks();
-    awsProvider = new aws.Provider("hub", { region: "eu-west-1", allowedAccountIds: ["111122223333"] });
-    k8sProvider = new k8s.Provider("hub-cluster", { kubeconfig: "{}" });
-  });
-
-  describe("production-like, existing cluster, native SigV4", () => {
+describe("UnifiedQuery under the plan's mocks", function () {
+  describe("production-like, existing cluster, native SigV4, with its Grafana data source", () => {
     let component: UnifiedQuery;
-    let resources: RecordedResource[];
+    let run: StackRun;
+    let resources: ResourceRecord[];
 
     before(async () => {
-      ({ component, resources } = await deploy(
-        () =>
-          new UnifiedQuery("unified-prod", {
-            environment: "prod",
-            region: "eu-west-1",
-            hubAccountId: "111122223333",
-            awsProvider,
-            cluster: { kind: "existing", clusterName: "hub-prod", k8sProvider, vpcId: "vpc-0abc", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL },
-            workspaces: HUB_WORKSPACES,
-            prodLike: true,
-            exposure: { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc", allowedCidrs: ["10.0.0.0/8"] },
-          }),
-      ));
+      run = await runUnderPlanMocks(() => {
+        const awsProvider = hubAwsProvider();
+        const k8sProvider = new k8s.Provider("hub-cluster", { kubeconfig: "{}" });
+        component = new UnifiedQuery("unified-prod", {
+          environment: "prod",
+          region: "eu-west-1",
+          hubAccountId: "111122223333",
+          awsProvider,
+          cluster: { kind: "existing", clusterName: "hub-prod", k8sProvider, vpcId: "vpc-0abc", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL },
+          workspaces: HUB_WORKSPACES,
+          prodLike: true,
+          exposure: { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/abc", allowedCidrs: ["10.0.0.0/8"] },
+        });
+        // Wired as the hub wires it: the data source takes the component's outputs.
+        const grafanaProvider = new grafana.Provider("grafana", { url: "https://g-abc.grafana-workspace.eu-west-1.amazonaws.com", auth: "token" });
+        createUnifiedQueryDataSource(
+          "all-accounts",
+          { environment: "prod", queryUrl: component.queryUrl, basicAuthUsername: component.basicAuthUsername, basicAuthPassword: component.basicAuthPassword },
+          grafanaProvider,
+        );
+        return { queryUrl: component.queryUrl, promxyConfig: component.promxyConfig };
+      }, HUB);
+      resources = run.resources;
+    });
+
+    it("deploys AWS resources with the hub's provider into the hub account, Kubernetes ones with the cluster's provider", () => {
+      const hubProvider = providerUrn(resources, "pulumi:providers:aws", "hub");
+      const clusterProvider = providerUrn(resources, "pulumi:providers:kubernetes", "hub-cluster");
+      const awsResources = resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+      expect(awsResources.length).to.be.at.least(5);
+      for (const r of awsResources) expect([r.name, r.provider, r.accountId]).to.deep.equal([r.name, hubProvider, "111122223333"]);
+      const k8sResources = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+      expect(k8sResources.length).to.be.at.least(10);
+      for (const r of k8sResources) expect([r.name, r.provider]).to.deep.equal([r.name, clusterProvider]);
+      expect(single(resources, "grafana:oss/dataSource:DataSource").provider).to.equal(providerUrn(resources, "pulumi:providers:grafana", "grafana"));
     });
 
     it("creates its own namespace", () => {
@@ -202,78 +208,100 @@ describe("UnifiedQuery under Pulumi mocks", function () {
       expect(String(policy.inputs.policy).length, "inline role policies are limited to 10,240 characters").to.be.below(10_240);
     });
 
-    it("keeps the password secret everywhere and stores only its hash in the cluster", async () => {
-      const everywhere = resources.flatMap((r) => occurrences(r.inputs, MOCK_PASSWORD).map((o) => ({ ...o, resource: `${r.type}::${r.name}` })));
+    it("generates the password with Secrets Manager through the hub's provider", () => {
+      expect(run.invokes).to.deep.equal([
+        { token: "aws:secretsmanager/getRandomPassword:getRandomPassword", provider: providerUrn(resources, "pulumi:providers:aws", "hub") },
+      ]);
+    });
+
+    it("keeps the password secret everywhere: stored in Secrets Manager and Grafana, only its hash in the cluster", async () => {
+      const everywhere = resources.flatMap((r) => occurrences(r.inputs, RANDOM_PASSWORD_AT_DEPLOY).map((o) => ({ ...o, resource: `${r.type}::${r.name}` })));
       expect(everywhere.filter((o) => !o.secret), "plain-text password in resource inputs").to.deep.equal([]);
-      expect(everywhere.map((o) => o.resource)).to.deep.equal(["aws:secretsmanager/secretVersion:SecretVersion::unified-prod-basic-auth"]);
+      expect(everywhere.map((o) => o.resource)).to.have.members([
+        "aws:secretsmanager/secretVersion:SecretVersion::unified-prod-basic-auth",
+        "grafana:oss/dataSource:DataSource::all-accounts",
+      ]);
 
       const secret = single(resources, "kubernetes:core/v1:Secret", (r) => (r.inputs as K8sObject).metadata.name === "promxy-basic-auth");
       const stringData = unwrapSecret(secret.inputs.stringData) as Record<string, unknown>;
       expect(stringData, "stringData must be a secret").to.not.equal(secret.inputs.stringData);
-      expect(unwrapSecret(stringData.auth)).to.equal(htpasswdLine("grafana", MOCK_PASSWORD));
+      expect(unwrapSecret(stringData.auth)).to.equal(htpasswdLine("grafana", RANDOM_PASSWORD_AT_DEPLOY));
 
       expect(await outputIsSecret(component.basicAuthPassword)).to.equal(true);
-      expect(await outputValue(component.basicAuthPassword)).to.equal(MOCK_PASSWORD);
+      expect(await outputValue(component.basicAuthPassword)).to.equal(RANDOM_PASSWORD_AT_DEPLOY);
       expect(await outputValue(component.basicAuthUsername)).to.equal("grafana");
-      expect(await outputValue(component.promxyConfig)).to.not.include(MOCK_PASSWORD);
+      expect(await outputValue(component.promxyConfig)).to.not.include(RANDOM_PASSWORD_AT_DEPLOY);
     });
 
-    it("outputs the HTTPS URL of the ALB for Grafana", async () => {
-      expect(await outputValue(component.queryUrl)).to.equal(`https://${MOCK_ALB_HOSTNAME}`);
+    it("outputs the HTTPS URL of the ALB (from the ALB Ingress's status) for Grafana", () => {
+      expect(run.outputs.queryUrl).to.equal(`https://${ALB_HOSTNAME}`);
     });
 
-    it("creates the Grafana data source with the password only in secure JSON data", async () => {
-      recorded.length = 0;
-      const grafanaProvider = new grafana.Provider("grafana", { url: "https://g-abc.grafana-workspace.eu-west-1.amazonaws.com", auth: "token" });
-      const ds = createUnifiedQueryDataSource(
-        "all-accounts",
-        { environment: "prod", queryUrl: component.queryUrl, basicAuthUsername: component.basicAuthUsername, basicAuthPassword: component.basicAuthPassword },
-        grafanaProvider,
-      );
-      await outputValue(ds.uid);
-      await settled();
-      const inputs = single([...recorded], "grafana:oss/dataSource:DataSource").inputs;
+    it("creates the Grafana data source with the password only in secure JSON data", () => {
+      const inputs = single(resources, "grafana:oss/dataSource:DataSource").inputs;
       expect(inputs).to.include({ type: "prometheus", uid: "all-accounts-prod", name: "All accounts", basicAuthEnabled: true, basicAuthUsername: "grafana" });
-      expect(inputs.url).to.equal(`https://${MOCK_ALB_HOSTNAME}`);
-      expect(occurrences(inputs, MOCK_PASSWORD)).to.deep.equal([{ path: ".secureJsonDataEncoded", secret: true }]);
-      expect(JSON.parse(unwrapSecret(inputs.secureJsonDataEncoded) as string)).to.deep.equal({ basicAuthPassword: MOCK_PASSWORD });
+      expect(inputs.url).to.equal(`https://${ALB_HOSTNAME}`);
+      expect(occurrences(inputs, RANDOM_PASSWORD_AT_DEPLOY)).to.deep.equal([{ path: ".secureJsonDataEncoded", secret: true }]);
+      expect(JSON.parse(unwrapSecret(inputs.secureJsonDataEncoded) as string)).to.deep.equal({ basicAuthPassword: RANDOM_PASSWORD_AT_DEPLOY });
     });
   });
 
   describe("development, new EKS cluster, sidecar signing", () => {
-    let resources: RecordedResource[];
-    let component: UnifiedQuery;
+    let run: StackRun;
+    let resources: ResourceRecord[];
 
     before(async () => {
-      ({ component, resources } = await deploy(
-        () =>
-          new UnifiedQuery("unified-dev", {
-            environment: "dev",
-            region: "eu-west-1",
-            hubAccountId: "111122223333",
-            awsProvider,
-            cluster: {
-              kind: "create",
-              clusterName: "hub-dev",
-              vpcId: "vpc-0dev",
-              privateSubnetIds: ["subnet-a", "subnet-b"],
-              apiEndpoint: { access: "private" },
-              deployRoleArn: "arn:aws:iam::111122223333:role/observability-deploy",
-              eksProvider: new eks.Provider("hub-eks"),
-            },
-            workspaces: HUB_WORKSPACES.slice(0, 1),
-            prodLike: false,
-            sigv4Mode: "sidecar",
-          }),
-      ));
+      run = await runUnderPlanMocks(() => {
+        const component = new UnifiedQuery("unified-dev", {
+          environment: "dev",
+          region: "eu-west-1",
+          hubAccountId: "111122223333",
+          awsProvider: hubAwsProvider(),
+          cluster: {
+            kind: "create",
+            clusterName: "hub-dev",
+            vpcId: "vpc-0dev",
+            privateSubnetIds: ["subnet-a", "subnet-b"],
+            apiEndpoint: { access: "private" },
+            deployRoleArn: "arn:aws:iam::111122223333:role/observability-deploy",
+            eksProvider: new eks.Provider("hub-eks"),
+          },
+          workspaces: HUB_WORKSPACES.slice(0, 1),
+          prodLike: false,
+          sigv4Mode: "sidecar",
+        });
+        return { queryUrl: component.queryUrl };
+      }, HUB);
+      resources = run.resources;
     });
 
-    it("creates the cluster with @pulumi/eks and trusts its OIDC provider", () => {
+    it("creates the cluster with @pulumi/eks, given its own eks provider and the hub's aws provider", () => {
       const cluster = single(resources, "eks:index:Cluster");
       expect(cluster.inputs).to.include({ name: "hub-dev", createOidcProvider: true, endpointPublicAccess: false, nodeAssociatePublicIpAddress: false, authenticationMode: "API" });
       expect(cluster.inputs.providerCredentialOpts).to.deep.equal({ roleArn: "arn:aws:iam::111122223333:role/observability-deploy" });
+      expect(cluster.provider).to.equal(providerUrn(resources, "pulumi:providers:eks", "hub-eks"));
+      expect(cluster.providers).to.deep.include({ aws: providerUrn(resources, "pulumi:providers:aws", "hub") });
+    });
+
+    it("trusts the new cluster's OIDC provider (its issuer id is known at deploy) for the Promxy service account only", () => {
+      const issuer = `oidc.eks.eu-west-1.amazonaws.com/id/${KNOWN_AT_DEPLOY}`;
       const role = single(resources, "aws:iam/role:Role", (r) => r.name === "unified-dev-promxy");
-      expect(JSON.stringify(parsePolicyDocument(role.inputs.assumeRolePolicy))).to.include("oidc.eks.eu-west-1.amazonaws.com/id/NEWCLUSTER:sub");
+      expect(parsePolicyDocument(role.inputs.assumeRolePolicy).Statement).to.deep.equal([
+        {
+          Sid: "TrustServiceAccount",
+          Effect: "Allow",
+          Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${issuer}` },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:promxy:promxy", [`${issuer}:aud`]: "sts.amazonaws.com" } },
+        },
+      ]);
+    });
+
+    it("deploys Kubernetes resources through the new cluster's provider, not the hub-cluster one", () => {
+      const clusterProvider = providerUrn(resources, "pulumi:providers:kubernetes", "unified-dev-cluster-k8s");
+      const k8sResources = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+      expect(k8sResources.length).to.be.at.least(10);
+      for (const r of k8sResources) expect([r.name, r.provider]).to.deep.equal([r.name, clusterProvider]);
     });
 
     it("adds the signing sidecar, targets it from the config, and skips the PDB", () => {
@@ -288,26 +316,26 @@ describe("UnifiedQuery under Pulumi mocks", function () {
       expect(ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget")).to.have.length(0);
     });
 
-    it("uses an internal HTTP-only ALB when no certificate is given", async () => {
+    it("uses an internal HTTP-only ALB when no certificate is given", () => {
       const alb = k8sNamed(resources, "kubernetes:networking.k8s.io/v1:Ingress", "promxy-alb");
       expect(alb.metadata.annotations).to.include({ "alb.ingress.kubernetes.io/scheme": "internal", "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80}]' });
-      expect(await outputValue(component.queryUrl)).to.equal(`http://${MOCK_ALB_HOSTNAME}`);
+      expect(run.outputs.queryUrl).to.equal(`http://${ALB_HOSTNAME}`);
     });
   });
 
-  it("refuses a production-like deployment with a single replica", () => {
-    expect(
-      () =>
-        new UnifiedQuery("unified-bad", {
-          environment: "prod",
-          region: "eu-west-1",
-          hubAccountId: "111122223333",
-          awsProvider,
-          cluster: { kind: "existing", clusterName: "hub", k8sProvider, vpcId: "vpc-1", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL },
-          workspaces: HUB_WORKSPACES,
-          prodLike: true,
-          replicas: 1,
-        }),
-    ).to.throw(/at least 2 Promxy replicas/);
+  it("refuses a production-like deployment with a single replica", async () => {
+    const error = await rejectionOf(runUnderPlanMocks(() => {
+      new UnifiedQuery("unified-bad", {
+        environment: "prod",
+        region: "eu-west-1",
+        hubAccountId: "111122223333",
+        awsProvider: hubAwsProvider(),
+        cluster: { kind: "existing", clusterName: "hub", k8sProvider: new k8s.Provider("hub-cluster", { kubeconfig: "{}" }), vpcId: "vpc-1", oidcProviderArn: OIDC_ARN, oidcProviderUrl: OIDC_URL },
+        workspaces: HUB_WORKSPACES,
+        prodLike: true,
+        replicas: 1,
+      });
+    }, HUB));
+    expect(error.message).to.match(/at least 2 Promxy replicas/);
   });
 });
