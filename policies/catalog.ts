@@ -1,5 +1,6 @@
 /** Every policy of the pack, in report order. Adding a policy means adding it here. */
 import { CommonRuleOptions, ResourceRule, StackRule } from "./analysis/model";
+import { documentSizeQuota } from "./rules/document-size-quota";
 import { noBroadManagedPolicies } from "./rules/no-broad-managed-policies";
 import { noNotActionNotResource } from "./rules/no-not-action-not-resource";
 import { noWildcardActions } from "./rules/no-wildcard-actions";
@@ -22,4 +23,4 @@ export const RESOURCE_RULES: ReadonlyArray<ResourceRule<CommonRuleOptions>> = [
   passRoleScoped,
 ] as ReadonlyArray<ResourceRule<CommonRuleOptions>>;
 
-export const STACK_RULES: ReadonlyArray<StackRule<CommonRuleOptions>> = [remoteWriteOneWorkspace];
+export const STACK_RULES: ReadonlyArray<StackRule<CommonRuleOptions>> = [remoteWriteOneWorkspace, documentSizeQuota] as ReadonlyArray<StackRule<CommonRuleOptions>>;

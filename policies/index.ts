@@ -7,7 +7,7 @@ import { PACK_NAME } from "./catalog";
 import { PACK_POLICIES } from "./pack-policies";
 
 new PolicyPack(PACK_NAME, {
-  description: "Least-privilege IAM for AWS: wildcard actions and resources, open or unpinned trust, confused-deputy gaps, broad managed policies, PassRole.",
+  description: "Least-privilege IAM for AWS: wildcard actions and resources, open or unpinned trust, confused-deputy gaps, broad managed policies, PassRole, document sizes over their service quota.",
   enforcementLevel: "mandatory",
   policies: PACK_POLICIES,
 });

@@ -37,12 +37,10 @@ export interface CommonRuleOptions {
   exemptResources?: string[];
 }
 
-/** JSON schema of one config property, as the pack's config schema takes it (every option is a list of names). */
-export interface ConfigProperty {
-  type: "array";
-  items: { type: "string" };
-  description: string;
-}
+/** JSON schema of one config property, as the pack's config schema takes it: a list of names, or a whole number such as a raised quota. */
+export type ConfigProperty =
+  | { type: "array"; items: { type: "string" }; description: string }
+  | { type: "integer"; minimum?: number; maximum?: number; description: string };
 
 export const stringListProperty = (description: string): ConfigProperty => ({
   type: "array",

@@ -7,7 +7,7 @@ import {
   analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configure, configureRequest, connect, diagnostics, getAnalyzerInfo, ProviderSpec, RunningPack, startPack, stopPack,
 } from "./analyzer-harness";
 import { planOf } from "../support/plans";
-import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
+import { ALERT_TOPIC, BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
 const provider: ProviderSpec = { urn: "urn:pulumi:dev::observability::pulumi:providers:aws::hub", name: "hub", accountId: CASE_ACCOUNT, region: REGION };
 const BREAK_GLASS = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "break-glass-admin", { role: "break-glass", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
@@ -33,14 +33,16 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
     expect(info.getName()).to.equal(PACK_NAME);
     expect(info.getVersion()).to.equal("0.1.0");
     const policies = info.getPoliciesList();
-    expect(policies.map((p) => p.getName())).to.include.members(["no-wildcard-actions", "restricted-principals", "remote-write-one-workspace-per-role"]);
+    expect(policies.map((p) => p.getName())).to.include.members(["no-wildcard-actions", "restricted-principals", "remote-write-one-workspace-per-role", "document-size-quota"]);
+    const quotaSchema = policies.find((p) => p.getName() === "document-size-quota")!.getConfigschema()!.getProperties()!.toJavaScript();
+    expect(quotaSchema.trustPolicyMaxCharacters).to.deep.include({ type: "integer", minimum: 2048, maximum: 4096 });
     expect(policies.every((p) => p.getEnforcementlevel() === analyzerPb.EnforcementLevel.MANDATORY)).to.equal(true);
     expect(policies.every((p) => p.getConfigschema()?.getProperties()?.toJavaScript().exemptResources !== undefined)).to.equal(true);
   });
 
   it("accepts its configuration: levels and a reviewed exemption", async () => {
     const config: Parameters<typeof configureRequest>[0] = {};
-    for (const name of ["no-wildcard-actions", "no-wildcard-resource", "no-not-action-not-resource", "restricted-principals", "service-principal-source-pinned", "pass-role-scoped", "remote-write-one-workspace-per-role"]) {
+    for (const name of ["no-wildcard-actions", "no-wildcard-resource", "no-not-action-not-resource", "restricted-principals", "service-principal-source-pinned", "pass-role-scoped", "remote-write-one-workspace-per-role", "document-size-quota"]) {
       config[name] = { level: analyzerPb.EnforcementLevel.MANDATORY };
     }
     config["no-broad-managed-policies"] = { level: analyzerPb.EnforcementLevel.MANDATORY, properties: { exemptResources: [BREAK_GLASS.name] } };
@@ -84,6 +86,23 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
     }
     const clean = await analyzeStack(client, analyzeStackRequest([...STACK_GOOD, ...GOOD_CASES.map((c) => c.record)], provider));
     expect(diagnostics(clean)).to.deep.equal([]);
+  });
+
+  it("AnalyzeStack refuses documents over their service quota, takes the configured trust limit, and answers unknown documents with an advisory", async () => {
+    const padded = (padding: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Padded", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${CASE_ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalTag/team": padding } } }] });
+    const wideTrust = resource("aws:iam/role:Role", "wide-trust", { name: "wide-trust", assumeRolePolicy: padded("a".repeat(3000)) });
+    const bigTopicPolicy = resource("aws:sns/topicPolicy:TopicPolicy", "big-topic-policy", { arn: ALERT_TOPIC, policy: padded("a".repeat(31000)) });
+    const unknownTrust = resource("aws:iam/role:Role", "unknown-trust", { name: "unknown-trust", assumeRolePolicy: "<unknown>" });
+    const quotaDiagnostics = async () =>
+      diagnostics(await analyzeStack(client, analyzeStackRequest([wideTrust, bigTopicPolicy, unknownTrust], provider))).filter((d) => d.policy === "document-size-quota");
+
+    await configure(client, configureRequest({ "document-size-quota": { level: analyzerPb.EnforcementLevel.MANDATORY } }));
+    const found = await quotaDiagnostics();
+    expect(found.map((d) => `${d.level} ${d.urn}`).sort()).to.deep.equal([`advisory ${unknownTrust.urn}`, `mandatory ${bigTopicPolicy.urn}`, `mandatory ${wideTrust.urn}`].sort());
+    for (const d of found.filter((f) => f.level === "mandatory")) expect(d.message).to.match(/over the limit of [\d,]+ .*Fix: \S/);
+
+    await configure(client, configureRequest({ "document-size-quota": { level: analyzerPb.EnforcementLevel.MANDATORY, properties: { trustPolicyMaxCharacters: 4096 } } }));
+    expect((await quotaDiagnostics()).map((d) => `${d.level} ${d.urn}`).sort()).to.deep.equal([`advisory ${unknownTrust.urn}`, `mandatory ${bigTopicPolicy.urn}`].sort());
   });
 
   for (const environment of ["dev", "prod"]) {

@@ -75,7 +75,7 @@ function policyNamed(name: string): ResourceValidationPolicy {
 describe("pack policies through @pulumi/policy's validate functions", () => {
   it("publishes every policy with a config schema that takes exemptions", () => {
     expect(resourcePolicies).to.have.length(7);
-    expect(stackPolicies).to.have.length(1);
+    expect(stackPolicies.map((p) => p.name)).to.deep.equal(["remote-write-one-workspace-per-role", "document-size-quota"]);
     for (const policy of PACK_POLICIES) {
       expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources");
       expect(policy.enforcementLevel, policy.name).to.equal("mandatory");
@@ -154,7 +154,8 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     }
     const validate = (records: ResourceRecord[]) => {
       const { reported, report } = collector();
-      (stackPolicies[0].validateStack as (a: StackValidationArgs, r: ReportViolation) => void)(stackArgs(records), report);
+      const remoteWrite = stackPolicies.find((p) => p.name === "remote-write-one-workspace-per-role")!;
+      (remoteWrite.validateStack as (a: StackValidationArgs, r: ReportViolation) => void)(stackArgs(records), report);
       return reported;
     };
     for (const stackCase of STACK_BAD) {

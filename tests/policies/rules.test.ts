@@ -5,7 +5,7 @@ import { classifyAction } from "../../policies/analysis/action-table";
 import { readDocuments } from "../../policies/analysis/documents";
 import { restricts } from "../../policies/analysis/statements";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
-import { RESOURCE_RULES, STACK_RULES } from "../../policies/catalog";
+import { RESOURCE_RULES } from "../../policies/catalog";
 import { evaluateResources } from "../../policies/evaluate";
 import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, HUB, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
@@ -59,7 +59,7 @@ describe("policy rules over plain resource records", () => {
     for (const stackCase of STACK_BAD) {
       it(`flags ${stackCase.title}`, () => {
         const violations = evaluateResources(stackCase.records, { accountId: CASE_ACCOUNT });
-        const hit = violations.find((v) => v.policy === STACK_RULES[0].name);
+        const hit = violations.find((v) => v.policy === "remote-write-one-workspace-per-role");
         expect(hit?.enforcementLevel).to.equal("mandatory");
         expect(hit?.message).to.match(/statement "[A-Za-z]+".*Fix: /);
       });
