@@ -8,6 +8,7 @@ import { noWildcardResource } from "./rules/no-wildcard-resource";
 import { passRoleScoped } from "./rules/pass-role-scoped";
 import { remoteWriteOneWorkspace } from "./rules/remote-write-one-workspace";
 import { restrictedPrincipals } from "./rules/restricted-principals";
+import { scopedWildcards } from "./rules/scoped-wildcards";
 import { servicePrincipalSourcePinned } from "./rules/service-principal-source-pinned";
 
 export const PACK_NAME = "aws-least-privilege-iam";
@@ -16,6 +17,7 @@ export const PACK_NAME = "aws-least-privilege-iam";
 export const RESOURCE_RULES: ReadonlyArray<ResourceRule<CommonRuleOptions>> = [
   noWildcardActions,
   noWildcardResource,
+  scopedWildcards,
   noNotActionNotResource,
   restrictedPrincipals,
   servicePrincipalSourcePinned,

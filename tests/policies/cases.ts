@@ -6,8 +6,8 @@
  */
 import { policyDocument, policyJson, PolicyStatement } from "../../components/iam/policy-document";
 import {
-  allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowRemoteWrite, trustExactRole,
-  trustRoleOfAccount, trustServiceAccount, trustServiceForAccount,
+  allowAssumeRoleNamedInOrganization, allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryTaggedWorkspaces, allowQueryWorkspaces,
+  allowRemoteWrite, trustExactRole, trustRoleOfAccount, trustServiceAccount, trustServiceForAccount, workspacesOfAccount,
 } from "../../components/iam/statements";
 import { iamRoleArn, snsTopicArn, eventBusArn } from "../../components/shared/arns";
 import { collectorRoleName, grafanaRoleName, ingestRoleName } from "../../components/shared/naming";
@@ -31,7 +31,8 @@ export type PolicyName =
   | "restricted-principals"
   | "service-principal-source-pinned"
   | "no-broad-managed-policies"
-  | "pass-role-scoped";
+  | "pass-role-scoped"
+  | "scoped-wildcards";
 
 export interface BadCase {
   title: string;
@@ -73,7 +74,23 @@ const trust = (statement: PolicyStatement) => role("trust-case", doc(statement))
 const identity = (name: string, ...statements: PolicyStatement[]) => resource(POLICY, name, { policy: doc(...statements) });
 const queueArn = `arn:aws:sqs:${REGION}:${HUB}:alerts-dlq`;
 
+const ANY_ACCOUNT_READ_ROLE = "arn:aws:iam::*:role/grafana-cloudwatch-read-dev";
+const HUB_WORKSPACES = workspacesOfAccount(REGION, HUB);
+
 export const BAD_CASES: BadCase[] = [
+  // scoped-wildcards: the conditions that make account and workspace wildcards least-privilege.
+  { title: "AssumeRole on a role name in every account, unscoped", policy: "scoped-wildcards", names: `statement "AnyAccount"`,
+    record: identity("any-account", { Sid: "AnyAccount", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE }) },
+  { title: "AssumeRole in every account, 'scoped' by a negated organisation condition", policy: "scoped-wildcards", names: `statement "NotOtherOrg"`,
+    record: identity("negated-org", { Sid: "NotOtherOrg", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringNotEquals: { "aws:ResourceOrgID": "o-other0000" } } }) },
+  { title: "AssumeRole in every account, 'scoped' by an IfExists condition", policy: "scoped-wildcards", names: `statement "IfExistsOrg"`,
+    record: identity("ifexists-org", { Sid: "IfExistsOrg", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringEqualsIfExists: { "aws:ResourceOrgID": "o-a1b2c3d4e5" } } }) },
+  { title: "AssumeRole in every account, 'scoped' by a principal condition", policy: "scoped-wildcards", names: `statement "CallerPinned"`,
+    record: identity("caller-org", { Sid: "CallerPinned", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
+  { title: "queries on every workspace of the hub, untagged", policy: "scoped-wildcards", names: `statement "AllWorkspaces"`,
+    record: identity("all-workspaces", { Sid: "AllWorkspaces", Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries"], Resource: HUB_WORKSPACES }) },
+  { title: "remote write on every workspace with an IfExists tag condition", policy: "scoped-wildcards", names: `statement "WriteIfTagged"`,
+    record: identity("write-if-tagged", { Sid: "WriteIfTagged", Effect: "Allow", Action: "aps:RemoteWrite", Resource: HUB_WORKSPACES, Condition: { StringEqualsIfExists: { "aws:ResourceTag/observability:environment": "dev" } } }) },
   // no-wildcard-actions
   { title: "Action * on Resource *", policy: "no-wildcard-actions", names: `statement "Everything"`,
     record: identity("admin-like", { Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }) },
@@ -205,6 +222,12 @@ export const GOOD_CASES: GoodCase[] = [
   // The project's own builders.
   { title: "allowRemoteWrite for one workspace (hub ingest role)", record: resource(ROLE_POLICY, "ingest-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_PAYMENTS)) }) },
   { title: "allowQueryWorkspaces for Grafana", record: identity("grafana-query", allowQueryWorkspaces([WORKSPACE_PAYMENTS, WORKSPACE_ORDERS])) },
+  { title: "allowQueryTaggedWorkspaces: the hub's workspaces of one environment, by tag", record: identity("grafana-query-tagged",
+    allowQueryTaggedWorkspaces({ region: REGION, accountId: HUB, tagKey: "observability:environment", tagValue: "dev" })) },
+  { title: "allowAssumeRoleNamedInOrganization: one role name in the organisation's accounts", record: identity("grafana-assume-org",
+    allowAssumeRoleNamedInOrganization("grafana-cloudwatch-read-dev", "o-a1b2c3d4e5")) },
+  { title: "an any-account role pinned to listed accounts", record: identity("assume-listed-accounts",
+    { Sid: "ListedAccounts", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringEquals: { "aws:ResourceAccount": [WORKLOAD, OTHER] } } }) },
   { title: "allowAssumeRoles inline on the collector role", record: role(collectorRoleName("dev", "payments"), doc(trustServiceAccount({ oidcProviderArn: OIDC_PROVIDER, oidcIssuerUrl: `https://${OIDC_ISSUER}`, namespace: "monitoring", serviceAccount: "prometheus" })), {
     inlinePolicies: [{ name: "assume-ingest", policy: doc(allowAssumeRoles([iamRoleArn(HUB, ingestRoleName("dev", "payments"))])) }] }) },
   { title: "trustRoleOfAccount: hub ingest role trusting the workload collector", record: role(ingestRoleName("dev", "payments"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector]))) },

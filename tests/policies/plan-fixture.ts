@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { policyDocument, policyJson } from "../../components/iam/policy-document";
 import {
-  allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryWorkspaces, allowRemoteWrite, trustExactRole, trustRoleOfAccount,
-  trustServiceAccount, trustServiceForAccount,
+  allowAmpPublishToTopic, allowAssumeRoleNamedInOrganization, allowAssumeRoles, allowCloudWatchReadForGrafana, allowQueryTaggedWorkspaces,
+  allowQueryWorkspaces, allowRemoteWrite, trustExactRole, trustRoleOfAccount, trustServiceAccount, trustServiceForAccount, workspacesOfAccount,
 } from "../../components/iam/statements";
 import { iamRoleArn, snsTopicArn } from "../../components/shared/arns";
 import { cloudWatchReadRoleName, collectorRoleName, grafanaRoleName, ingestRoleName } from "../../components/shared/naming";
@@ -26,8 +26,12 @@ function record(stack: string, type: string, name: string, inputs: Record<string
 
 const doc = (...statements: Parameters<typeof policyDocument>) => policyJson(policyDocument(...statements));
 
-/** A hub and one workload stack per account, shaped like the architecture's least-privilege IAM. */
-export function synthesiseEnvironment(environment: string, hubAccount: string, accountCount: number, region = "eu-west-1"): PlanStack[] {
+/**
+ * A hub and one workload stack per account, shaped like the architecture's least-privilege
+ * IAM. `scoped` uses the project's builders (tag, organisation and account-pattern scopes,
+ * one size at any N); `enumerated` names every account one by one, as the hub once did.
+ */
+export function synthesiseEnvironment(environment: string, hubAccount: string, accountCount: number, region = "eu-west-1", style: "scoped" | "enumerated" = "scoped"): PlanStack[] {
   const hubStack = environment;
   const accounts = Array.from({ length: accountCount }, (_, i) => ({ name: `team${i}`, id: String(200000000000 + i) }));
   const workspaceArn = (name: string) => `arn:aws:aps:${region}:${hubAccount}:workspace/ws-${name}`;
@@ -36,17 +40,24 @@ export function synthesiseEnvironment(environment: string, hubAccount: string, a
     record(hubStack, "aws:iam/role:Role", grafanaRoleName(environment), {
       name: grafanaRoleName(environment),
       assumeRolePolicy: doc(trustServiceForAccount("grafana.amazonaws.com", hubAccount)),
-      inlinePolicies: [
-        { name: "query", policy: doc(allowQueryWorkspaces(accounts.map((a) => workspaceArn(a.name)))) },
-        { name: "cloudwatch", policy: doc(allowAssumeRoles(accounts.map((a) => iamRoleArn(a.id, cloudWatchReadRoleName(environment))))) },
-      ],
+      inlinePolicies: style === "scoped"
+        ? [
+            { name: "query", policy: doc(allowQueryTaggedWorkspaces({ region, accountId: hubAccount, tagKey: "observability:environment", tagValue: environment })) },
+            { name: "cloudwatch", policy: doc(allowAssumeRoleNamedInOrganization(cloudWatchReadRoleName(environment), "o-a1b2c3d4e5")) },
+          ]
+        : [
+            { name: "query", policy: doc(allowQueryWorkspaces(accounts.map((a) => workspaceArn(a.name)))) },
+            { name: "cloudwatch", policy: doc(allowAssumeRoles(accounts.map((a) => iamRoleArn(a.id, cloudWatchReadRoleName(environment))))) },
+          ],
     }),
     record(hubStack, "aws:sns/topicPolicy:TopicPolicy", "alerts", {
       arn: topic,
-      policy: doc(...accounts.map((a, i) => ({
-        Sid: `AmpPublish${i}`, Effect: "Allow" as const, Principal: { Service: "aps.amazonaws.com" }, Action: ["sns:Publish", "sns:GetTopicAttributes"], Resource: topic,
-        Condition: { ArnEquals: { "aws:SourceArn": workspaceArn(a.name) }, StringEquals: { "aws:SourceAccount": hubAccount } },
-      }))),
+      policy: style === "scoped"
+        ? doc(allowAmpPublishToTopic(topic, hubAccount, [workspacesOfAccount(region, hubAccount)]))
+        : doc(...accounts.map((a, i) => ({
+            Sid: `AmpPublish${i}`, Effect: "Allow" as const, Principal: { Service: "aps.amazonaws.com" }, Action: ["sns:Publish", "sns:GetTopicAttributes"], Resource: topic,
+            Condition: { ArnEquals: { "aws:SourceArn": workspaceArn(a.name) }, StringEquals: { "aws:SourceAccount": hubAccount } },
+          }))),
     }),
     record(hubStack, "aws:lambda/permission:Permission", "notifier-from-alerts", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: topic }),
   ];
