@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyDocument, policyJson } from "../iam/policy-document";
+import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../iam/policy-document";
 import {
   TaggedWorkspaces,
   allowAssumeRoleNamedInOrganization,
@@ -64,6 +64,20 @@ export function assumeCloudWatchReadRoles(roles: CloudWatchReadRoles, partition:
     : allowAssumeRoles(roles.accountIds.map((id) => iamRoleArn(id, roles.roleName, partition)), sid);
 }
 
+/**
+ * Everything Grafana's own role may do: query the environment's workspaces (and use their
+ * key through AMP), assume the workload accounts' CloudWatch read roles, and read the hub's
+ * own CloudWatch, where AMP publishes its usage against quotas.
+ */
+export function grafanaRolePolicy(args: Pick<ManagedGrafanaArgs, "accountId" | "region" | "queryScope" | "cloudWatchReadRoles"> & { workspaceKeyArn?: string }): PolicyDocument {
+  return policyDocument(
+    allowQueryTaggedWorkspaces(args.queryScope),
+    ...(args.workspaceKeyArn ? [allowUseKeyThroughAmp(args.workspaceKeyArn, args.region)] : []),
+    assumeCloudWatchReadRoles(args.cloudWatchReadRoles, partitionOf(args.region)),
+    ...allowCloudWatchReadForGrafana(args.accountId),
+  );
+}
+
 export interface GrafanaVpcAccess {
   vpcId: string;
   /** Private subnets in two or more availability zones. */
@@ -97,13 +111,7 @@ export class ManagedGrafana extends pulumi.ComponentResource {
 
     new aws.iam.RolePolicy(`${name}-role-access`, {
       role: role.name,
-      policy: pulumi.output(args.workspaceKeyArn).apply((keyArn) => policyJson(policyDocument(
-        allowQueryTaggedWorkspaces(args.queryScope),
-        ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
-        assumeCloudWatchReadRoles(args.cloudWatchReadRoles, partition),
-        // The hub's own CloudWatch, where AMP publishes its usage against quotas.
-        ...allowCloudWatchReadForGrafana(args.accountId),
-      ))),
+      policy: pulumi.output(args.workspaceKeyArn).apply((workspaceKeyArn) => policyJson(grafanaRolePolicy({ ...args, workspaceKeyArn }))),
     }, child);
 
     const vpcSecurityGroup = args.vpc ? this.vpcSecurityGroup(name, args.vpc, args.tags) : undefined;
