@@ -1,4 +1,5 @@
 /** The markdown summary of a bench run. */
+import type { ScalePoint } from "./scale";
 import type { BenchResults } from "./run";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -23,8 +24,9 @@ export function renderMarkdown(results: BenchResults): string {
   const absent = u.names.filter((n) => n.status !== "present");
   if (absent.length) lines.push("", "| absent name | reason |", "|---|---|", ...absent.map((n) => `| ${n.name} | ${n.status}: ${n.source} |`));
   lines.push("", "### Program scale (hub stack under the mock runtime)", "");
-  lines.push("| accounts | wall time (s) | peak RSS (MB) | resources | resources/account | ms/account |", "|---:|---:|---:|---:|---:|---:|");
-  for (const p of scale.hub) lines.push(`| ${p.accounts} | ${fixed(p.wallMs / 1000, 2)} | ${int(p.peakRssMb)} | ${int(p.resources)} | ${fixed(p.resourcesPerAccount)} | ${fixed(p.msPerAccount)} |`);
+  lines.push("| accounts | wall time (s) | peak RSS (MB) | resources | resources/account | ms/account | fullest document vs its quota |", "|---:|---:|---:|---:|---:|---:|---|");
+  const fullest = (d: ScalePoint["largestDocument"]) => d ? `${d.resource} (${d.kind}): ${int(d.size)} / ${int(d.limit)} = ${fixed((100 * d.size) / d.limit)}%` : "n/a";
+  for (const p of scale.hub) lines.push(`| ${p.accounts} | ${fixed(p.wallMs / 1000, 2)} | ${int(p.peakRssMb)} | ${int(p.resources)} | ${fixed(p.resourcesPerAccount)} | ${fixed(p.msPerAccount)} | ${fullest(p.largestDocument)} |`);
   lines.push(`| workload stack | ${fixed(scale.workloadStack.wallMs / 1000, 2)} | ${int(scale.workloadStack.peakRssMb)} | ${scale.workloadStack.resources} | | |`);
   lines.push("", scale.comment, "");
   lines.push("### Notifier", "");

@@ -2,6 +2,7 @@
  * One program-scale measurement in a fresh process (so peak RSS belongs to this N alone):
  * `scale-child.ts hub <N>` or `scale-child.ts workload`. Prints one result line.
  */
+import { largestAgainstQuota, measureDocuments } from "../policies/analysis/quotas";
 import { runStackUnderMocks } from "../stacks/plan/run-stack";
 import { workloadStackConfig } from "../stacks/plan/stack-files";
 import { BENCH_ENVIRONMENT, BENCH_HUB_ACCOUNT, BENCH_REGION, generatedHubConfig, generatedWorkload } from "./generated-org";
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     wallMs = Number(process.hrtime.bigint() - workloadStarted) / 1e6;
     resources = run.resources.length;
   }
-  const result = { kind, accounts, wallMs, resources, peakRssKb: process.resourceUsage().maxRSS, rssBeforeRunKb: rssBefore };
+  // The fullest document of the hub against its AWS size quota (the pack's own measure).
+  const largest = largestAgainstQuota(measureDocuments(hub.resources));
+  const largestDocument = largest && { resource: largest.resource, kind: largest.kind, size: largest.size, limit: largest.limit };
+  const result = { kind, accounts, wallMs, resources, peakRssKb: process.resourceUsage().maxRSS, rssBeforeRunKb: rssBefore, largestDocument };
   process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

@@ -3,8 +3,17 @@ import { spawn } from "child_process";
 import { join } from "path";
 import { track } from "./processes";
 
+export interface LargestDocument {
+  resource: string;
+  kind: string;
+  size: number;
+  limit: number;
+}
+
 export interface ScalePoint {
   accounts: number;
+  /** The hub document closest to its AWS size quota at this N. */
+  largestDocument?: LargestDocument;
   wallMs: number;
   peakRssMb: number;
   resources: number;
@@ -21,7 +30,7 @@ export interface ScaleResult {
   comment: string;
 }
 
-interface ChildResult { kind: string; accounts: number; wallMs: number; resources: number; peakRssKb: number }
+interface ChildResult { kind: string; accounts: number; wallMs: number; resources: number; peakRssKb: number; largestDocument?: LargestDocument }
 
 const CHILD_TIMEOUT_MS = 180_000;
 
@@ -60,6 +69,7 @@ export async function runScaleBench(counts: number[], log: (line: string) => voi
       resources: run.resources,
       resourcesPerAccount: run.resources / accounts,
       msPerAccount: run.wallMs / accounts,
+      largestDocument: run.largestDocument,
     });
   }
   log("scale: one workload stack");
