@@ -7,6 +7,7 @@ import { evaluateResources } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
 import { planEnvironment, writePlan } from "./plan";
 import { formatPlanSummary } from "./summary";
+import { reportQuotas } from "../preflight/plan-section";
 
 function argument(name: string, fallback?: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
   console.log(formatPlanSummary(plan, outDir));
   console.log(`\nplanned ${plan.stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  if (process.argv.includes("--no-policy")) return;
+  if (process.argv.includes("--no-policy")) {
+    reportQuotas(projectDir, environment, plan);
+    return;
+  }
   // The policy pack runs on every plan, as it does on every preview.
   console.log("\n## Policy pack (least-privilege IAM)");
   // The project's reviewed exceptions: the discovery actions of the AWS Load Balancer
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     console.error(`\n${mandatory} mandatory policy violation(s): fix them before deploying (details above; npm run policy -- ${outDir})`);
     process.exitCode = 1;
   }
+  reportQuotas(projectDir, environment, plan);
 }
 
 main().catch((error) => {
