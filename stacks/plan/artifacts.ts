@@ -14,6 +14,15 @@ type Extract = (record: ResourceRecord) => Artifact[];
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
+/**
+ * The workload account a hub document belongs to (its `observability:account` tag), so the
+ * same rule namespace of two accounts gives two files; the resource name when untagged.
+ */
+function accountOf(record: ResourceRecord): string {
+  const tags = (record.inputs.tags ?? {}) as Record<string, unknown>;
+  return text(tags["observability:account"]) ?? record.name;
+}
+
 function prettyJson(value: unknown): string {
   const raw = typeof value === "string" ? JSON.parse(value) : value;
   return JSON.stringify(raw, null, 2) + "\n";
@@ -31,7 +40,7 @@ const extractors: Record<string, Extract> = {
   },
   "kubernetes:helm.sh/v3:Release": (r) => [{ path: `helm/${r.name}.values.yaml`, content: stringify(r.inputs.values ?? {}) }],
   "aws:amp/scraper:Scraper": (r) => (text(r.inputs.scrapeConfiguration) ? [{ path: `scraper/${r.name}.yaml`, content: r.inputs.scrapeConfiguration as string }] : []),
-  "aws:amp/ruleGroupNamespace:RuleGroupNamespace": (r) => (text(r.inputs.data) ? [{ path: `rules/${r.inputs.name ?? r.name}.yaml`, content: r.inputs.data as string }] : []),
+  "aws:amp/ruleGroupNamespace:RuleGroupNamespace": (r) => (text(r.inputs.data) ? [{ path: `rules/${accountOf(r)}/${r.inputs.name ?? r.name}.yaml`, content: r.inputs.data as string }] : []),
   "aws:amp/alertManagerDefinition:AlertManagerDefinition": (r) => (text(r.inputs.definition) ? [{ path: `alertmanager/${r.name}.yaml`, content: r.inputs.definition as string }] : []),
   "grafana:oss/dashboard:Dashboard": (r) => jsonFile(`grafana/dashboards/${r.name}.json`, r.inputs.configJson),
   "grafana:oss/dataSource:DataSource": (r) => jsonFile(`grafana/datasources/${r.name}.json`, {
@@ -49,6 +58,15 @@ const extractors: Record<string, Extract> = {
   "aws:cloudwatch/eventRule:EventRule": (r) => jsonFile(`events/${r.name}.pattern.json`, r.inputs.eventPattern),
 };
 
+/** Every document, each in a file of its own: two documents on one path are an error, never an overwrite. */
 export function extractArtifacts(resources: ResourceRecord[]): Artifact[] {
-  return resources.flatMap((record) => extractors[record.type]?.(record) ?? []);
+  const owners = new Map<string, string>();
+  return resources.flatMap((record) => (extractors[record.type]?.(record) ?? []).map((artifact) => {
+    const owner = owners.get(artifact.path);
+    if (owner !== undefined) {
+      throw new Error(`artifact ${artifact.path} would hold the documents of both ${owner} and ${record.urn}: give each its own file name`);
+    }
+    owners.set(artifact.path, record.urn);
+    return artifact;
+  }));
 }
