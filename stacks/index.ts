@@ -4,18 +4,15 @@
  * validated here, before any resource is declared; components never read config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig, hasConfig } from "./config/read";
+import { readAllRawConfig, hasConfig } from "./config/read";
 import { validateHubConfig, validateWorkloadStackConfig } from "./config/validate";
 import { hubProgram } from "./hub";
 import { workloadProgram } from "./workload";
 
-export const HUB_CONFIG_KEYS = ["environment", "hub", "grafana", "unifiedQuery", "alerting", "workloads"];
-export const WORKLOAD_CONFIG_KEYS = ["hubStack", "accountName", "deployRoleArn"];
-
 export async function runStack(): Promise<Record<string, unknown>> {
   const stack = pulumi.getStack();
   if (hasConfig("hubStack")) {
-    return workloadProgram(stack, validateWorkloadStackConfig(stack, readRawConfig(WORKLOAD_CONFIG_KEYS)));
+    return workloadProgram(stack, validateWorkloadStackConfig(stack, readAllRawConfig()));
   }
-  return hubProgram(validateHubConfig(stack, readRawConfig(HUB_CONFIG_KEYS)));
+  return hubProgram(validateHubConfig(stack, readAllRawConfig()));
 }

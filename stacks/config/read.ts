@@ -3,17 +3,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "./schema";
 
 /** Structured values arrive as JSON; plain strings stay strings. */
-export function readRawConfig(keys: string[]): Record<string, unknown> {
-  const config = new pulumi.Config(CONFIG_NAMESPACE);
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Every `observability:*` key the stack sets, known or not, so validation can refuse a
+ * misspelt one instead of silently reading nothing.
+ */
+export function readAllRawConfig(): Record<string, unknown> {
+  const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
-  for (const key of keys) {
-    const text = config.get(key);
-    if (text === undefined) continue;
-    try {
-      raw[key] = JSON.parse(text);
-    } catch {
-      raw[key] = text;
-    }
+  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = parseValue(text);
   }
   return raw;
 }

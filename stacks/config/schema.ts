@@ -9,6 +9,8 @@ import { ruleSettingsOverrideSchema } from "../../components/alert-pipeline/rule
 import { ALARM_PRESET_NAMES, AlarmPresetName } from "../../components/alert-pipeline/workload/presets";
 import { DESTINATION_TYPES } from "../../components/alert-pipeline/notifier/config";
 import { ALERT_SOURCES, SEVERITIES } from "../../components/alert-pipeline/notifier/alert";
+import { AMP_REGIONS, AWS_REGIONS, HUB_REGIONS, MANAGED_GRAFANA_REGIONS } from "./regions";
+import { didYouMean } from "./suggest";
 
 export const CONFIG_NAMESPACE = "observability";
 
@@ -18,7 +20,15 @@ export const accountIdSchema = z
 
 export const regionSchema = z
   .string()
-  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/, "must be an AWS region code such as eu-west-1");
+  .refine((region) => AWS_REGIONS.includes(region), (region) => ({
+    message: `"${region}" is not an AWS region code${didYouMean(region, AWS_REGIONS)}; use one such as eu-west-1 (known: ${AWS_REGIONS.join(", ")})`,
+  }));
+
+/** The hub's region: AMP and Amazon Managed Grafana must both be offered there. */
+export const hubRegionSchema = regionSchema.refine((region) => !AWS_REGIONS.includes(region) || HUB_REGIONS.includes(region), (region) => {
+  const missing = [...(AMP_REGIONS.includes(region) ? [] : ["Amazon Managed Service for Prometheus"]), ...(MANAGED_GRAFANA_REGIONS.includes(region) ? [] : ["Amazon Managed Grafana"])];
+  return { message: `the hub needs AMP and Managed Grafana in its region, and ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not offered in ${region}; use one of ${HUB_REGIONS.join(", ")}` };
+});
 
 export const roleArnSchema = z
   .string()
@@ -100,12 +110,35 @@ export const clusterSchema = z.union([existingClusterSchema, demoClusterSchema],
   }),
 });
 
+const SCRAPE_INTERVAL_SECONDS = { min: 1, max: 120 };
+
+/**
+ * How often the collector scrapes. Prometheus reads `0s` as "use the default" (1m), so zero
+ * is refused; above 2m the rules' rate() over 5m windows would see fewer than two samples.
+ */
+export const scrapeIntervalSchema = z
+  .string()
+  .refine((value) => {
+    const seconds = durationSeconds(value);
+    return seconds !== undefined && seconds >= SCRAPE_INTERVAL_SECONDS.min && seconds <= SCRAPE_INTERVAL_SECONDS.max;
+  }, (value) => ({
+    message: `"${value}" is not a usable scrape interval: use a whole number of seconds or minutes from 1s to 2m, such as 30s ` +
+      "(0s would silently become Prometheus' 1m default; above 2m the rules' 5m rate() windows see fewer than two samples)",
+  }));
+
+/** `30s` -> 30, `2m` -> 120, `1h` -> 3600; undefined for anything else. */
+export function durationSeconds(value: string): number | undefined {
+  const match = /^(\d+)([smh])$/.exec(value);
+  if (!match) return undefined;
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
+}
+
 export const collectorSchema = z
   .object({
     mode: z.enum(["prometheus", "managed-scraper"]).default("prometheus"),
     /** Prometheus in agent mode only forwards; server mode also evaluates local rules. */
     prometheusMode: z.enum(["agent", "server"]).default("agent"),
-    scrapeInterval: z.string().regex(/^\d+[smh]$/, "must be a Prometheus duration such as 30s").default("30s"),
+    scrapeInterval: scrapeIntervalSchema.default("30s"),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
     serviceAccount: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
     /** Extra metric names this account ships beyond the shared allow-list. */
@@ -192,7 +225,7 @@ export const alertingSchema = z
 export const hubSchema = z
   .object({
     accountId: accountIdSchema,
-    region: regionSchema,
+    region: hubRegionSchema,
     deployRoleArn: roleArnSchema,
     /** When set, cross-account trust and the alert bus may be pinned to the organisation. */
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id (o-...)").optional(),

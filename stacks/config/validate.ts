@@ -8,7 +8,9 @@ import { resolveAlertmanagerSettings } from "../../components/alert-pipeline/ale
 import { alertTopicName } from "../../components/alert-pipeline/hub/names";
 import { DEFAULT_RULE_SETTINGS, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { accountOfArn, snsTopicArn } from "../../components/shared/arns";
+import { unroutedTeams } from "./alert-coverage";
 import { ConfigError, ConfigErrors } from "./errors";
+import { closestMatch } from "./suggest";
 import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
 import {
   CONFIG_NAMESPACE,
@@ -236,21 +238,82 @@ function alertingErrors(stack: string, config: HubStackConfig): ConfigError[] {
       errors.push(new ConfigError(stack, `${key}.rules`, (error as Error).message, `correct the rule overrides of "${workload.name}" in ${file}`));
     }
   });
+  // Routing is only judged on routes and rules that are themselves valid.
+  if (errors.length === 0) errors.push(...routingErrors(stack, config));
   return errors;
+}
+
+/** Every alert must reach a destination: the notifier dead-letters what no route matches. */
+function routingErrors(stack: string, config: HubStackConfig): ConfigError[] {
+  const at = `${CONFIG_NAMESPACE}:alerting.routes`;
+  return unroutedTeams(config).map(({ team, accounts, severities }) => {
+    const levels = severities.map((s) => `${s.severity} (from ${s.sources.map((source) => (source === "amp" ? "AMP rules" : "CloudWatch alarms")).join(" and ")})`);
+    return new ConfigError(stack, at,
+      `alerts of team "${team}" (account${accounts.length > 1 ? "s" : ""} ${accounts.join(", ")}) with severity ${levels.join(", ")} reach no destination: every route excludes them, so the notifier would dead-letter them as unrouted`,
+      `add "${team}" to the teams of a route (or severities ${severities.map((s) => s.severity).join(", ")} to a route for all teams), or add a destination without a route, which receives every alert`);
+  });
+}
+
+const HUB_KEYS = Object.keys(hubStackConfigSchema.shape);
+const WORKLOAD_KEYS = Object.keys(workloadStackConfigSchema.shape);
+
+/**
+ * `observability:*` keys the program does not read. Unrefused, a misspelt key silently
+ * drops what it configures (a misspelt `unifiedQuery` removes Promxy and its data source).
+ */
+function unknownKeyErrors(stack: string, raw: Record<string, unknown>, kind: "hub" | "workload"): ConfigError[] {
+  const [known, other] = kind === "hub" ? [HUB_KEYS, WORKLOAD_KEYS] : [WORKLOAD_KEYS, HUB_KEYS];
+  const file = `Pulumi.${stack}.yaml`;
+  if (kind === "hub" && raw.hubStack !== undefined) {
+    return [new ConfigError(stack, `${CONFIG_NAMESPACE}:hubStack`, `${file} is a workload stack (it names hub stack ${String(raw.hubStack)}), not the hub stack of an environment`,
+      `use the hub stack of its environment, Pulumi.<env>.yaml, which lists this account under ${CONFIG_NAMESPACE}:workloads`)];
+  }
+  return Object.keys(raw).filter((key) => !known.includes(key)).map((key) => {
+    const at = `${CONFIG_NAMESPACE}:${key}`;
+    if (other.includes(key)) {
+      return kind === "hub"
+        ? new ConfigError(stack, at, `"${key}" is a setting of a workload stack, but ${file} has no ${CONFIG_NAMESPACE}:hubStack, so it is read as a hub stack and would ignore it`,
+          `for a workload stack, set ${CONFIG_NAMESPACE}:hubStack as well; for the hub stack of an environment, remove ${at}`)
+        : new ConfigError(stack, at, `"${key}" is a setting of the hub stack; a workload stack reads its account's settings from the hub's outputs and would ignore it`,
+          `move it to the hub stack's Pulumi.<env>.yaml (the organisation model), or remove it from ${file}`);
+    }
+    const suggestion = closestMatch(key, known);
+    return new ConfigError(stack, at, `"${key}" is not a setting of a ${kind} stack, so it would be ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}`,
+      suggestion
+        ? `rename it to ${CONFIG_NAMESPACE}:${suggestion} in ${file}`
+        : `remove it from ${file}; ${kind} stack settings are ${known.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(", ")}`);
+  });
+}
+
+/** A hub stack is named after its environment: every resource name and workload stack name derives from it. */
+function environmentError(stack: string, raw: Record<string, unknown>): ConfigError[] {
+  const environment = raw.environment;
+  if (typeof environment !== "string" || environment === stack) return [];
+  return [new ConfigError(stack, `${CONFIG_NAMESPACE}:environment`,
+    `Pulumi.${stack}.yaml says environment "${environment}", which does not match its stack name "${stack}" (the hub stack of an environment is named after it, and its workload stacks are ${stack}-<account>)`,
+    `set ${CONFIG_NAMESPACE}:environment: ${stack} in Pulumi.${stack}.yaml, or, if this is the organisation model of ${environment}, keep it in Pulumi.${environment}.yaml and run stack ${environment}`)];
 }
 
 /** Reads `observability:*` of a hub stack. `raw` maps config keys without the namespace to parsed values. */
 export function validateHubConfig(stack: string, raw: Record<string, unknown>): HubStackConfig {
+  const fileErrors = [...unknownKeyErrors(stack, raw, "hub"), ...environmentError(stack, raw)];
   const parsed = hubStackConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
-  const errors = [...organisationErrors(stack, parsed.data), ...networkErrors(stack, parsed.data), ...alertingErrors(stack, parsed.data)];
+  if (!parsed.success) throw new ConfigErrors([...fileErrors, ...schemaErrors(stack, parsed.error)]);
+  const errors = [
+    ...fileErrors,
+    ...organisationErrors(stack, parsed.data),
+    ...networkErrors(stack, parsed.data),
+    ...alertingErrors(stack, parsed.data),
+  ];
   if (errors.length > 0) throw new ConfigErrors(errors);
   return parsed.data;
 }
 
 export function validateWorkloadStackConfig(stack: string, raw: Record<string, unknown>): WorkloadStackConfig {
+  const fileErrors = unknownKeyErrors(stack, raw, "workload");
   const parsed = workloadStackConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigErrors(schemaErrors(stack, parsed.error));
+  if (!parsed.success) throw new ConfigErrors([...fileErrors, ...schemaErrors(stack, parsed.error)]);
+  if (fileErrors.length > 0) throw new ConfigErrors(fileErrors);
   return parsed.data;
 }
 

@@ -2,7 +2,10 @@
 import { NormalisedAlert } from "./alert";
 import { DestinationConfig } from "./config";
 
-export function destinationMatches(destination: DestinationConfig, alert: NormalisedAlert): boolean {
+/** What routing reads of an alert. */
+export type RoutingKey = Pick<NormalisedAlert, "team" | "severity" | "source">;
+
+export function destinationMatches(destination: DestinationConfig, alert: RoutingKey): boolean {
   const match = destination.match;
   if (!match) return true;
   if (match.teams && !match.teams.includes(alert.team)) return false;
@@ -12,6 +15,6 @@ export function destinationMatches(destination: DestinationConfig, alert: Normal
 }
 
 /** Every destination that matches, in config order. An empty list means the alert is unrouted (and fails). */
-export function routeAlert(destinations: DestinationConfig[], alert: NormalisedAlert): DestinationConfig[] {
+export function routeAlert(destinations: DestinationConfig[], alert: RoutingKey): DestinationConfig[] {
   return destinations.filter((destination) => destinationMatches(destination, alert));
 }
