@@ -1,0 +1,83 @@
+/**
+ * Whether a Resource ARN from a policy can name a resource of a given type, whose ARN format
+ * the reference gives with variables (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
+ *
+ * Both sides are patterns: the policy's `*` and `?` (and policy variables such as
+ * `${aws:username}`) stand for any text, the format's variables for any non-empty text. The ARN
+ * fits the type when some ARN matches both, decided segment by segment: partition, service,
+ * region and account never span a colon; the resource part may contain colons and slashes.
+ */
+
+type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" };
+
+function tokens(pattern: string, variables: "policy" | "format"): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === "$" && pattern[i + 1] === "{") {
+      const end = pattern.indexOf("}", i + 2);
+      if (end > 0) {
+        // A format variable is never empty; a policy variable is resolved at request time.
+        if (variables === "format") out.push({ kind: "one" });
+        out.push({ kind: "star" });
+        i = end;
+        continue;
+      }
+    }
+    if (variables === "policy" && char === "*") out.push({ kind: "star" });
+    else if (variables === "policy" && char === "?") out.push({ kind: "one" });
+    else out.push({ kind: "char", char: char.toLowerCase() });
+  }
+  return out;
+}
+
+/** True when some string matches both token patterns. */
+function intersects(a: Token[], b: Token[]): boolean {
+  const width = b.length + 1;
+  const memo = new Int8Array((a.length + 1) * width); // 0 unknown, 1 yes, 2 no
+  const visit = (i: number, j: number): boolean => {
+    const slot = i * width + j;
+    if (memo[slot] !== 0) return memo[slot] === 1;
+    let result: boolean;
+    if (i === a.length && j === b.length) result = true;
+    else if (i < a.length && a[i].kind === "star") result = visit(i + 1, j) || (j < b.length && visit(i, j + 1));
+    else if (j < b.length && b[j].kind === "star") result = visit(i, j + 1) || (i < a.length && visit(i + 1, j));
+    else if (i === a.length || j === b.length) result = false;
+    else {
+      const x = a[i];
+      const y = b[j];
+      const compatible = x.kind === "one" || y.kind === "one" || (x.kind === "char" && y.kind === "char" && x.char === y.char);
+      result = compatible && visit(i + 1, j + 1);
+    }
+    memo[slot] = result ? 1 : 2;
+    return result;
+  };
+  return visit(0, 0);
+}
+
+/** `arn`, partition, service, region, account, resource (the rest, colons included). */
+function segments(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+const cache = new Map<string, boolean>();
+
+/** Whether the policy's ARN (pattern) can name a resource of the format. */
+export function arnFitsFormat(policyArn: string, format: string): boolean {
+  const key = `${policyArn}\u0000${format}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const policy = segments(policyArn);
+  const shape = segments(format);
+  let fits: boolean;
+  if (!policy || !shape) {
+    // A policy ARN with fewer than six segments can still fit when a wildcard spans them.
+    fits = policyArn.includes("*") && intersects(tokens(policyArn, "policy"), tokens(format, "format"));
+  } else {
+    fits = policy.every((part, index) => intersects(tokens(part, "policy"), tokens(shape[index], "format")));
+  }
+  cache.set(key, fits);
+  return fits;
+}
