@@ -1,15 +1,18 @@
 /**
  * `npm run policy -- <plan dir> [--config <file.json>] [--json]`: evaluates the pack's policies
- * over an offline plan (`<plan dir>/<stack>/resources.json`) and exits 1 on any mandatory
- * violation, 2 when the plan or config cannot be read.
+ * over an offline plan of one environment (`out/<env>/<stack>/resources.json`) and exits 1 on
+ * any mandatory violation, 2 when the plan or config cannot be read. Without `--config` it
+ * applies the project's reviewed exceptions (policies/policy-config.json), as the plan and the
+ * deploy driver do.
  */
 import * as fs from "fs";
 import { RESOURCE_RULES, STACK_RULES } from "./catalog";
 import { PackConfig, validatePackConfig } from "./config";
 import { evaluatePlan } from "./evaluate";
+import { loadProjectPolicyConfig, PROJECT_POLICY_CONFIG_FILE } from "./project-config";
 import { formatPlanEvaluation } from "./report";
 
-const USAGE = "usage: npm run policy -- <plan dir> [--config <policy-config.json>] [--json]";
+const USAGE = "usage: npm run policy -- out/<env> [--config <policy-config.json>] [--json]  (default config: policies/policy-config.json)";
 
 interface CliArgs {
   planDir: string;
@@ -37,8 +40,8 @@ function parseArgs(argv: string[]): CliArgs {
   return { planDir, configFile, json };
 }
 
-function readConfig(file: string | undefined): PackConfig | undefined {
-  if (!file) return undefined;
+function readConfig(file: string | undefined): PackConfig {
+  if (!file) return loadProjectPolicyConfig();
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -59,7 +62,7 @@ export function main(argv: string[]): number {
   }
   try {
     const result = evaluatePlan(args.planDir, { config: readConfig(args.configFile) });
-    console.log(args.json ? JSON.stringify(result, null, 2) : formatPlanEvaluation(result));
+    console.log(args.json ? JSON.stringify(result, null, 2) : `policy config: ${args.configFile ?? PROJECT_POLICY_CONFIG_FILE}\n${formatPlanEvaluation(result)}`);
     return result.mandatory > 0 ? 1 : 0;
   } catch (error) {
     console.error((error as Error).message);

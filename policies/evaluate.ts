@@ -121,11 +121,31 @@ export function readPlanStack(file: string): PlanStack {
   return parsed.data;
 }
 
-/** Evaluates `<planDir>/<stack>/resources.json` for every stack directory of an offline plan. */
+/** Subfolders of `dir` that hold stacks: the folders of an `<out>` that contains several environments' plans. */
+function environmentPlanFolders(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.readdirSync(path.join(dir, entry.name), { withFileTypes: true })
+      .some((inner) => inner.isDirectory() && fs.existsSync(path.join(dir, entry.name, inner.name, "resources.json"))))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Evaluates `<planDir>/<stack>/resources.json` for every stack directory of an offline plan
+ * of one environment (`npm run plan` writes it to `out/<env>`). A plan folder whose last
+ * plan failed, or stacks of several environments, are refused: neither is a current result.
+ */
 export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "config"> = {}): PlanEvaluation {
   const started = process.hrtime.bigint();
   if (!fs.existsSync(planDir) || !fs.statSync(planDir).isDirectory()) {
-    throw new Error(`plan directory ${planDir} does not exist; run the offline plan first (npm run plan)`);
+    throw new Error(`plan directory ${planDir} does not exist; run the offline plan first (npm run plan -- --env <env>, then npm run policy -- out/<env>)`);
+  }
+  const header = path.join(planDir, "plan.json");
+  if (fs.existsSync(header)) {
+    const summary = JSON.parse(fs.readFileSync(header, "utf8")) as { status?: string; environment?: string; error?: string };
+    if (summary.status === "failed") {
+      throw new Error(`the last plan in ${planDir} failed, so it holds no current result:\n${summary.error ?? "(no message)"}\nfix it and run npm run plan -- --env ${summary.environment ?? "<env>"} again`);
+    }
   }
   const stackFiles = fs
     .readdirSync(planDir, { withFileTypes: true })
@@ -134,6 +154,10 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
     .sort()
     .map((stackDir) => path.join(planDir, stackDir, "resources.json"))
     .filter((file) => fs.existsSync(file));
+  const planFolders = environmentPlanFolders(planDir);
+  if (planFolders.length > 0) {
+    throw new Error(`${planDir} holds the plans of ${planFolders.length > 1 ? "several environments" : "an environment"} (${planFolders.join(", ")}), not the stacks of one: name one, e.g. npm run policy -- ${path.join(planDir, planFolders[0])}`);
+  }
   if (stackFiles.length === 0) throw new Error(`plan directory ${planDir} has no <stack>/resources.json files`);
   const stacks = stackFiles.map((file) => {
     const plan = readPlanStack(file);
@@ -148,6 +172,10 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
       advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
     };
   });
+  const environments = [...new Set(stacks.map((s) => s.environment))].sort();
+  if (environments.length > 1) {
+    throw new Error(`${planDir} mixes the stacks of environments ${environments.join(", ")}; evaluate one environment's plan at a time (npm run plan writes each to out/<env>)`);
+  }
   return {
     planDir,
     stacks,

@@ -3,11 +3,12 @@
  * the hub's actual outputs, all under the mock runtime; resources and rendered artifacts
  * are written per stack.
  */
-import { mkdirSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { Artifact, extractArtifacts } from "./artifacts";
+import { replacePlanFolder } from "./output-folder";
 import { ResourceRecord, runStackUnderMocks } from "./run-stack";
-import { readStackConfig, workloadStackConfig } from "./stack-files";
+import { readHubStackConfig, workloadStackConfig } from "./stack-files";
 
 export interface PlannedStack {
   stack: string;
@@ -29,7 +30,7 @@ interface HubSettings {
 }
 
 export async function planEnvironment(projectDir: string, environment: string): Promise<EnvironmentPlan> {
-  const hubConfig = readStackConfig(projectDir, environment);
+  const hubConfig = readHubStackConfig(projectDir, environment);
   const hub = hubConfig["observability:hub"] as HubSettings | undefined;
   const fallbackTarget = { accountId: hub?.accountId ?? "000000000000", region: hub?.region ?? "us-east-1" };
 
@@ -56,22 +57,28 @@ export async function planEnvironment(projectDir: string, environment: string): 
   return { environment, stacks };
 }
 
-export function writePlan(plan: EnvironmentPlan, outDir: string): void {
-  for (const planned of plan.stacks) {
-    const dir = join(outDir, planned.stack);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "resources.json"), JSON.stringify({
-      stack: planned.stack,
-      environment: plan.environment,
-      accountId: planned.accountId,
-      resources: planned.resources,
-    }, null, 2) + "\n");
-    writeFileSync(join(dir, "outputs.json"), JSON.stringify(planned.outputs, null, 2) + "\n");
-    for (const artifact of planned.artifacts) {
-      const file = join(dir, "artifacts", artifact.path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, artifact.content);
+/**
+ * Writes the plan into `planDir` (`<out>/<env>`), which it owns: the folder is replaced whole,
+ * with one folder per stack and the given summary files (plan.json, plan.md).
+ */
+export function writePlan(plan: EnvironmentPlan, planDir: string, files: Record<string, string> = {}): void {
+  replacePlanFolder(planDir, plan.environment, (folder) => {
+    for (const planned of plan.stacks) {
+      const dir = join(folder, planned.stack);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "resources.json"), JSON.stringify({
+        stack: planned.stack,
+        environment: plan.environment,
+        accountId: planned.accountId,
+        resources: planned.resources,
+      }, null, 2) + "\n");
+      writeFileSync(join(dir, "outputs.json"), JSON.stringify(planned.outputs, null, 2) + "\n");
+      for (const artifact of planned.artifacts) {
+        const file = join(dir, "artifacts", artifact.path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, artifact.content);
+      }
     }
-  }
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content);
+  });
 }

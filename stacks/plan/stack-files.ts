@@ -1,5 +1,5 @@
 /** Reads stack config the way the Pulumi CLI does: `Pulumi.<stack>.yaml`, key `config:`. */
-import { readFileSync, existsSync } from "fs";
+import { readFileSync, existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 
@@ -10,6 +10,38 @@ export function readStackConfig(projectDir: string, stack: string): Record<strin
   }
   const parsed = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
   return parsed?.config ?? {};
+}
+
+const HUB_STACK_KEY = "observability:hubStack";
+
+/** The environments of this project: stack files that are hub stacks (no `observability:hubStack`). */
+export function environmentsOf(projectDir: string): string[] {
+  return readdirSync(projectDir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined && readStackConfig(projectDir, stack)[HUB_STACK_KEY] === undefined)
+    .sort();
+}
+
+/**
+ * The config of an environment's hub stack, `Pulumi.<env>.yaml`. A workload stack file or a
+ * missing one is refused with the environments that can be planned.
+ */
+export function readHubStackConfig(projectDir: string, environment: string): Record<string, unknown> {
+  const environments = environmentsOf(projectDir);
+  const file = `Pulumi.${environment}.yaml`;
+  if (!existsSync(join(projectDir, file))) {
+    throw new Error(`environment "${environment}" has no stack file ${file}: environments are ${environments.join(", ")} (Pulumi.<env>.yaml)`);
+  }
+  const config = readStackConfig(projectDir, environment);
+  const hubStack = config[HUB_STACK_KEY];
+  if (hubStack !== undefined) {
+    const hubEnvironment = String(hubStack).split("/").pop()!;
+    const account = config["observability:accountName"];
+    throw new Error(`"${environment}" is a workload stack (account ${account ?? "?"} of hub stack ${String(hubStack)}), not an environment: ` +
+      `a plan covers a whole environment, the hub and all its workload stacks. Plan its environment instead: npm run plan -- --env ${hubEnvironment}` +
+      (environments.includes(hubEnvironment) ? "" : ` (environments: ${environments.join(", ")})`));
+  }
+  return config;
 }
 
 /** The config a workload stack gets: which hub stack to read and which account it is. */

@@ -1,0 +1,67 @@
+/**
+ * One run of the offline plan into the folder it owns, `<out>/<env>/`: the stacks, the
+ * policy pack, the summary files and the comparison with the plan the folder held before.
+ * A plan that fails replaces the folder's result with a record of the failure.
+ */
+import { join, resolve } from "path";
+import { evaluateResources } from "../../policies/evaluate";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
+import { HubStackConfig } from "../config/schema";
+import { hubConfigOf } from "../preflight/hub-config";
+import { summariseAccounts } from "./accounts";
+import { PlanArguments } from "./args";
+import { compareWithPrevious, readPreviousPlan } from "./changes";
+import { followUpsOf } from "./follow-ups";
+import { assertReplaceable, markPlanFailed, PLAN_FILE, PLAN_MARKDOWN_FILE } from "./output-folder";
+import { EnvironmentPlan, planEnvironment, writePlan } from "./plan";
+import { buildPlanReport, failedPlanReport, PlanReport, renderFailedPlanMarkdown, renderPlanMarkdown, StackPolicyResult } from "./report";
+import { readHubStackConfig } from "./stack-files";
+
+export interface PlanRun {
+  plan: EnvironmentPlan;
+  report: PlanReport;
+  /** `<out>/<env>`: what `npm run policy --` takes. */
+  planDir: string;
+  /** Per stack, when the policy pack ran. */
+  policy?: StackPolicyResult[];
+}
+
+/** The policy pack over every stack, with the project's reviewed exceptions (policies/policy-config.json). */
+export function evaluatePlanPolicy(plan: EnvironmentPlan): StackPolicyResult[] {
+  const config = loadProjectPolicyConfig();
+  return plan.stacks.map((planned) => ({ stack: planned.stack, violations: evaluateResources(planned.resources, { accountId: planned.accountId, config }) }));
+}
+
+export async function planIntoFolder(projectDir: string, args: PlanArguments, now: () => Date = () => new Date()): Promise<PlanRun> {
+  const { environment } = args;
+  // Not an environment at all (a workload stack, a typo): nothing to record in any folder.
+  const stackConfig = readHubStackConfig(projectDir, environment);
+  const planDir = join(resolve(args.outDir), environment);
+  // Refused before planning: the folder would not be written anyway.
+  assertReplaceable(planDir);
+  const previous = readPreviousPlan(planDir);
+
+  let plan: EnvironmentPlan;
+  let model: HubStackConfig;
+  try {
+    plan = await planEnvironment(projectDir, environment);
+    model = hubConfigOf(environment, stackConfig);
+  } catch (error) {
+    const failed = failedPlanReport(environment, error, now());
+    markPlanFailed(planDir, environment, { [PLAN_FILE]: JSON.stringify(failed, null, 2) + "\n", [PLAN_MARKDOWN_FILE]: renderFailedPlanMarkdown(failed) });
+    throw error;
+  }
+
+  const policy = args.policy ? evaluatePlanPolicy(plan) : undefined;
+  const report = buildPlanReport({
+    plan,
+    region: model.hub.region,
+    accounts: summariseAccounts(model),
+    policy,
+    changes: compareWithPrevious(previous, plan.stacks),
+    followUps: followUpsOf(model),
+    plannedAt: now(),
+  });
+  writePlan(plan, planDir, { [PLAN_FILE]: JSON.stringify(report, null, 2) + "\n", [PLAN_MARKDOWN_FILE]: renderPlanMarkdown(report) });
+  return { plan, report, planDir, policy };
+}
