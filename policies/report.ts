@@ -1,8 +1,9 @@
 /** Text report of a plan evaluation: per stack, per resource, then a one-line total. */
 import { PlanEvaluation, PolicyViolation } from "./evaluate";
+import { referenceLabel } from "./analysis/reference";
 
 export function formatPlanEvaluation(result: PlanEvaluation): string {
-  const lines: string[] = [];
+  const lines: string[] = [`judged against the ${referenceLabel()}`];
   for (const stack of result.stacks) {
     lines.push(
       `stack ${stack.stack} (environment ${stack.environment}, account ${stack.accountId}): ${stack.resourceCount} resources, ` +

@@ -1,9 +1,11 @@
 /**
- * Identity policies may use `Resource: "*"` only for actions that accept nothing else
- * (reviewed table in analysis/action-table.ts); every other action names its resources.
- * Resource policies are out of scope: there `*` means "this resource" (a KMS key policy).
+ * Identity policies may use `Resource: "*"` only for actions that accept nothing else: those
+ * the AWS Service Authorization Reference gives no resource type (star-only), in every service.
+ * Every action with a resource type names its resources. Actions the reference does not know
+ * are known-actions' to report. Resource policies are out of scope: there `*` means "this
+ * resource" (a KMS key policy).
  */
-import { classifyAction } from "../analysis/action-table";
+import { classifyAction, referenceLabel } from "../analysis/reference";
 import { DOCUMENT_TYPES } from "../analysis/documents";
 import { CommonRuleOptions, ResourceRule, stringListProperty } from "../analysis/model";
 import { isAllow, strings, where } from "../analysis/statements";
@@ -11,7 +13,11 @@ import { isUnknown } from "../analysis/unknown";
 import { unknownFinding, walkStatements } from "../analysis/walk";
 
 export interface NoWildcardResourceOptions extends CommonRuleOptions {
-  /** Actions checked against the Service Authorization Reference as accepting only `*`, beyond the reviewed table. */
+  /**
+   * Actions accepted on `Resource: "*"` although the reference gives them a resource type (exact
+   * text, case-insensitive), each a reviewed exception: e.g. discovery calls of a controller
+   * that cannot name its resources in advance.
+   */
   starOnlyActions?: string[];
 }
 
@@ -27,9 +33,9 @@ export function isAnyResource(resource: string): boolean {
 
 export const noWildcardResource: ResourceRule<NoWildcardResourceOptions> = {
   name: "no-wildcard-resource",
-  description: "Identity policies grant `Resource: \"*\"` only to actions that support no resource-level permissions (e.g. cloudwatch:GetMetricData).",
+  description: `Identity policies grant \`Resource: "*"\` only to actions that have no resource type in the ${referenceLabel()} (e.g. cloudwatch:GetMetricData).`,
   enforcementLevel: "mandatory",
-  configProperties: { starOnlyActions: stringListProperty("Extra actions reviewed as accepting only \"*\" in IAM.") },
+  configProperties: { starOnlyActions: stringListProperty("Actions accepted on Resource \"*\" although the reference gives them a resource type (reviewed exceptions).") },
   resourceTypes: DOCUMENT_TYPES,
   check(record, _context, options) {
     const { statements, findings } = walkStatements(record, ["identity"], this.name);
@@ -44,15 +50,16 @@ export const noWildcardResource: ResourceRule<NoWildcardResourceOptions> = {
       const anyResource = resources.find(isAnyResource);
       if (anyResource === undefined) continue;
       const scoped: string[] = [];
-      const unreviewed: string[] = [];
       for (const action of strings(statement.Action)) {
         if (isUnknown(action)) {
           findings.push(unknownFinding(location, this.name, `${location}: an action`));
           continue;
         }
         const classified = classifyAction(action, options.starOnlyActions);
-        if (classified.support === "resource-level") scoped.push(action);
-        if (classified.support === "unreviewed") unreviewed.push(action);
+        if (classified.support !== "resource-level") continue;
+        const covered = classified.resourceLevelMatches;
+        const literal = covered.length === 1 && covered[0].toLowerCase() === action.toLowerCase();
+        scoped.push(literal ? action : `${action} (covers ${shortList(covered)})`);
       }
       if (scoped.length > 0) {
         findings.push({
@@ -60,19 +67,14 @@ export const noWildcardResource: ResourceRule<NoWildcardResourceOptions> = {
           message:
             `${location}: Resource "${anyResource}" on actions that accept resource ARNs (${scoped.join(", ")}). ` +
             `Fix: name the resources (e.g. arn:aws:aps:<region>:<account>:workspace/<id>, a topic or queue ARN, a role ARN) ` +
-            `and keep only actions that accept nothing but "*" in a separate statement.`,
-        });
-      }
-      if (unreviewed.length > 0) {
-        findings.push({
-          location,
-          message:
-            `${location}: Resource "${anyResource}" on actions not in the reviewed table of star-only actions (${unreviewed.join(", ")}). ` +
-            `Fix: scope them to resource ARNs, or, if the Service Authorization Reference lists no resource type for them, ` +
-            `add them to the reviewed table (or this policy's starOnlyActions option).`,
+            `and keep only actions the Service Authorization Reference gives no resource type in a separate statement on "*".`,
         });
       }
     }
     return findings;
   },
 };
+
+function shortList(actions: string[], shown = 3): string {
+  return actions.length <= shown ? actions.join(", ") : `${actions.slice(0, shown).join(", ")} and ${actions.length - shown} more with resource types`;
+}

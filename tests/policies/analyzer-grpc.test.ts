@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { PACK_NAME } from "../../policies/catalog";
+import { PACK_NAME, RESOURCE_RULES, STACK_RULES } from "../../policies/catalog";
+import { PackConfig } from "../../policies/config";
 import {
   analyze, analyzeRequest, analyzeStack, analyzeStackRequest, configure, configureRequest, connect, diagnostics, getAnalyzerInfo, ProviderSpec, RunningPack, startPack, stopPack,
 } from "./analyzer-harness";
@@ -10,6 +11,25 @@ import { planOf } from "../support/plans";
 import { ALERT_TOPIC, BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
 const provider: ProviderSpec = { urn: "urn:pulumi:dev::observability::pulumi:providers:aws::hub", name: "hub", accountId: CASE_ACCOUNT, region: REGION };
+/** Every policy at its own level with no options: the engine's configuration when no --policy-pack-config is given. */
+function defaultConfig(): Parameters<typeof configureRequest>[0] {
+  const config: Parameters<typeof configureRequest>[0] = {};
+  for (const rule of [...RESOURCE_RULES, ...STACK_RULES]) {
+    config[rule.name] = { level: rule.enforcementLevel === "advisory" ? analyzerPb.EnforcementLevel.ADVISORY : analyzerPb.EnforcementLevel.MANDATORY };
+  }
+  return config;
+}
+
+/** A pack config (policy-config.json's shape) as the engine sends it. */
+function engineConfig(packConfig: PackConfig): Parameters<typeof configureRequest>[0] {
+  const config = defaultConfig();
+  for (const [name, entry] of Object.entries(packConfig)) {
+    const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : entry;
+    config[name] = { level: enforcementLevel === "advisory" ? analyzerPb.EnforcementLevel.ADVISORY : analyzerPb.EnforcementLevel.MANDATORY, properties };
+  }
+  return config;
+}
+
 const BREAK_GLASS = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "break-glass-admin", { role: "break-glass", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
 
 describe("policy pack served over the analyzer protocol (as the Pulumi engine runs it)", function () {
@@ -52,6 +72,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
   });
 
   it("returns a mandatory diagnostic naming the statement for every bad case", async () => {
+    await configure(client, configureRequest(defaultConfig()));
     const missed: string[] = [];
     for (const badCase of BAD_CASES) {
       const found = diagnostics(await analyze(client, analyzeRequest(badCase.record, provider)));
@@ -64,9 +85,12 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
   it("returns no diagnostic for any good case", async () => {
     const flagged: string[] = [];
     for (const goodCase of GOOD_CASES) {
+      // A case that needs the project's reviewed exceptions is judged with them, as `--policy-pack-config` would pass them.
+      await configure(client, configureRequest(goodCase.config ? engineConfig(goodCase.config) : defaultConfig()));
       const found = diagnostics(await analyze(client, analyzeRequest(goodCase.record, provider)));
       if (found.length > 0) flagged.push(`${goodCase.title}: ${JSON.stringify(found)}`);
     }
+    await configure(client, configureRequest(defaultConfig()));
     expect(flagged).to.deep.equal([]);
   });
 
@@ -108,12 +132,7 @@ describe("policy pack served over the analyzer protocol (as the Pulumi engine ru
   for (const environment of ["dev", "prod"]) {
     it(`${environment} offline plan: Analyze on every resource and AnalyzeStack on every stack return no mandatory diagnostic`, async () => {
       // As `pulumi preview --policy-pack policies --policy-pack-config policies/policy-config.json` configures it.
-      const config: Parameters<typeof configureRequest>[0] = {};
-      for (const [name, entry] of Object.entries(loadProjectPolicyConfig())) {
-        const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : entry;
-        config[name] = { level: enforcementLevel === "advisory" ? analyzerPb.EnforcementLevel.ADVISORY : analyzerPb.EnforcementLevel.MANDATORY, properties };
-      }
-      await configure(client, configureRequest(config));
+      await configure(client, configureRequest(engineConfig(loadProjectPolicyConfig())));
       const plan = await planOf(environment);
       const mandatory: string[] = [];
       let analyzed = 0;

@@ -12,6 +12,8 @@ import {
 import { iamRoleArn, snsTopicArn, eventBusArn } from "../../components/shared/arns";
 import { collectorRoleName, grafanaRoleName, ingestRoleName } from "../../components/shared/naming";
 import { ResourceRecord } from "../../policies/analysis/model";
+import { PackConfig } from "../../policies/config";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
 
 export const HUB = "111111111111";
 export const WORKLOAD = "222222222222";
@@ -45,6 +47,11 @@ export interface BadCase {
 export interface GoodCase {
   title: string;
   record: ResourceRecord;
+  /**
+   * Config the case is judged with, when it needs one of the project's reviewed exceptions
+   * (policies/policy-config.json); otherwise every policy's defaults.
+   */
+  config?: PackConfig;
 }
 
 /** Every case is deployed into the hub account (the provider's allowedAccountIds). */
@@ -233,7 +240,10 @@ export const GOOD_CASES: GoodCase[] = [
   { title: "trustRoleOfAccount: hub ingest role trusting the workload collector", record: role(ingestRoleName("dev", "payments"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector]))) },
   { title: "trustExactRole: CloudWatch read role trusting the hub Grafana role", record: role("grafana-cloudwatch-read-dev", doc(trustExactRole(iamRoleArn(OTHER, grafanaRoleName("dev"))))) },
   { title: "trustServiceForAccount: Grafana workspace role", record: role(grafanaRoleName("dev"), doc(trustServiceForAccount("grafana.amazonaws.com", HUB))) },
-  { title: "allowCloudWatchReadForGrafana (star-only actions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)) },
+  // The reference gives cloudwatch:GetMetricData and ListMetrics an optional resource type (dataset) and
+  // logs:GetQueryResults a log group, so on "*" they pass only with the project's reviewed exceptions.
+  { title: "allowCloudWatchReadForGrafana (star-only actions and the project's reviewed exceptions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)),
+    config: loadProjectPolicyConfig() },
   // AWS-documented examples, written as the documentation shows them.
   { title: "AWS doc: SNS topic policy for Amazon Managed Service for Prometheus", record: resource(TOPIC_POLICY, "aps-topic-policy", { arn: ALERT_TOPIC, policy: JSON.stringify({
     Version: "2012-10-17",

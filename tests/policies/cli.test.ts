@@ -5,11 +5,15 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../policies/cli";
 import { evaluatePlan, PlanStack } from "../../policies/evaluate";
+import { loadProjectPolicyConfig, PROJECT_POLICY_CONFIG_FILE } from "../../policies/project-config";
 import { formatPlanEvaluation } from "../../policies/report";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES } from "./cases";
 import { synthesiseEnvironment, writePlan } from "./plan-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
+// The synthesised environments use the project's builders, whose CloudWatch reads on "*" pass
+// through the project's reviewed exceptions (policies/policy-config.json).
+const PROJECT_CONFIG = loadProjectPolicyConfig();
 
 describe("npm run policy over an offline plan", function () {
   this.timeout(60_000);
@@ -32,7 +36,7 @@ describe("npm run policy over an offline plan", function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("evaluatePlan: a least-privilege environment has no mandatory violation, only the advisory for a plan-time unknown", () => {
-    const result = evaluatePlan(goodPlan);
+    const result = evaluatePlan(goodPlan, { config: PROJECT_CONFIG });
     expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-team0", "dev-team1", "dev-team2"]);
     expect(result.mandatory).to.equal(0);
     expect(result.advisory).to.equal(3);
@@ -40,12 +44,13 @@ describe("npm run policy over an offline plan", function () {
   });
 
   it("evaluatePlan: every bad case lands on its stack and resource", () => {
-    const result = evaluatePlan(badPlan);
+    const result = evaluatePlan(badPlan, { config: PROJECT_CONFIG });
     const [hub, workload] = result.stacks;
     expect(hub.violations).to.deep.equal([]);
-    const flaggedResources = new Set(workload.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.resourceName));
-    expect(BAD_CASES.filter((c) => !flaggedResources.has(c.record.name)).map((c) => c.title)).to.deep.equal([]);
+    const flagged = (level: string) => new Set(workload.violations.filter((v) => v.enforcementLevel === level).map((v) => v.resourceName));
+    expect(BAD_CASES.filter((c) => !flagged("mandatory").has(c.record.name)).map((c) => c.title)).to.deep.equal([]);
     const report = formatPlanEvaluation(result);
+    expect(report).to.match(/^judged against the AWS Service Authorization Reference from @cloud-copilot\/iam-data \d+\.\d+\.\d+/);
     expect(report).to.match(/^stack dev-payments \(environment dev, account 111111111111\): \d+ resources, \d+ mandatory, 0 advisory$/m);
     expect(report).to.include(`  aws:iam/policy:Policy admin-like\n    [mandatory] no-wildcard-actions: policy, statement "Everything": Allow with Action "*"`);
   });
@@ -53,7 +58,7 @@ describe("npm run policy over an offline plan", function () {
   it("evaluates a 200-account environment quickly: the project's scoped documents pass, listing every account overflows two quotas", () => {
     const large = path.join(tmp, "large");
     writePlan(large, synthesiseEnvironment("prod", CASE_ACCOUNT, 200));
-    const result = evaluatePlan(large);
+    const result = evaluatePlan(large, { config: PROJECT_CONFIG });
     expect(result.stacks).to.have.length(201);
     const mandatory = (r: typeof result) => r.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"));
     expect(mandatory(result)).to.deep.equal([]);
@@ -62,15 +67,15 @@ describe("npm run policy over an offline plan", function () {
     // The same organisation with every account named one by one: the size policy catches what AWS would refuse.
     const enumerated = path.join(tmp, "enumerated");
     writePlan(enumerated, synthesiseEnvironment("prod", CASE_ACCOUNT, 200, "eu-west-1", "enumerated"));
-    expect(mandatory(evaluatePlan(enumerated)).map((v) => `${v.policy} ${v.resourceName}`).sort())
+    expect(mandatory(evaluatePlan(enumerated, { config: PROJECT_CONFIG })).map((v) => `${v.policy} ${v.resourceName}`).sort())
       .to.deep.equal(["document-size-quota alerts", "document-size-quota grafana-workspace-prod"]);
   });
 
   it("main exits 0 on a clean plan, 1 on a mandatory violation, 2 on a missing plan or a bad config", () => {
     const quiet = silenceConsole();
     try {
-      expect(main([goodPlan])).to.equal(0);
-      expect(main([badPlan])).to.equal(1);
+      expect(main([goodPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(0);
+      expect(main([badPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(1);
       expect(main([path.join(tmp, "missing")])).to.equal(2);
       const config = path.join(tmp, "config.json");
       fs.writeFileSync(config, JSON.stringify({ "no-such-policy": "advisory" }));
@@ -102,7 +107,7 @@ describe("npm run policy over an offline plan", function () {
   });
 
   it("runs as `npm run policy -- <plan dir>` and prints violations per stack and resource", () => {
-    const run = spawnSync("npm", ["run", "--silent", "policy", "--", badPlan], { cwd: ROOT, encoding: "utf8", timeout: 45_000 });
+    const run = spawnSync("npm", ["run", "--silent", "policy", "--", badPlan, "--config", PROJECT_POLICY_CONFIG_FILE], { cwd: ROOT, encoding: "utf8", timeout: 45_000 });
     expect(run.status, run.stderr).to.equal(1);
     expect(run.stdout).to.match(/^stack dev \(environment dev, account 111111111111\): \d+ resources, 0 mandatory, 0 advisory$/m);
     expect(run.stdout).to.include("aws:iam/rolePolicyAttachment:RolePolicyAttachment admin-attach");

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ResourceRecord } from "../../policies/analysis/model";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
+import { resolveRuleConfig } from "../../policies/config";
 import { PACK_POLICIES } from "../../policies/pack-policies";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD } from "./cases";
 
@@ -98,7 +99,8 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     let applicableRuns = 0;
     for (const goodCase of GOOD_CASES) {
       for (const policy of resourcePolicies) {
-        const reported = runPolicy(policy, resourceArgs(goodCase.record));
+        const { options } = resolveRuleConfig(goodCase.config, policy.name, "mandatory");
+        const reported = runPolicy(policy, resourceArgs(goodCase.record, options));
         if (reported === undefined) continue;
         applicableRuns++;
         expect(reported, `${policy.name} on ${goodCase.title}`).to.deep.equal([]);

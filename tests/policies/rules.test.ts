@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { policyDocument, policyJson } from "../../components/iam/policy-document";
 import { allowCloudWatchReadForGrafana } from "../../components/iam/statements";
-import { classifyAction } from "../../policies/analysis/action-table";
+import { classifyAction } from "../../policies/analysis/reference";
 import { readDocuments } from "../../policies/analysis/documents";
 import { restricts } from "../../policies/analysis/statements";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
 import { RESOURCE_RULES } from "../../policies/catalog";
 import { evaluateResources } from "../../policies/evaluate";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
 import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, HUB, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
@@ -33,7 +34,7 @@ describe("policy rules over plain resource records", () => {
   describe("good cases: no finding from any policy", () => {
     for (const goodCase of GOOD_CASES) {
       it(goodCase.title, () => {
-        expect(evaluateResources([goodCase.record], { accountId: CASE_ACCOUNT })).to.deep.equal([]);
+        expect(evaluateResources([goodCase.record], { accountId: CASE_ACCOUNT, config: goodCase.config })).to.deep.equal([]);
       });
     }
   });
@@ -88,21 +89,33 @@ describe("policy rules over plain resource records", () => {
     });
   });
 
-  describe("reviewed action table", () => {
-    it("keeps every action allowCloudWatchReadForGrafana puts on * star-only, and every scoped one resource-level", () => {
+  describe("Resource \"*\" judged by the Service Authorization Reference", () => {
+    it("puts on * only what the reference gives no resource type, and the project's reviewed exceptions, in allowCloudWatchReadForGrafana", () => {
       const [accountWide, ...scoped] = allowCloudWatchReadForGrafana(HUB);
       expect(accountWide.Resource).to.equal("*");
-      for (const action of accountWide.Action as string[]) expect(classifyAction(action).support, action).to.equal("star-only");
+      const resourceLevel = (accountWide.Action as string[]).filter((action) => classifyAction(action).support !== "star-only");
+      // The reference gives these a resource type (cloudwatch: an optional dataset; logs:GetQueryResults: a log group).
+      // They stay on * through policies/policy-config.json until the builder scopes them; drop the exception then.
+      expect(resourceLevel).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "logs:GetQueryResults"]);
+      const exceptions = (loadProjectPolicyConfig()["no-wildcard-resource"] as { starOnlyActions: string[] }).starOnlyActions;
+      expect(exceptions).to.include.members(resourceLevel);
       for (const statement of scoped) {
         for (const action of [statement.Action].flat() as string[]) expect(classifyAction(action).support, action).to.equal("resource-level");
       }
     });
-    it("classifies patterns by the reviewed actions they cover", () => {
+    it("classifies star-only actions of every service, patterns by the actions they cover, and unknown actions", () => {
+      for (const action of ["ec2:DescribeInstances", "xray:PutTraceSegments", "s3:ListAllMyBuckets", "sts:GetCallerIdentity", "logs:DescribeLogGroups"]) {
+        expect(classifyAction(action).support, action).to.equal("star-only");
+      }
       expect(classifyAction("logs:Describe*").resourceLevelMatches).to.include("logs:DescribeLogStreams");
-      expect(classifyAction("ec2:Describe*").support).to.equal("star-only");
-      expect(classifyAction("s3:GetObject").support).to.equal("unreviewed");
+      // Some EC2 Describe actions take a resource (DescribeInstanceAttribute: instance), so the pattern does too.
+      expect(classifyAction("ec2:Describe*").support).to.equal("resource-level");
+      expect(classifyAction("xray:Put*").support).to.equal("star-only");
+      expect(classifyAction("s3:GetObject").support).to.equal("resource-level");
       expect(classifyAction("s3:GetObject", ["s3:GetObject"]).support).to.equal("star-only");
       expect(classifyAction("APS:remotewrite").support).to.equal("resource-level");
+      expect(classifyAction("aps:RemoteWrites").support).to.equal("unknown");
+      expect(classifyAction("prometheus:RemoteWrite").support).to.equal("unknown");
     });
     it("recognises whole-service wildcards but not narrower patterns", () => {
       expect(["*", "aps:*", "IAM:*", "*:Get*", "sqs:**"].map(isServiceWideWildcard)).to.deep.equal([true, true, true, true, true]);
@@ -143,9 +156,9 @@ describe("policy rules over plain resource records", () => {
     });
     it("accepts a reviewed exception through a policy's own option", () => {
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { allowedPolicies: ["AdministratorAccess"] } } })).to.deep.equal([]);
-      const describeAll = resource("aws:iam/policy:Policy", "describe", { policy: policyJson(policyDocument({ Sid: "S3List", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" })) });
+      const describeAll = resource("aws:iam/policy:Policy", "describe", { policy: policyJson(policyDocument({ Sid: "Certificates", Effect: "Allow", Action: "acm:DescribeCertificate", Resource: "*" })) });
       expect(evaluateResources([describeAll])).to.have.length(1);
-      expect(evaluateResources([describeAll], { config: { "no-wildcard-resource": { starOnlyActions: ["s3:ListAllMyBuckets"] } } })).to.deep.equal([]);
+      expect(evaluateResources([describeAll], { config: { "no-wildcard-resource": { starOnlyActions: ["acm:DescribeCertificate"] } } })).to.deep.equal([]);
     });
   });
 });
