@@ -1,5 +1,5 @@
 /** Arguments of `npm run deploy`. */
-export const USAGE = "usage: npm run deploy -- --env <env> [--preview] [--only <account>] [--parallel <n>] [--org <org>]";
+export const USAGE = "usage: npm run deploy -- --env <env> [--preview] [--only <account>] [--parallel <n>] [--org <org>] [--force]";
 export const DEFAULT_PARALLEL = 4;
 
 export interface DeployArgs {
@@ -8,15 +8,20 @@ export interface DeployArgs {
   only?: string;
   parallel: number;
   org?: string;
+  /** Update every stack, also those whose recorded fingerprint says they are up to date. */
+  force?: boolean;
 }
 
 export function parseDeployArgs(argv: string[]): DeployArgs {
   const valued = new Map<string, string>();
   let preview = false;
+  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--preview") {
       preview = true;
+    } else if (arg === "--force") {
+      force = true;
     } else if (["--env", "--only", "--parallel", "--org"].includes(arg)) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value\n${USAGE}`);
@@ -31,5 +36,5 @@ export function parseDeployArgs(argv: string[]): DeployArgs {
   const parallelText = valued.get("--parallel");
   const parallel = parallelText === undefined ? DEFAULT_PARALLEL : Number(parallelText);
   if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel must be a positive integer, got ${parallelText}`);
-  return { environment, preview, parallel, only: valued.get("--only"), org: valued.get("--org") };
+  return { environment, preview, parallel, only: valued.get("--only"), org: valued.get("--org"), force };
 }

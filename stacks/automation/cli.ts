@@ -1,8 +1,10 @@
 /**
- * `npm run deploy -- --env <env> [--preview] [--only <account>] [--parallel <n>] [--org <org>]`:
- * previews or updates the hub stack of an environment, then its workload stacks, through
- * the Automation API with the policy pack (and its policy-config.json) enforced. Needs the
- * Pulumi CLI and a backend login.
+ * `npm run deploy -- --env <env> [--preview] [--only <account>] [--parallel <n>] [--org <org>] [--force]`:
+ * previews or updates the hub stack of an environment, then its workload stacks (at most
+ * `--parallel` at once, each lane in its own PULUMI_HOME), through the Automation API with
+ * the policy pack (and its policy-config.json) enforced. Updates skip stacks whose recorded
+ * fingerprint says they are up to date, unless `--force`. Needs the Pulumi CLI and a
+ * backend login.
  */
 import { resolve } from "path";
 import { parseDeployArgs } from "./args";

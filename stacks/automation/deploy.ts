@@ -1,16 +1,20 @@
 /**
  * One deployment of an environment, from arguments to exit code: validate the organisation
- * model and the policy pack's config (before any engine call), run hub then workloads with
- * the policy pack and its config, print the summary. The engine is a parameter; the CLI
- * passes the Automation API one.
+ * model and the policy pack's config (before any engine call), prepare what the stacks
+ * share once (engine.prepare), run hub then workloads with the policy pack and its config,
+ * skipping stacks that are up to date on updates (unless --force), print the summary. The
+ * engine is a parameter; the CLI passes the Automation API one.
  */
 import { readFileSync } from "fs";
 import { join, resolve } from "path";
+import { tokenRotation } from "../../components/observability-hub/token-rotation";
+import { WORKLOADS_OUTPUT } from "../contract";
 import { DeployArgs } from "./args";
 import { PolicyPackRun, StackEngine } from "./engine";
-import { DeploymentReport, runDeployment } from "./run";
+import { sourcesDigest } from "./fingerprint";
+import { DeploymentReport, ResumeOptions, runDeployment } from "./run";
 import { formatSummary } from "./summary";
-import { planDeployment } from "./targets";
+import { DeployTarget, DeploymentPlan, planDeployment } from "./targets";
 
 export interface DeployIo {
   /** Progress lines and the summary. */
@@ -61,6 +65,25 @@ export function projectPolicyPack(projectDir: string): PolicyPackRun {
   return { dir: policyPackDir(projectDir), configFile };
 }
 
+/**
+ * What each stack is deployed from besides its own config (see fingerprint.ts): the
+ * program and policy packs (`sources`, the same for every stack of a run); for the hub,
+ * the Grafana token's rotation window; for a workload, its own record in the hub's
+ * `workloads` output, which is all the workload program reads from the hub.
+ */
+export function resumeInputs(plan: DeploymentPlan, sources: string, now: Date, force: boolean): ResumeOptions {
+  const tokenWindow = tokenRotation(now, plan.grafanaTokenTtlDays).tokenName;
+  return {
+    force,
+    inputs(target: DeployTarget, hubOutputs: Record<string, unknown> | undefined): unknown {
+      if (target.kind === "hub") return { sources, grafanaTokenWindow: tokenWindow };
+      if (hubOutputs === undefined) return undefined;
+      const records = hubOutputs[WORKLOADS_OUTPUT] as Record<string, unknown> | undefined;
+      return { sources, hubRecord: records?.[target.account] ?? null };
+    },
+  };
+}
+
 export interface DeployOutcome {
   exitCode: number;
   /** Absent when the run stopped before touching any stack. */
@@ -68,23 +91,37 @@ export interface DeployOutcome {
 }
 
 export async function deploy(projectDir: string, args: DeployArgs, engine: StackEngine, io: DeployIo): Promise<DeployOutcome> {
+  const now = io.now ?? Date.now;
   let plan;
   let policyPack;
+  let sources;
   try {
     plan = planDeployment(projectDir, { environment: args.environment, org: args.org, only: args.only });
     policyPack = projectPolicyPack(projectDir);
+    sources = args.preview ? undefined : sourcesDigest(projectDir, [policyPack]);
   } catch (error) {
     io.err(messageOf(error));
     return { exitCode: 1 };
   }
-  const report = await runDeployment(plan, engine, {
-    preview: args.preview,
-    parallel: args.parallel,
-    policyPacks: [policyPack],
-    writeLine: io.out,
-    now: io.now,
-  });
-  io.out("");
-  io.out(formatSummary(report.results));
-  return { exitCode: report.ok ? 0 : 1, report };
+  try {
+    try {
+      await engine.prepare?.({ policyPacks: [policyPack] });
+    } catch (error) {
+      io.err(messageOf(error));
+      return { exitCode: 1 };
+    }
+    const report = await runDeployment(plan, engine, {
+      preview: args.preview,
+      parallel: args.parallel,
+      policyPacks: [policyPack],
+      writeLine: io.out,
+      now,
+      ...(sources === undefined ? {} : { resume: resumeInputs(plan, sources, new Date(now()), args.force === true) }),
+    });
+    io.out("");
+    io.out(formatSummary(report.results, report.durationMs));
+    return { exitCode: report.ok ? 0 : 1, report };
+  } finally {
+    await engine.dispose?.();
+  }
 }

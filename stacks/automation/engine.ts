@@ -39,20 +39,51 @@ export interface OperationResult {
   policyViolations: PolicyViolationCounts;
   /** Why the operation failed, in one line; set when `ok` is false. */
   error?: string;
+  /** After a successful `up`: the update it made (see `StackHandle.lastUpdate`). */
+  update?: string;
+  /** After a successful `up`: the stack's outputs, secrets in plain text. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface StackHandle {
   readonly name: string;
   preview(options: OperationOptions): Promise<OperationResult>;
   up(options: OperationOptions): Promise<OperationResult>;
+  /** The stack's effective config (key -> value and whether it is secret), secrets in plain text. */
+  config(): Promise<Record<string, unknown>>;
+  /** The stack's outputs, secrets in plain text. */
+  outputs(): Promise<Record<string, unknown>>;
+  /**
+   * An identifier of the stack's latest update in the backend's history (any update,
+   * whoever ran it), or undefined for a stack never updated.
+   */
+  lastUpdate(): Promise<string | undefined>;
+  /** A stack tag, kept by the backend with the stack; undefined when not set. */
+  getTag(key: string): Promise<string | undefined>;
+  setTag(key: string, value: string): Promise<void>;
+}
+
+export interface PrepareOptions {
+  /** The policy packs every preview and update will load. */
+  policyPacks: PolicyPackRun[];
 }
 
 export interface StackEngine {
   /**
+   * Once per run, before any stack: everything the stacks share (plugins, the policy
+   * packs' runtime) is made ready here, so that concurrent stacks never install it at the
+   * same time. Throws when the run cannot start.
+   */
+  prepare?(options: PrepareOptions): Promise<void>;
+  /**
    * Selects the stack, creating it when it does not exist. With `config`, these keys are
    * set on the stack (values may be strings, lists or maps), replacing earlier values.
+   * `lane` (0 when absent) is the concurrency slot the stack runs in: stacks in different
+   * lanes may run at the same time, stacks in one lane never do.
    */
-  selectOrCreate(stackName: string, config?: Record<string, unknown>): Promise<StackHandle>;
+  selectOrCreate(stackName: string, config?: Record<string, unknown>, lane?: number): Promise<StackHandle>;
+  /** Releases what the engine set up for the run (per-lane workspace state). */
+  dispose?(): Promise<void>;
 }
 
 export function noChanges(): ChangeCounts {

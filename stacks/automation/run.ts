@@ -2,13 +2,34 @@
  * Runs one environment: the hub stack first, then its workload stacks concurrently up to
  * a bound. Workloads read the hub's outputs and are trusted by its roles, so they never
  * run after a failed hub; one failing workload does not stop the others.
+ *
+ * Update runs are resumable (see fingerprint.ts): a stack whose recorded fingerprint
+ * matches its inputs is skipped as up to date, and every successful update records what it
+ * deployed. Previews never skip and record nothing.
  */
 import { mapBounded } from "./bounded";
-import { OperationResult, PolicyPackRun, StackEngine, noChanges, noViolations } from "./engine";
+import { OperationResult, PolicyPackRun, StackEngine, StackHandle, noChanges, noViolations } from "./engine";
+import { FINGERPRINT_TAG, encodeRecord, isUpToDate, stackFingerprint } from "./fingerprint";
 import { createLinePrefixer } from "./line-prefixer";
+import { formatDuration } from "./summary";
 import { DeployTarget, DeploymentPlan } from "./targets";
 
 export type Operation = "preview" | "update";
+
+/** `up-to-date`: an update run skipped the stack because nothing it is deployed from changed. */
+export type RunStatus = "succeeded" | "failed" | "skipped" | "up-to-date";
+
+export interface ResumeOptions {
+  /** Run every stack even when it is up to date (what it deployed is still recorded). */
+  force: boolean;
+  /**
+   * What the stack is deployed from apart from its own config (the program and policy
+   * packs' digest, what it reads from the hub). `hubOutputs` is given for workload stacks,
+   * undefined when the hub's outputs could not be read. Returning undefined means the
+   * inputs are unknown: the stack then runs and nothing is recorded.
+   */
+  inputs(target: DeployTarget, hubOutputs: Record<string, unknown> | undefined): unknown;
+}
 
 export interface RunOptions {
   preview: boolean;
@@ -16,55 +37,151 @@ export interface RunOptions {
   parallel: number;
   /** The policy packs, each with its config, enforced on every preview and update. */
   policyPacks: PolicyPackRun[];
-  /** Receives each progress line, already prefixed with its stack. */
+  /** Receives each progress line; engine output comes prefixed with its stack. */
   writeLine: (line: string) => void;
   /** Clock in milliseconds; injectable so durations are deterministic under test. */
   now?: () => number;
+  /** Update runs: skip stacks that are up to date, record what each update deployed. Ignored by previews. */
+  resume?: ResumeOptions;
 }
 
-export interface StackRunResult extends Omit<OperationResult, "ok"> {
+export interface StackRunResult extends Omit<OperationResult, "ok" | "update" | "outputs"> {
   stackName: string;
   account: string;
   operation: Operation;
-  status: "succeeded" | "failed" | "skipped";
+  status: RunStatus;
   durationMs: number;
+  /** Worth knowing, without changing the result (e.g. its fingerprint could not be recorded). */
+  note?: string;
 }
 
 export interface DeploymentReport {
   results: StackRunResult[];
   ok: boolean;
+  /** Wall-clock time of the whole run. */
+  durationMs: number;
+}
+
+/** A run succeeded when every stack was updated (or previewed) or was already up to date. */
+export function isSuccess(status: RunStatus): boolean {
+  return status === "succeeded" || status === "up-to-date";
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function runTarget(target: DeployTarget, engine: StackEngine, operation: Operation, options: RunOptions): Promise<StackRunResult> {
-  const now = options.now ?? Date.now;
-  const started = now();
-  const output = createLinePrefixer(`[${target.stackName}] `, options.writeLine);
-  options.writeLine(`[${target.stackName}] ${operation} started`);
-  let result: OperationResult;
+function firstLine(text: string): string {
+  return text.split("\n")[0];
+}
+
+interface RunContext {
+  engine: StackEngine;
+  operation: Operation;
+  options: RunOptions;
+  now: () => number;
+  total: number;
+}
+
+interface TargetRun {
+  result: StackRunResult;
+  /** The stack's outputs, when known (the hub's are what workload fingerprints read). */
+  outputs?: Record<string, unknown>;
+}
+
+/** The stack's fingerprint, or undefined when it cannot be known (the stack then runs, unrecorded). */
+async function fingerprintOf(stack: StackHandle, target: DeployTarget, resume: ResumeOptions, hubOutputs: Record<string, unknown> | undefined, say: (line: string) => void): Promise<string | undefined> {
+  const inputs = resume.inputs(target, hubOutputs);
+  if (inputs === undefined) return undefined;
   try {
-    const stack = await engine.selectOrCreate(target.stackName, target.config);
+    return stackFingerprint({ stack: target.stackName, config: await stack.config(), inputs });
+  } catch (error) {
+    say(`cannot read the stack's config to check whether it is up to date (${firstLine(messageOf(error))}): running it`);
+    return undefined;
+  }
+}
+
+async function upToDate(stack: StackHandle, fingerprint: string, say: (line: string) => void): Promise<boolean> {
+  try {
+    // Both read-only: one round trip instead of two.
+    const [tag, lastUpdate] = await Promise.all([stack.getTag(FINGERPRINT_TAG), stack.lastUpdate()]);
+    return isUpToDate(fingerprint, tag, lastUpdate);
+  } catch (error) {
+    say(`cannot read what was last deployed (${firstLine(messageOf(error))}): running it`);
+    return false;
+  }
+}
+
+async function runTarget(
+  target: DeployTarget,
+  position: number,
+  lane: number,
+  context: RunContext,
+  hubOutputs?: Record<string, unknown>,
+): Promise<TargetRun> {
+  const { engine, operation, options, now } = context;
+  const started = now();
+  const label = `[${position}/${context.total}] ${target.stackName} ${operation === "preview" ? "preview" : "up"}`;
+  const say = (line: string) => options.writeLine(`[${target.stackName}] ${line}`);
+  const output = createLinePrefixer(`[${target.stackName}] `, options.writeLine);
+  options.writeLine(`${label} ...`);
+  const base = { stackName: target.stackName, account: target.account, operation };
+  let result: OperationResult;
+  let note: string | undefined;
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    const stack = await engine.selectOrCreate(target.stackName, target.config, lane);
+    const resume = operation === "update" ? options.resume : undefined;
+    const fingerprint = resume ? await fingerprintOf(stack, target, resume, hubOutputs, say) : undefined;
+    if (fingerprint !== undefined && !resume!.force && await upToDate(stack, fingerprint, say)) {
+      if (target.kind === "hub") {
+        try {
+          outputs = await stack.outputs();
+        } catch (error) {
+          say(`cannot read the hub's outputs (${firstLine(messageOf(error))}): every workload stack runs`);
+        }
+      }
+      const durationMs = now() - started;
+      options.writeLine(`${label} ... skipped: up to date (checked in ${formatDuration(durationMs)})`);
+      return {
+        result: { ...base, status: "up-to-date", durationMs, changes: noChanges(), policyViolations: noViolations() },
+        outputs,
+      };
+    }
     const operationOptions = { policyPacks: options.policyPacks, onOutput: (text: string) => output.push(text) };
     result = operation === "preview" ? await stack.preview(operationOptions) : await stack.up(operationOptions);
+    outputs = result.outputs;
+    if (result.ok && fingerprint !== undefined) {
+      if (result.update === undefined) {
+        note = "fingerprint not recorded: the update is missing from the stack's history";
+      } else {
+        try {
+          await stack.setTag(FINGERPRINT_TAG, encodeRecord({ fingerprint, update: result.update }));
+        } catch (error) {
+          note = `fingerprint not recorded (${firstLine(messageOf(error))}): the next run updates it again`;
+        }
+      }
+    }
   } catch (error) {
     result = { ok: false, changes: noChanges(), policyViolations: noViolations(), error: messageOf(error) };
   }
   output.flush();
   const durationMs = now() - started;
-  const status = result.ok ? "succeeded" : "failed";
-  options.writeLine(`[${target.stackName}] ${operation} ${status}${result.ok ? "" : `: ${result.error ?? "unknown error"}`}`);
+  const error = result.ok ? undefined : result.error ?? "unknown error";
+  options.writeLine(error === undefined
+    ? `${label} ... done in ${formatDuration(durationMs)}${note === undefined ? "" : ` (${note})`}`
+    : `${label} ... failed in ${formatDuration(durationMs)}: ${firstLine(error)}`);
   return {
-    stackName: target.stackName,
-    account: target.account,
-    operation,
-    status,
-    durationMs,
-    changes: result.changes,
-    policyViolations: result.policyViolations,
-    ...(result.ok ? {} : { error: result.error ?? "unknown error" }),
+    result: {
+      ...base,
+      status: result.ok ? "succeeded" : "failed",
+      durationMs,
+      changes: result.changes,
+      policyViolations: result.policyViolations,
+      ...(error === undefined ? {} : { error }),
+      ...(note === undefined ? {} : { note }),
+    },
+    outputs,
   };
 }
 
@@ -82,14 +199,19 @@ function skipped(target: DeployTarget, operation: Operation, reason: string): St
 }
 
 export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, options: RunOptions): Promise<DeploymentReport> {
+  const now = options.now ?? Date.now;
   const operation: Operation = options.preview ? "preview" : "update";
-  const hub = await runTarget(plan.hub, engine, operation, options);
-  const workloads = hub.status === "succeeded"
-    ? await mapBounded(plan.workloads, options.parallel, (target) => runTarget(target, engine, operation, options))
-    : plan.workloads.map((target) => {
-      options.writeLine(`[${target.stackName}] ${operation} skipped: hub failed`);
+  const context: RunContext = { engine, operation, options, now, total: 1 + plan.workloads.length };
+  const started = now();
+  // The hub runs alone, in lane 0; workload k of the pool's workers runs in lane k.
+  const hub = await runTarget(plan.hub, 1, 0, context);
+  const workloads = isSuccess(hub.result.status)
+    ? await mapBounded(plan.workloads, options.parallel, async (target, index, worker) =>
+      (await runTarget(target, index + 2, worker, context, hub.outputs)).result)
+    : plan.workloads.map((target, index) => {
+      options.writeLine(`[${index + 2}/${context.total}] ${target.stackName} ${operation === "preview" ? "preview" : "up"} skipped: hub failed`);
       return skipped(target, operation, "hub failed");
     });
-  const results = [hub, ...workloads];
-  return { results, ok: results.every((r) => r.status === "succeeded") };
+  const results = [hub.result, ...workloads];
+  return { results, ok: results.every((r) => isSuccess(r.status)), durationMs: now() - started };
 }

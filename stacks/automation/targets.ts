@@ -25,6 +25,11 @@ export interface DeploymentPlan {
   environment: string;
   hub: DeployTarget;
   workloads: DeployTarget[];
+  /**
+   * Lifetime of the hub's Grafana automation token: the hub program replaces the token on
+   * its first update in each half-lifetime window, so the window is one of its inputs.
+   */
+  grafanaTokenTtlDays: number;
 }
 
 export interface DeploymentRequest {
@@ -77,5 +82,6 @@ export function planDeployment(projectDir: string, request: DeploymentRequest): 
     environment,
     hub: { stackName: hubStack, kind: "hub", account: "hub", accountId: model.hub.accountId },
     workloads,
+    grafanaTokenTtlDays: model.grafana.tokenTtlDays,
   };
 }

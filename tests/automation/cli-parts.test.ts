@@ -5,13 +5,13 @@ import { createLinePrefixer } from "../../stacks/automation/line-prefixer";
 
 describe("deploy arguments", () => {
   it("reads every option", () => {
-    expect(parseDeployArgs(["--env", "prod", "--preview", "--only", "payments", "--parallel", "2", "--org", "acme"]))
-      .to.deep.equal({ environment: "prod", preview: true, only: "payments", parallel: 2, org: "acme" });
+    expect(parseDeployArgs(["--env", "prod", "--preview", "--only", "payments", "--parallel", "2", "--org", "acme", "--force"]))
+      .to.deep.equal({ environment: "prod", preview: true, only: "payments", parallel: 2, org: "acme", force: true });
   });
 
   it("defaults to an update with a bound of DEFAULT_PARALLEL", () => {
     expect(parseDeployArgs(["--env", "dev"])).to.deep.equal({
-      environment: "dev", preview: false, parallel: DEFAULT_PARALLEL, only: undefined, org: undefined,
+      environment: "dev", preview: false, parallel: DEFAULT_PARALLEL, only: undefined, org: undefined, force: false,
     });
   });
 
@@ -51,6 +51,22 @@ describe("bounded map", () => {
     });
     for (const i of [3, 1, 0, 2]) gates[i].open();
     expect(await running).to.deep.equal([0, 10, 20, 30]);
+  });
+
+  it("tells each task its worker, and a worker never runs two tasks at once", async () => {
+    const busy = new Set<number>();
+    const seen: number[] = [];
+    let clash = false;
+    await mapBounded(Array.from({ length: 12 }, (_, i) => i), 3, async (item, index, worker) => {
+      expect(index).to.equal(item);
+      if (busy.has(worker)) clash = true;
+      busy.add(worker);
+      seen.push(worker);
+      await new Promise((resolve) => setTimeout(resolve, (item * 7) % 5));
+      busy.delete(worker);
+    });
+    expect(clash).to.equal(false);
+    expect(new Set(seen)).to.deep.equal(new Set([0, 1, 2]));
   });
 
   it("rejects a bound that is not a positive integer", async () => {

@@ -80,10 +80,10 @@ describe("deploy driver: order and failure handling", () => {
       ["dev", "failed"], ...DEV_WORKLOADS.map((stack) => [stack, "skipped"]),
     ]);
     const lines = out.join("\n").split("\n");
-    for (const stack of DEV_WORKLOADS) {
-      expect(lines).to.include(`[${stack}] update skipped: hub failed`);
+    DEV_WORKLOADS.forEach((stack, i) => {
+      expect(lines).to.include(`[${i + 2}/${DEV_WORKLOADS.length + 1}] ${stack} up skipped: hub failed`);
       expect(lines.filter((line) => line.startsWith(`${stack} `) && line.endsWith("skipped: hub failed"))).to.have.length(1);
-    }
+    });
   });
 
   it("treats a hub stack that cannot be selected as a failed hub", async () => {
@@ -232,11 +232,9 @@ describe("deploy driver: output", () => {
     for (const stack of ["dev", ...DEV_WORKLOADS]) {
       const lines = out.filter((line) => line.startsWith(`[${stack}] `));
       expect(lines).to.deep.equal([
-        `[${stack}] update started`,
         `[${stack}] Updating (${stack})`,
         `[${stack}]   + aws:iam:Role created`,
         `[${stack}] Resources: 3 created`,
-        `[${stack}] update succeeded`,
       ]);
     }
   });
@@ -259,6 +257,14 @@ describe("deploy driver: output", () => {
       [FIRST, DEV_ACCOUNTS[0], "preview", "5", "0", "1", "0", "0", "0/0", "1.5 s", "succeeded"],
       [SECOND, DEV_ACCOUNTS[1], "preview", "0", "0", "0", "0", "0", "2/0", "1.5 s", "failed: error: preview failed: 2 mandatory policy violations"],
     ]);
-    expect(rows).to.have.length(2 + 1 + DEV_WORKLOADS.length);
+    expect(rows).to.have.length(2 + 1 + DEV_WORKLOADS.length + 2);
+    expect(rows[rows.length - 2][0]).to.match(/^-+$/);
+    // Totals: changes and violations summed over the stacks, the run's wall-clock time, outcome counts.
+    expect(rows[rows.length - 1]).to.deep.equal([
+      "total", `${1 + DEV_WORKLOADS.length} stacks`, "preview",
+      String(12 + 5 * (DEV_WORKLOADS.length - 1)), "1", String(DEV_WORKLOADS.length - 1), "40", "2",
+      "2/3", rows[rows.length - 1][9], `${DEV_WORKLOADS.length} succeeded, 1 failed`,
+    ]);
+    expect(rows[rows.length - 1][9]).to.match(/^\d+\.\d s$/);
   });
 });

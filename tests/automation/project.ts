@@ -1,8 +1,9 @@
 /**
  * Temporary project directories: the committed Pulumi.yaml, the policy pack's descriptor and
- * reviewed config, and an organisation model (the committed one, or one derived from it).
+ * reviewed config, the project's node_modules (a link: the pack's runtime resolves from
+ * them), and an organisation model (the committed one, or one derived from it).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
@@ -18,6 +19,8 @@ function newProject(): string {
   for (const file of ["PulumiPolicy.yaml", "policy-config.json"]) {
     copyFileSync(join(PROJECT_DIR, "policies", file), join(dir, "policies", file));
   }
+  // As after `npm ci` (removing the copy removes the link, not the modules).
+  symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }
 

@@ -5,90 +5,46 @@
  * every preview and update carries the policy pack together with its reviewed config.
  */
 import { expect } from "chai";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { accessSync, constants, readdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
-import { parseDeployArgs } from "../../stacks/automation/args";
-import { DeployOutcome, deploy } from "../../stacks/automation/deploy";
-import { createPulumiEngine } from "../../stacks/automation/pulumi-engine";
 import { workloadStackConfig } from "../../stacks/plan/stack-files";
 import { copyProject, hubRawConfig, removeProject } from "./project";
+import { DeployRun, Invocation, STAND_IN, StandIn, describeRun, flagValues, stackOf } from "./stand-in";
 
-const STAND_IN_ROOT = join(__dirname, "fixtures", "pulumi-stand-in");
-const STAND_IN = join(STAND_IN_ROOT, "bin", "pulumi");
 /** The committed dev model's workload accounts (Pulumi.dev.yaml). */
 const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
 const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
-const STAND_IN_ENV = ["PULUMI_STAND_IN_LOG", "PULUMI_STAND_IN_STATE", "PULUMI_CONFIG_PASSPHRASE"] as const;
-
-interface Invocation {
-  argv: string[];
-  cwd: string;
-  env: { PULUMI_CONFIG_PASSPHRASE: boolean; PULUMI_AUTOMATION_API: string | null };
-}
-
-/** Every value of a repeatable flag, in order. */
-function flagValues(argv: string[], flag: string): string[] {
-  return argv.flatMap((arg, i) => (arg === flag ? [argv[i + 1]] : []));
-}
-
-function stackOf(invocation: Invocation): string | undefined {
-  return flagValues(invocation.argv, "--stack")[0];
-}
 
 describe("deploy driver against a stand-in pulumi CLI (real Automation API engine)", function () {
-  this.timeout(30000); // about 25 short stand-in processes per run (each also stops itself after 15 s)
+  this.timeout(30000); // about 40 short stand-in processes per run (each also stops itself after 15 s)
 
-  let scratch: string;
+  let standIn: StandIn;
   let projectDir: string;
-  let logFile: string;
-  let stateDir: string;
-  const savedEnv: Partial<Record<(typeof STAND_IN_ENV)[number], string>> = {};
 
   before(() => {
     accessSync(STAND_IN, constants.X_OK); // committed with its executable bit
   });
 
   beforeEach(() => {
-    scratch = mkdtempSync(join(tmpdir(), "pulumi-stand-in-"));
+    standIn = new StandIn();
     projectDir = copyProject("dev");
-    logFile = join(scratch, "invocations.jsonl");
-    stateDir = join(scratch, "stacks");
-    mkdirSync(stateDir);
     // The hub stack exists with one earlier update; the workload stacks are new.
     const hubUpdate = { kind: "update", startTime: "2024-01-01T00:00:00Z", endTime: "2024-01-01T00:01:00Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { create: 3 }, version: 1 };
-    writeFileSync(join(stateDir, "dev.json"), JSON.stringify({ config: {}, updates: [hubUpdate] }));
-    for (const name of STAND_IN_ENV) savedEnv[name] = process.env[name];
-    // The CLI inherits the driver's environment, as it does in CI.
-    process.env.PULUMI_STAND_IN_LOG = logFile;
-    process.env.PULUMI_STAND_IN_STATE = stateDir;
-    process.env.PULUMI_CONFIG_PASSPHRASE = "stand-in passphrase";
+    writeFileSync(join(standIn.stateDir, "dev.json"), JSON.stringify({ config: {}, updates: [hubUpdate] }));
   });
 
   afterEach(() => {
-    for (const name of STAND_IN_ENV) {
-      if (savedEnv[name] === undefined) delete process.env[name];
-      else process.env[name] = savedEnv[name];
-    }
     removeProject(projectDir);
-    rmSync(scratch, { recursive: true, force: true });
+    standIn.dispose();
   });
 
   function invocations(): Invocation[] {
-    if (!existsSync(logFile)) return [];
-    return readFileSync(logFile, "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Invocation);
+    return standIn.invocations();
   }
 
-  async function runDeploy(argv: string[]): Promise<{ outcome: DeployOutcome; out: string[]; err: string[] }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    // What cli.ts does, with the project copy and the stand-in's installation root (PULUMI_ROOT).
-    const engine = createPulumiEngine({ workDir: projectDir, pulumiRoot: STAND_IN_ROOT });
-    const outcome = await deploy(projectDir, parseDeployArgs(argv), engine, {
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
-    return { outcome, out, err };
+  async function runDeploy(argv: string[]): Promise<DeployRun & { context: string }> {
+    const run = await standIn.deploy(projectDir, argv);
+    return { ...run, context: describeRun(run) };
   }
 
   for (const [operation, command, argv] of [
@@ -96,9 +52,7 @@ describe("deploy driver against a stand-in pulumi CLI (real Automation API engin
     ["update", "up", ["--env", "dev"]],
   ] as const) {
     it(`${operation}: every ${command} of the hub and each dev workload carries --policy-pack and --policy-pack-config`, async () => {
-      const { outcome, out, err } = await runDeploy([...argv]);
-      const log = invocations();
-      const context = `stand-in invocations:\n${log.map((i) => i.argv.join(" ")).join("\n")}\n\ndriver output:\n${[...out, ...err].join("\n")}`;
+      const { outcome, out, err, log, context } = await runDeploy([...argv]);
       expect(outcome.exitCode, context).to.equal(0);
       expect(err).to.deep.equal([]);
 
@@ -121,18 +75,26 @@ describe("deploy driver against a stand-in pulumi CLI (real Automation API engin
       expect(hubOperation).to.be.greaterThan(-1);
       expect(firstWorkload, context).to.be.greaterThan(hubOperation);
 
-      // Every stack command ran in the project directory, as the Automation API, with the CI environment.
+      // Every stack command ran in the project directory, as the Automation API, with the CI
+      // environment, in one of the run's own PULUMI_HOMEs (one per lane, removed at the end).
       for (const invocation of log.filter((i) => stackOf(i) !== undefined)) {
         expect(invocation.cwd).to.equal(projectDir);
-        expect(invocation.env).to.include({ PULUMI_CONFIG_PASSPHRASE: true, PULUMI_AUTOMATION_API: "true" });
+        expect(invocation.env).to.include({ PULUMI_CONFIG_PASSPHRASE: true, PULUMI_AUTOMATION_API: "true", PULUMI_SKIP_UPDATE_CHECK: "true" });
+        expect(invocation.home, invocation.argv.join(" ")).to.match(new RegExp(`^${standIn.laneParent}/pulumi-deploy-lanes-[^/]+/lane-\\d+$`));
       }
+      expect(readdirSync(standIn.laneParent), "lane homes are removed when the run ends").to.deep.equal([]);
+
+      // The program's plugins were installed once, in the shared home, before any stack command.
+      const installs = log.filter((i) => i.argv[0] === "install");
+      expect(installs.map((i) => [i.argv.filter((arg) => arg !== "--non-interactive"), i.home]))
+        .to.deep.equal([[["install", "--no-dependencies"], standIn.baseHome]]);
+      expect(installs[0].end).to.be.at.most(Math.min(...log.filter((i) => stackOf(i) !== undefined).map((i) => i.start)));
 
       // The workload stacks were created and given exactly the config the model implies.
       const inits = log.filter((i) => i.argv[0] === "stack" && i.argv[1] === "init").map((i) => i.argv[2]);
       expect(inits).to.have.members(DEV_STACKS.slice(1));
       for (const name of DEV_ACCOUNTS) {
-        const state = JSON.parse(readFileSync(join(stateDir, `dev-${name}.json`), "utf8"));
-        expect(state.config, `dev-${name}`).to.deep.equal(workloadStackConfig("dev", name));
+        expect(standIn.stateOf(`dev-${name}`).config, `dev-${name}`).to.deep.equal(workloadStackConfig("dev", name));
       }
 
       // The changes the stand-in reported reach the summary: from engine events (preview) or history (up).

@@ -1,0 +1,278 @@
+/**
+ * Resumable runs, lanes and progress with the injected engine: what is skipped, what runs
+ * again and why, observed through the fake backend's tags and update history.
+ */
+import { expect } from "chai";
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { DeployArgs } from "../../stacks/automation/args";
+import { deploy } from "../../stacks/automation/deploy";
+import { FINGERPRINT_TAG, canonicalJson, decodeRecord, encodeRecord, isUpToDate, sourcesDigest, treeDigest } from "../../stacks/automation/fingerprint";
+import { PROJECT_DIR } from "../support/org-model";
+import { FakeBackend, FakeBehaviour, FakeEngine } from "./fake-engine";
+import { hubRawConfig, modelWithWorkloads, removeProject, writeProject } from "./project";
+
+const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
+const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
+const DAY_MS = 24 * 3600 * 1000;
+
+function args(overrides: Partial<DeployArgs> = {}): DeployArgs {
+  return { environment: "dev", preview: false, parallel: 4, ...overrides };
+}
+
+/** The hub's `workloads` output as the hub program returns it: one record per account. */
+function hubRecords(values: Record<string, string> = {}): Record<string, unknown> {
+  return { workloads: Object.fromEntries(DEV_ACCOUNTS.map((name) => [name, { accountName: name, workspaceArn: values[name] ?? `arn:aws:aps:eu-west-1:1:workspace/ws-${name}` }])) };
+}
+
+/** The summary table's lines (printed after an empty line). */
+function tableLines(out: string[]): string[] {
+  return out.slice(out.indexOf("") + 1).join("\n").split("\n");
+}
+
+interface Run {
+  engine: FakeEngine;
+  out: string[];
+  err: string[];
+  exitCode: number;
+  status: Record<string, string>;
+}
+
+/** One deployment over `backend`; the clock starts at `start` and advances 1.5 s per reading. */
+async function run(backend: FakeBackend, deployArgs: DeployArgs, behaviour: FakeBehaviour = {}, options: { projectDir?: string; start?: number } = {}): Promise<Run> {
+  const engine = new FakeEngine({ outputs: (stack) => (stack === "dev" ? hubRecords() : { accountName: stack }), ...behaviour }, backend);
+  const out: string[] = [];
+  const err: string[] = [];
+  let clock = options.start ?? Date.UTC(2026, 0, 10);
+  const outcome = await deploy(options.projectDir ?? PROJECT_DIR, deployArgs, engine, {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    now: () => (clock += 1500),
+  });
+  const status = Object.fromEntries((outcome.report?.results ?? []).map((r) => [r.stackName, r.status]));
+  return { engine, out, err, exitCode: outcome.exitCode, status };
+}
+
+const allUpToDate = Object.fromEntries(DEV_STACKS.map((stack) => [stack, "up-to-date"]));
+const allSucceeded = Object.fromEntries(DEV_STACKS.map((stack) => [stack, "succeeded"]));
+
+describe("resumable update runs (injected engine)", () => {
+  it("records what each update deployed, then skips every unchanged stack: no update, no tag written", async () => {
+    const backend = new FakeBackend();
+    const first = await run(backend, args());
+    expect(first.status).to.deep.equal(allSucceeded);
+    for (const stack of DEV_STACKS) {
+      const record = decodeRecord(backend.stack(stack).tags[FINGERPRINT_TAG]);
+      expect(record, stack).to.not.equal(undefined);
+      expect(record!.update, stack).to.equal("1"); // the update it made
+    }
+    const tagsAfterFirst = JSON.stringify([...backend.stacks]);
+
+    const second = await run(backend, args());
+    expect(second.exitCode).to.equal(0);
+    expect(second.status).to.deep.equal(allUpToDate);
+    expect(second.engine.stacksCalled("up")).to.deep.equal([]);
+    expect(JSON.stringify([...backend.stacks]), "nothing in the backend changed").to.equal(tagsAfterFirst);
+    const table = tableLines(second.out);
+    for (const stack of DEV_STACKS) {
+      expect(table.find((line) => line.startsWith(`${stack} `))).to.match(/ skipped: up to date$/);
+    }
+    expect(table[table.length - 1]).to.match(new RegExp(`^total .* ${DEV_STACKS.length} skipped: up to date$`));
+  });
+
+  it("--force updates every stack anyway and records the new updates", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const forced = await run(backend, args({ force: true }));
+    expect(forced.status).to.deep.equal(allSucceeded);
+    expect(forced.engine.stacksCalled("up")).to.have.members(DEV_STACKS);
+    for (const stack of DEV_STACKS) expect(decodeRecord(backend.stack(stack).tags[FINGERPRINT_TAG])!.update).to.equal("2");
+    expect((await run(backend, args())).status).to.deep.equal(allUpToDate);
+  });
+
+  it("previews never skip and record nothing", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const tags = JSON.stringify(DEV_STACKS.map((stack) => backend.stack(stack).tags));
+    const preview = await run(backend, args({ preview: true }));
+    expect(preview.status).to.deep.equal(allSucceeded);
+    expect(preview.engine.stacksCalled("preview")).to.have.members(DEV_STACKS);
+    expect(JSON.stringify(DEV_STACKS.map((stack) => backend.stack(stack).tags))).to.equal(tags);
+  });
+
+  it("re-runs the hub when its config changes, and of the workloads only the one whose hub record changed", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const [changed, unchanged] = DEV_ACCOUNTS;
+    backend.stack("dev").config["observability:workloads"] = "edited"; // the organisation model in Pulumi.dev.yaml
+    const next = await run(backend, args(), {
+      outputs: (stack) => (stack === "dev" ? hubRecords({ [changed]: "arn:aws:aps:eu-west-1:1:workspace/ws-new" }) : {}),
+    });
+    expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-${changed}`]);
+    expect(next.status).to.deep.equal({ dev: "succeeded", [`dev-${changed}`]: "succeeded", [`dev-${unchanged}`]: "up-to-date" });
+  });
+
+  it("re-runs a workload whose own stack config changed", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const [, second] = DEV_ACCOUNTS;
+    backend.stack(`dev-${second}`).config["observability:deployRoleArn"] = "arn:aws:iam::111111111111:role/override";
+    const next = await run(backend, args());
+    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-${second}`]);
+  });
+
+  it("re-runs a stack updated by anything else since its record (a manual pulumi up, a refresh, a failed run)", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const [first] = DEV_ACCOUNTS;
+    backend.stack(`dev-${first}`).updates++; // someone else's update is now the latest in its history
+    const next = await run(backend, args());
+    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-${first}`]);
+  });
+
+  it("a failed update records nothing, so the stack runs again next time", async () => {
+    const backend = new FakeBackend();
+    const [first] = DEV_ACCOUNTS;
+    const failing = await run(backend, args(), { outcome: (stack) => (stack === `dev-${first}` ? { ok: false, error: "error: quota exceeded" } : {}) });
+    expect(failing.exitCode).to.equal(1);
+    expect(backend.stack(`dev-${first}`).tags[FINGERPRINT_TAG]).to.equal(undefined);
+    const next = await run(backend, args());
+    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-${first}`]);
+    expect(next.exitCode).to.equal(0);
+  });
+
+  it("a stack whose record cannot be written still succeeds, says so, and runs again next time", async () => {
+    const backend = new FakeBackend();
+    const [first] = DEV_ACCOUNTS;
+    const noTags = await run(backend, args(), { failSetTag: [`dev-${first}`] });
+    expect(noTags.exitCode).to.equal(0);
+    const row = tableLines(noTags.out).find((line) => line.startsWith(`dev-${first} `));
+    expect(row).to.contain("succeeded (fingerprint not recorded (error: stack tags not supported in diy mode): the next run updates it again)");
+    expect((await run(backend, args())).engine.stacksCalled("up")).to.deep.equal([`dev-${first}`]);
+  });
+
+  it("re-runs every stack when the program's sources change, but not for a change to the deploy driver", async () => {
+    const dir = writeProject(hubRawConfig("dev"));
+    try {
+      const backend = new FakeBackend();
+      await run(backend, args(), {}, { projectDir: dir });
+      mkdirSync(join(dir, "stacks", "automation"), { recursive: true });
+      writeFileSync(join(dir, "stacks", "automation", "new-option.ts"), "export const x = 1;\n");
+      writeFileSync(join(dir, "stacks", "README.md"), "notes\n");
+      expect((await run(backend, args(), {}, { projectDir: dir })).status).to.deep.equal(allUpToDate);
+      writeFileSync(join(dir, "stacks", "hub.ts"), "export const y = 2;\n");
+      expect((await run(backend, args(), {}, { projectDir: dir })).status).to.deep.equal(allSucceeded);
+      writeFileSync(join(dir, "policies", "policy-config.json"), JSON.stringify({ "no-wildcard-resource": { enforcementLevel: "advisory" } }));
+      expect((await run(backend, args(), {}, { projectDir: dir })).status).to.deep.equal(allSucceeded);
+    } finally {
+      removeProject(dir);
+    }
+  });
+
+  it("re-runs the hub when the Grafana token's rotation window turns, and nothing else", async () => {
+    const backend = new FakeBackend();
+    const ttlDays: number = hubRawConfig("dev").grafana.tokenTtlDays;
+    const windowMs = Math.floor(ttlDays / 2) * DAY_MS;
+    const start = Math.floor(Date.UTC(2026, 0, 10) / windowMs) * windowMs + 1000;
+    await run(backend, args(), {}, { start });
+    expect((await run(backend, args(), {}, { start: start + windowMs / 2 })).status).to.deep.equal(allUpToDate);
+    const turned = await run(backend, args(), {}, { start: start + windowMs });
+    expect(turned.engine.stacksCalled("up")).to.deep.equal(["dev"]);
+  });
+});
+
+describe("lanes, preparation and progress (injected engine)", () => {
+  it("prepares once with the policy packs before any stack, and releases the engine after the run", async () => {
+    const { engine } = await run(new FakeBackend(), args());
+    expect(engine.prepared).to.deep.equal([{ policyPacks: [{ dir: join(PROJECT_DIR, "policies"), configFile: join(PROJECT_DIR, "policies", "policy-config.json") }] }]);
+    expect(engine.disposed).to.equal(1);
+  });
+
+  it("stops before any stack when preparing fails, with its message", async () => {
+    const engine = new FakeEngine();
+    engine.prepare = async () => {
+      throw new Error("policy pack /x: @pulumi/policy cannot be resolved from the pack's folder");
+    };
+    const err: string[] = [];
+    const outcome = await deploy(PROJECT_DIR, args(), engine, { out: () => undefined, err: (line) => err.push(line) });
+    expect(outcome).to.deep.equal({ exitCode: 1 });
+    expect(engine.calls).to.deep.equal([]);
+    expect(err).to.deep.equal(["policy pack /x: @pulumi/policy cannot be resolved from the pack's folder"]);
+    expect(engine.disposed).to.equal(1);
+  });
+
+  it("runs the hub in lane 0 and never two operations in one lane at once (7 workloads, --parallel 3)", async function () {
+    this.timeout(5000);
+    const dir = writeProject(modelWithWorkloads(7));
+    try {
+      const engine = new FakeEngine({ manual: true });
+      const running = deploy(dir, args({ parallel: 3 }), engine, { out: () => undefined, err: () => undefined });
+      await engine.waitForPending(1);
+      engine.releaseOldest();
+      for (let remaining = 7; remaining > 0; remaining--) {
+        await engine.waitForPending(Math.min(3, remaining));
+        engine.releaseOldest();
+      }
+      expect((await running).exitCode).to.equal(0);
+      expect(engine.lanes[0]).to.deep.equal({ stack: "dev", lane: 0 });
+      expect(new Set(engine.lanes.slice(1).map((l) => l.lane))).to.deep.equal(new Set([0, 1, 2]));
+      expect(engine.laneConflict).to.equal(undefined);
+      expect(engine.maxInFlight).to.equal(3);
+    } finally {
+      removeProject(dir);
+    }
+  });
+
+  it("prints a numbered line when each stack starts and when it ends", async () => {
+    const backend = new FakeBackend();
+    const [first, second] = DEV_ACCOUNTS;
+    const total = DEV_STACKS.length;
+    const firstRun = await run(backend, args({ parallel: 1 }), { outcome: (stack) => (stack === `dev-${second}` ? { ok: false, error: "error: quota exceeded\ndetail" } : {}) });
+    expect(firstRun.out.filter((line) => /^\[\d+\/\d+\] /.test(line))).to.deep.equal([
+      `[1/${total}] dev up ...`,
+      `[1/${total}] dev up ... done in 1.5 s`,
+      `[2/${total}] dev-${first} up ...`,
+      `[2/${total}] dev-${first} up ... done in 1.5 s`,
+      `[3/${total}] dev-${second} up ...`,
+      `[3/${total}] dev-${second} up ... failed in 1.5 s: error: quota exceeded`,
+    ]);
+    const secondRun = await run(backend, args({ parallel: 1 }));
+    expect(secondRun.out.filter((line) => /^\[\d+\/\d+\] /.test(line))).to.deep.equal([
+      `[1/${total}] dev up ...`,
+      `[1/${total}] dev up ... skipped: up to date (checked in 1.5 s)`,
+      `[2/${total}] dev-${first} up ...`,
+      `[2/${total}] dev-${first} up ... skipped: up to date (checked in 1.5 s)`,
+      `[3/${total}] dev-${second} up ...`,
+      `[3/${total}] dev-${second} up ... done in 1.5 s`,
+    ]);
+  });
+});
+
+describe("fingerprint records", () => {
+  const fingerprint = "a".repeat(64);
+
+  it("round-trip within a stack tag value's 256 characters and refuse other formats", () => {
+    const value = encodeRecord({ fingerprint, update: "12@1767000000" });
+    expect(value.length).to.be.at.most(256);
+    expect(decodeRecord(value)).to.deep.equal({ fingerprint, update: "12@1767000000" });
+    expect(decodeRecord(undefined)).to.equal(undefined);
+    expect(decodeRecord(`0:${fingerprint}:1`)).to.equal(undefined);
+    expect(decodeRecord("garbage")).to.equal(undefined);
+  });
+
+  it("match only the same fingerprint for the update that is still the latest", () => {
+    const tag = encodeRecord({ fingerprint, update: "3" });
+    expect(isUpToDate(fingerprint, tag, "3")).to.equal(true);
+    expect(isUpToDate(fingerprint, tag, "4")).to.equal(false);
+    expect(isUpToDate("b".repeat(64), tag, "3")).to.equal(false);
+    expect(isUpToDate(fingerprint, undefined, "3")).to.equal(false);
+    expect(isUpToDate(fingerprint, tag, undefined)).to.equal(false);
+  });
+
+  it("hash values independently of key order, and the project's sources deterministically", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).to.equal('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+    const pack = { dir: join(PROJECT_DIR, "policies"), configFile: join(PROJECT_DIR, "policies", "policy-config.json") };
+    expect(sourcesDigest(PROJECT_DIR, [pack])).to.equal(sourcesDigest(PROJECT_DIR, [pack])).and.match(/^[0-9a-f]{64}$/);
+    expect(treeDigest(PROJECT_DIR, ["no-such-file"])).to.not.equal(treeDigest(PROJECT_DIR, ["Pulumi.yaml"]));
+  });
+});
