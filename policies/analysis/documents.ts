@@ -77,11 +77,28 @@ function readRoleDocuments(inputs: Record<string, unknown>): ReadDocument[] {
   return read;
 }
 
+/**
+ * Every policy reads the same documents; a JSON string is parsed once and the result shared
+ * (rules only read documents). Bounded, so a long-running analyzer does not grow without end.
+ */
+const parsedText = new Map<string, PolicyDocument>();
+const PARSED_TEXT_LIMIT = 2000;
+
+function parseText(raw: string): PolicyDocument {
+  let document = parsedText.get(raw);
+  if (!document) {
+    document = parsePolicyDocument(raw);
+    if (parsedText.size >= PARSED_TEXT_LIMIT) parsedText.clear();
+    parsedText.set(raw, document);
+  }
+  return document;
+}
+
 function readOne(site: DocumentSite, raw: unknown): ReadDocument {
   if (raw === undefined || raw === null) return { site, status: "invalid", error: `${site.property} is missing` };
   if (isUnknown(raw)) return { site, status: "unknown" };
   try {
-    return { site, status: "ok", document: parsePolicyDocument(raw) };
+    return { site, status: "ok", document: typeof raw === "string" ? parseText(raw) : parsePolicyDocument(raw) };
   } catch (error) {
     // A JSON string built under preview may embed an unknown value where JSON was expected.
     if (typeof raw === "string" && containsUnknownText(raw)) return { site, status: "unknown" };
