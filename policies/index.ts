@@ -11,7 +11,7 @@ import { PACK_POLICIES } from "./pack-policies";
 
 new PolicyPack(PACK_NAME, {
   description:
-    "Least-privilege IAM for AWS: wildcard actions and resources, open or unpinned trust, " +
+    "Least-privilege IAM for AWS: wildcard actions and resources, unknown actions, condition keys and resource ARNs, open or unpinned trust, " +
     `confused-deputy gaps, broad managed policies, PassRole, document sizes over their service quota. Judged against the ${referenceLabel()}.`,
   enforcementLevel: "mandatory",
   policies: PACK_POLICIES,

@@ -25,6 +25,8 @@ export const WORKSPACE_ORDERS = `arn:aws:aps:${REGION}:${HUB}:workspace/ws-22222
 export const ALERT_TOPIC = snsTopicArn(REGION, HUB, "amp-alerts");
 const OIDC_ISSUER = `oidc.eks.${REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
 const OIDC_PROVIDER = `arn:aws:iam::${WORKLOAD}:oidc-provider/${OIDC_ISSUER}`;
+const OTHER_OIDC_ISSUER = `oidc.eks.${REGION}.amazonaws.com/id/0THERD539D4633E53DE1B71EXAMPLE`;
+const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
 export type PolicyName =
   | "no-wildcard-actions"
@@ -34,7 +36,11 @@ export type PolicyName =
   | "service-principal-source-pinned"
   | "no-broad-managed-policies"
   | "pass-role-scoped"
-  | "scoped-wildcards";
+  | "scoped-wildcards"
+  | "known-actions"
+  | "known-condition-keys"
+  | "resource-arns-fit-actions"
+  | "deprecated-actions";
 
 export interface BadCase {
   title: string;
@@ -42,6 +48,8 @@ export interface BadCase {
   policy: PolicyName;
   /** Text the message must contain: the statement label (Sid or index) or the property. */
   names: string;
+  /** The level the finding must have: mandatory unless the policy is advisory (deprecated-actions). */
+  level?: "advisory";
 }
 
 export interface GoodCase {
@@ -221,6 +229,57 @@ export const BAD_CASES: BadCase[] = [
     record: identity("pass-any-service", { Sid: "PassNotifierRole", Effect: "Allow", Action: "iam:PassRole", Resource: iamRoleArn(HUB, "notifier") }) },
   { title: "iam:Pass* pattern without iam:PassedToService", policy: "pass-role-scoped", names: `statement "PassPattern"`,
     record: identity("pass-pattern", { Sid: "PassPattern", Effect: "Allow", Action: ["iam:GetRole", "iam:Pass*"], Resource: iamRoleArn(HUB, "notifier") }) },
+
+  // known-actions: every action exists in the Service Authorization Reference (iam-data).
+  { title: "misspelt sts:AssumeRol in a trust policy", policy: "known-actions", names: `assumeRolePolicy, statement "TrustTypo"`,
+    record: trust({ Sid: "TrustTypo", Effect: "Allow", Principal: { AWS: iamRoleArn(WORKLOAD, "collector") }, Action: "sts:AssumeRol" }) },
+  { title: "aps:RemoteWrites (no such action) on a workspace", policy: "known-actions", names: `statement "WritePlural"`,
+    record: resource(ROLE_POLICY, "remote-writes", { role: ingestRoleName("dev", "payments"), policy: doc({ Sid: "WritePlural", Effect: "Allow", Action: "aps:RemoteWrites", Resource: WORKSPACE_PAYMENTS }) }) },
+  { title: "an unknown service prefix (prometheus:)", policy: "known-actions", names: `statement "WrongPrefix"`,
+    record: identity("unknown-service", { Sid: "WrongPrefix", Effect: "Allow", Action: "prometheus:RemoteWrite", Resource: WORKSPACE_PAYMENTS }) },
+  { title: "an action wildcard that matches no action", policy: "known-actions", names: `statement "PublishTypo"`,
+    record: identity("wildcard-matches-nothing", { Sid: "PublishTypo", Effect: "Allow", Action: "sns:Pubilsh*", Resource: ALERT_TOPIC }) },
+  { title: "a Deny on a misspelt action guards nothing", policy: "known-actions", names: `statement "DenyDeleteWorkspace"`,
+    record: identity("deny-typo", { Sid: "DenyDeleteWorkspace", Effect: "Deny", Action: "aps:DeleteWorkspaces", Resource: WORKSPACE_PAYMENTS }) },
+  { title: "a guardrail's NotAction with an unknown service", policy: "known-actions", names: `statement "DenyOutsideObservability"`,
+    record: identity("not-action-typo", { Sid: "DenyOutsideObservability", Effect: "Deny", NotAction: ["aps:*", "snss:*"], Resource: "*" }) },
+  { title: "Lambda permission for a misspelt action", policy: "known-actions", names: `statement "AllowSnsInvokes"`,
+    record: resource(PERMISSION, "perm-typo", { function: "notifier", action: "lambda:InvokeFunctions", principal: "sns.amazonaws.com", sourceArn: ALERT_TOPIC, statementId: "AllowSnsInvokes" }) },
+
+  // known-condition-keys: every key is global, defined for the statement's actions, or the Federated principal's OIDC claim.
+  { title: "misspelt global key aws:SourceArns in a topic policy", policy: "known-condition-keys", names: `statement "AmpPublishTypo"`,
+    record: resource(TOPIC_POLICY, "source-arns", { arn: ALERT_TOPIC, policy: doc({ Sid: "AmpPublishTypo", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: "sns:Publish", Resource: ALERT_TOPIC,
+      Condition: { ArnEquals: { "aws:SourceArns": WORKSPACE_PAYMENTS }, StringEquals: { "aws:SourceAccount": HUB } } }) }) },
+  { title: "misspelt key under a negated operator (widens the Allow)", policy: "known-condition-keys", names: `statement "NotProdSecrets"`,
+    record: identity("negated-typo", { Sid: "NotProdSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: `arn:aws:secretsmanager:${REGION}:${HUB}:secret:notifier/*`,
+      Condition: { StringNotEquals: { "secretsmanager:ResourceTags/environment": "prod" } } }) },
+  { title: "a key of another service (sts:ExternalId on sns:Publish)", policy: "known-condition-keys", names: `statement "PublishWithExternalId"`,
+    record: identity("foreign-key", { Sid: "PublishWithExternalId", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { StringEquals: { "sts:ExternalId": "abc" } } }) },
+  { title: "a key the action does not carry (iam:PassedToService on iam:GetRole)", policy: "known-condition-keys", names: `statement "GetRoleForLambda"`,
+    record: identity("per-action-key", { Sid: "GetRoleForLambda", Effect: "Allow", Action: "iam:GetRole", Resource: iamRoleArn(HUB, "notifier"), Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } }) },
+  { title: "IRSA trust with the sub claim of another cluster's issuer", policy: "known-condition-keys", names: `statement "OtherClusterSub"`,
+    record: trust({ Sid: "OtherClusterSub", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OTHER_OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:prometheus", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } }) },
+  { title: "an OIDC claim in an identity policy (no Federated principal)", policy: "known-condition-keys", names: `statement "WriteFromPod"`,
+    record: identity("oidc-in-identity", { Sid: "WriteFromPod", Effect: "Allow", Action: "aps:RemoteWrite", Resource: WORKSPACE_PAYMENTS,
+      Condition: { StringEquals: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:prometheus" } } }) },
+
+  // resource-arns-fit-actions: every Resource ARN fits one of the actions' resource types.
+  { title: "aps:RemoteWrite on an SNS topic ARN", policy: "resource-arns-fit-actions", names: `statement "WriteToTopic"`,
+    record: resource(ROLE_POLICY, "write-topic", { role: ingestRoleName("dev", "payments"), policy: doc({ Sid: "WriteToTopic", Effect: "Allow", Action: "aps:RemoteWrite", Resource: ALERT_TOPIC }) }) },
+  { title: "an IAM role ARN with a region", policy: "resource-arns-fit-actions", names: `statement "RegionalRole"`,
+    record: identity("regional-role", { Sid: "RegionalRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam:${REGION}:${HUB}:role/amp-ingest` }) },
+  { title: "a specific ARN on actions that accept only *", policy: "resource-arns-fit-actions", names: `statement "DescribeOneInstance"`,
+    record: identity("star-only-on-arn", { Sid: "DescribeOneInstance", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeRegions"], Resource: `arn:aws:ec2:${REGION}:${HUB}:instance/i-0123456789abcdef0` }) },
+  { title: "a Resource that is not an ARN", policy: "resource-arns-fit-actions", names: `statement "TopicByName"`,
+    record: identity("not-an-arn", { Sid: "TopicByName", Effect: "Allow", Action: "sns:Publish", Resource: "amp-alerts" }) },
+  { title: "a queue policy naming a topic ARN as its resource", policy: "resource-arns-fit-actions", names: `statement "TopicSends"`,
+    record: resource(QUEUE_POLICY, "queue-topic-arn", { queueUrl: "https://sqs/dlq", policy: doc({ Sid: "TopicSends", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: ALERT_TOPIC,
+      Condition: { ArnEquals: { "aws:SourceArn": ALERT_TOPIC } } }) }) },
+
+  // deprecated-actions (advisory): the reference describes the action as deprecated.
+  { title: "lambda:InvokeAsync (deprecated) on the notifier", policy: "deprecated-actions", level: "advisory", names: `statement "InvokeOld"`,
+    record: identity("invoke-async", { Sid: "InvokeOld", Effect: "Allow", Action: "lambda:InvokeAsync", Resource: `arn:aws:lambda:${REGION}:${HUB}:function:notifier` }) },
 ];
 
 const workloadCollector = iamRoleArn(WORKLOAD, collectorRoleName("dev", "payments"));
@@ -286,6 +345,25 @@ export const GOOD_CASES: GoodCase[] = [
   { title: "Same-account root trust", record: role("same-account", doc({ Sid: "TrustOwnAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "sts:AssumeRole" })) },
   { title: "Customer-managed policy attachment", record: resource(ROLE_ATTACHMENT, "custom-attach", { role: "notifier-exec", policyArn: `arn:aws:iam::${HUB}:policy/notifier-logs` }) },
   { title: "Queue and topic without any policy", record: resource(QUEUE, "plain-queue", { name: "plain" }) },
+  // Judged by the Service Authorization Reference (iam-data), in any service.
+  { title: "star-only actions of services no table listed, on *", record: identity("star-only-any-service",
+    { Sid: "TracesAndDiscovery", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "ec2:DescribeInstances", "s3:ListAllMyBuckets", "sts:GetCallerIdentity"], Resource: "*" }) },
+  { title: "service keys the actions carry: ec2:CreateAction on CreateTags, s3:ExistingObjectTag/<key> on GetObject", record: identity("service-keys",
+    { Sid: "TagOnCreate", Effect: "Allow", Action: "ec2:CreateTags", Resource: `arn:aws:ec2:${REGION}:${HUB}:security-group/*`, Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", "aws:RequestTag/team": "observability" } } },
+    { Sid: "ReadTaggedObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::observability-exports/*", Condition: { StringEquals: { "s3:ExistingObjectTag/classification": "internal" } } }) },
+  { title: "kms:ViaService and kms:CallerAccount on KMS actions and patterns", record: identity("kms-via-service",
+    { Sid: "DecryptThroughSns", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: `arn:aws:kms:${REGION}:${HUB}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } } }) },
+  { title: "...IfExists with a key only some of the statement's actions carry", record: identity("if-exists-key",
+    { Sid: "TagAndDescribe", Effect: "Allow", Action: ["ec2:CreateTags", "ec2:DeleteTags"], Resource: `arn:aws:ec2:${REGION}:${HUB}:security-group/*`, Condition: { StringEqualsIfExists: { "ec2:CreateAction": "CreateSecurityGroup" } } }) },
+  { title: "GitHub Actions OIDC trust: the issuer's own sub and aud claims, and a reference key", record: role("github-deploy", JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "GitHubMain", Effect: "Allow", Principal: { Federated: `arn:aws:iam::${HUB}:oidc-provider/${GITHUB_ISSUER}` }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${GITHUB_ISSUER}:sub`]: "repo:example/observability:ref:refs/heads/main", [`${GITHUB_ISSUER}:aud`]: "sts.amazonaws.com", [`${GITHUB_ISSUER}:repository`]: "example/observability" } } }] })) },
+  { title: "wildcard ARNs that fit their actions' resource types", record: identity("fitting-wildcards",
+    { Sid: "ReadLogStreams", Effect: "Allow", Action: ["logs:GetLogEvents", "logs:DescribeLogStreams"], Resource: [`arn:aws:logs:*:${HUB}:log-group:/aws/lambda/*`, `arn:aws:logs:*:${HUB}:log-group:/aws/lambda/*:log-stream:*`] },
+    { Sid: "ReadExports", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::observability-exports/*" },
+    { Sid: "SendToQueues", Effect: "Allow", Action: ["sqs:SendMessage", "sns:Publish"], Resource: [queueArn, ALERT_TOPIC] }) },
 ];
 
 /** Resources whose documents are not known at preview: advisory only, never a crash or a pass. */
@@ -299,6 +377,8 @@ export const UNKNOWN_CASES: Array<{ title: string; record: ResourceRecord; accou
   { title: "Effect of a statement unknown", record: resource(POLICY, "unknown-effect", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "E", Effect: "<unknown>", Action: "*", Resource: "*" }] }) }) },
   { title: "principal of a topic policy unknown", record: resource(TOPIC_POLICY, "unknown-principal", { arn: ALERT_TOPIC, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "P", Effect: "Allow", Principal: "<unknown>", Action: "sns:Publish", Resource: ALERT_TOPIC }] }) }) },
   { title: "action of a role-scoped statement unknown", record: identity("unknown-action", { Sid: "OutputAction", Effect: "Allow", Action: "<unknown>", Resource: iamRoleArn(HUB, "notifier") }) },
+  { title: "Condition block of a statement unknown", record: resource(POLICY, "unknown-condition", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "C", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: "<unknown>" }] }) }) },
+  { title: "a condition operator's keys unknown", record: resource(POLICY, "unknown-operator", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "O", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { StringEquals: "<unknown>" } }] }) }) },
   { title: "cross-account root with no known owner account", record: role("unknown-owner", doc({ Sid: "TrustRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" })), accountId: undefined },
 ];
 

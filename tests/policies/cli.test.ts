@@ -48,10 +48,10 @@ describe("npm run policy over an offline plan", function () {
     const [hub, workload] = result.stacks;
     expect(hub.violations).to.deep.equal([]);
     const flagged = (level: string) => new Set(workload.violations.filter((v) => v.enforcementLevel === level).map((v) => v.resourceName));
-    expect(BAD_CASES.filter((c) => !flagged("mandatory").has(c.record.name)).map((c) => c.title)).to.deep.equal([]);
+    expect(BAD_CASES.filter((c) => !flagged(c.level ?? "mandatory").has(c.record.name)).map((c) => c.title)).to.deep.equal([]);
     const report = formatPlanEvaluation(result);
     expect(report).to.match(/^judged against the AWS Service Authorization Reference from @cloud-copilot\/iam-data \d+\.\d+\.\d+/);
-    expect(report).to.match(/^stack dev-payments \(environment dev, account 111111111111\): \d+ resources, \d+ mandatory, 0 advisory$/m);
+    expect(report).to.match(/^stack dev-payments \(environment dev, account 111111111111\): \d+ resources, \d+ mandatory, 1 advisory$/m);
     expect(report).to.include(`  aws:iam/policy:Policy admin-like\n    [mandatory] no-wildcard-actions: policy, statement "Everything": Allow with Action "*"`);
   });
 
@@ -111,7 +111,8 @@ describe("npm run policy over an offline plan", function () {
     expect(run.status, run.stderr).to.equal(1);
     expect(run.stdout).to.match(/^stack dev \(environment dev, account 111111111111\): \d+ resources, 0 mandatory, 0 advisory$/m);
     expect(run.stdout).to.include("aws:iam/rolePolicyAttachment:RolePolicyAttachment admin-attach");
-    expect(run.stdout).to.match(/mandatory and 0 advisory violations \(evaluated in [\d.]+ ms\)$/m);
+    expect(run.stdout).to.include("[advisory] deprecated-actions:");
+    expect(run.stdout).to.match(/mandatory and 1 advisory violations \(evaluated in [\d.]+ ms\)$/m);
   });
 });
 

@@ -44,6 +44,8 @@ describe("policy pack over the offline plans of dev and prod", function () {
       "no-wildcard-resource hub-prod-unified-query-lb-controller",
       "no-wildcard-resource payments-cloudwatch-read-access",
       "no-wildcard-resource search-cloudwatch-read-access",
+      // ARNs of types the reference does not give the statement's actions (and ELB v2 tagging, which iam-data lacks: README).
+      "resource-arns-fit-actions hub-prod-unified-query-lb-controller",
     ]);
   });
 

