@@ -111,7 +111,8 @@ export async function hubProgram(config: HubStackConfig) {
     grafanaUrl: hub.grafana.url,
     grafanaWorkspaceId: hub.grafana.workspaceId,
     grafanaTokenRotatesAt: hub.grafana.tokenRotatesAt,
-    unifiedQueryUrl: hub.unifiedQuery?.queryUrl,
+    // Only when Promxy runs: an undefined output is dropped with a warning on every run.
+    ...(hub.unifiedQuery ? { unifiedQueryUrl: hub.unifiedQuery.queryUrl } : {}),
     alertTopicArn: alerts.topicArn,
     eventBusArn: alerts.eventBusArn,
     alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,

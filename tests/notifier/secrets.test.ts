@@ -17,6 +17,22 @@ import {
   sinkSecrets,
 } from "./harness";
 
+/** What `run` writes to stdout (the Lambda's JSON log lines), kept out of the test report. */
+async function capturingStdout(run: () => Promise<unknown>): Promise<string> {
+  const write = process.stdout.write;
+  let captured = "";
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    captured += chunk.toString();
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await run();
+  } finally {
+    process.stdout.write = write;
+  }
+  return captured;
+}
+
 const CRITICAL_EVENT = snsEvent(JSON.stringify(ampMessage([ampAlert({ labels: { ...ampAlert().labels, severity: "critical" } })])));
 
 describe("notifier secrets", () => {
@@ -136,7 +152,8 @@ describe("notifier secrets", () => {
       expect(sinks.accepted("pagerduty")).to.have.length(3);
 
       let thrown: unknown;
-      await lambda.handler(snsEvent("not an alert"), context).catch((error) => (thrown = error));
+      const logged = await capturingStdout(() => lambda.handler(snsEvent("not an alert"), context).catch((error) => (thrown = error)));
+      expect(logged).to.match(/^\{"level":"error",.*"msg":"malformed input: dead-lettering the invocation"/);
       expect(thrown).to.be.instanceOf(lambda.NotificationFailedError);
       expect((thrown as Error).message).to.equal("1 malformed input(s); failing the invocation so it is retried, then dead-lettered");
       delete require.cache[modulePath];
