@@ -9,6 +9,7 @@ import { alertTopicName } from "../../components/alert-pipeline/hub/names";
 import { DEFAULT_RULE_SETTINGS, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { accountOfArn, snsTopicArn } from "../../components/shared/arns";
 import { unroutedTeams } from "./alert-coverage";
+import { organisationSizedDocuments } from "./document-sizes";
 import { ConfigError, ConfigErrors } from "./errors";
 import { closestMatch } from "./suggest";
 import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
@@ -161,6 +162,14 @@ function networkErrors(stack: string, config: HubStackConfig): ConfigError[] {
   return errors;
 }
 
+/** Documents that list accounts (no organisation id) must still fit their quotas. */
+function documentSizeErrors(stack: string, config: HubStackConfig): ConfigError[] {
+  if (config.hub.organizationId) return [];
+  return organisationSizedDocuments(config).filter((d) => d.size > d.limit).map((d) => new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.organizationId`,
+    `without an organisation id, ${d.document} lists each of the ${config.workloads.length} accounts and would be ${d.size} characters, over AWS's limit of ${d.limit}`,
+    `set ${CONFIG_NAMESPACE}:hub.organizationId to your AWS Organizations id (o-...): the document then scopes by organisation and keeps one size at any number of accounts`));
+}
+
 /** Where Grafana's VPC interfaces go: the configured subnets, or the created cluster's. */
 export function grafanaSubnetIdsOf(unified: NonNullable<HubStackConfig["unifiedQuery"]>): string[] | undefined {
   if (unified.grafanaSubnetIds && unified.grafanaSubnetIds.length > 0) return unified.grafanaSubnetIds;
@@ -304,6 +313,7 @@ export function validateHubConfig(stack: string, raw: Record<string, unknown>): 
     ...organisationErrors(stack, parsed.data),
     ...networkErrors(stack, parsed.data),
     ...alertingErrors(stack, parsed.data),
+    ...documentSizeErrors(stack, parsed.data),
   ];
   if (errors.length > 0) throw new ConfigErrors(errors);
   return parsed.data;
