@@ -206,7 +206,6 @@ export function allowCloudWatchReadForGrafana(accountId: string): PolicyStatemen
         "ec2:DescribeRegions",
         "ec2:DescribeTags",
         "logs:DescribeLogGroups",
-        "logs:GetQueryResults",
         "logs:StopQuery",
         "oam:ListSinks",
         "tag:GetResources",
@@ -222,7 +221,8 @@ export function allowCloudWatchReadForGrafana(accountId: string): PolicyStatemen
     {
       Sid: "QueryLogsOfThisAccount",
       Effect: "Allow",
-      Action: ["logs:GetLogEvents", "logs:GetLogGroupFields", "logs:StartQuery"],
+      // GetQueryResults names the log group in the Service Authorization Reference.
+      Action: ["logs:GetLogEvents", "logs:GetLogGroupFields", "logs:GetQueryResults", "logs:StartQuery"],
       Resource: [`arn:aws:logs:*:${accountId}:log-group:*`, `arn:aws:logs:*:${accountId}:log-group:*:log-stream:*`],
     },
     {

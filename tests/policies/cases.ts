@@ -299,8 +299,8 @@ export const GOOD_CASES: GoodCase[] = [
   { title: "trustRoleOfAccount: hub ingest role trusting the workload collector", record: role(ingestRoleName("dev", "payments"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector]))) },
   { title: "trustExactRole: CloudWatch read role trusting the hub Grafana role", record: role("grafana-cloudwatch-read-dev", doc(trustExactRole(iamRoleArn(OTHER, grafanaRoleName("dev"))))) },
   { title: "trustServiceForAccount: Grafana workspace role", record: role(grafanaRoleName("dev"), doc(trustServiceForAccount("grafana.amazonaws.com", HUB))) },
-  // The reference gives cloudwatch:GetMetricData and ListMetrics an optional resource type (dataset) and
-  // logs:GetQueryResults a log group, so on "*" they pass only with the project's reviewed exceptions.
+  // The reference gives cloudwatch:GetMetricData and ListMetrics an optional resource type (dataset),
+  // so on "*" they pass only with the project's reviewed exceptions.
   { title: "allowCloudWatchReadForGrafana (star-only actions and the project's reviewed exceptions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)),
     config: loadProjectPolicyConfig() },
   // AWS-documented examples, written as the documentation shows them.

@@ -37,7 +37,7 @@ describe("policy pack over the offline plans of dev and prod", function () {
     const result = evaluatePlan(path.join(tmp, "prod-strict"));
     const mandatory = result.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"));
     expect([...new Set(mandatory.map((v) => `${v.policy} ${v.resourceName}`))].sort()).to.deep.equal([
-      // CloudWatch reads on "*" the reference gives a resource type (cloudwatch:GetMetricData, ListMetrics, logs:GetQueryResults).
+      // CloudWatch reads on "*" the reference gives an optional resource type (cloudwatch:GetMetricData, ListMetrics).
       "no-wildcard-resource data-cloudwatch-read-access",
       "no-wildcard-resource hub-prod-grafana-role-access",
       // The Load Balancer Controller's discovery actions, which cannot name their resources in advance.

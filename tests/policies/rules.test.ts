@@ -94,9 +94,9 @@ describe("policy rules over plain resource records", () => {
       const [accountWide, ...scoped] = allowCloudWatchReadForGrafana(HUB);
       expect(accountWide.Resource).to.equal("*");
       const resourceLevel = (accountWide.Action as string[]).filter((action) => classifyAction(action).support !== "star-only");
-      // The reference gives these a resource type (cloudwatch: an optional dataset; logs:GetQueryResults: a log group).
-      // They stay on * through policies/policy-config.json until the builder scopes them; drop the exception then.
-      expect(resourceLevel).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "logs:GetQueryResults"]);
+      // The reference gives these an optional resource type (a dataset); CloudWatch accepts "*" for them,
+      // so they stay on * through policies/policy-config.json. logs:GetQueryResults is scoped to log groups.
+      expect(resourceLevel).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]);
       const exceptions = (loadProjectPolicyConfig()["no-wildcard-resource"] as { starOnlyActions: string[] }).starOnlyActions;
       expect(exceptions).to.include.members(resourceLevel);
       for (const statement of scoped) {
