@@ -15,6 +15,15 @@ export const PLAN_FORMAT = "observability-plan/v1";
 export interface StackPolicyResult {
   stack: string;
   violations: PolicyViolation[];
+  /** What the project's reviewed exceptions (policies/policy-config.json) let through in this stack. */
+  exceptionsApplied?: AppliedException[];
+}
+
+/** A finding the pack makes with its defaults that the project's config turns off. */
+export interface AppliedException {
+  policy: string;
+  resourceName: string;
+  message: string;
 }
 
 export interface PlanReport extends PlanFolderHeader {
@@ -35,6 +44,8 @@ export interface PlanReport extends PlanFolderHeader {
     mandatory: number;
     advisory: number;
     findings: Array<{ stack: string; policy: string; enforcementLevel: string; resourceType: string; resourceName: string; message: string }>;
+    /** Per stack: what the project's reviewed exceptions let through (policies/policy-config.json). */
+    exceptionsApplied: Array<{ stack: string } & AppliedException>;
   };
   changes: PlanChanges;
   followUps: FollowUp[];
@@ -80,6 +91,7 @@ export function buildPlanReport(inputs: ReportInputs): PlanReport {
       mandatory: findings.filter((f) => f.enforcementLevel === "mandatory").length,
       advisory: findings.filter((f) => f.enforcementLevel === "advisory").length,
       findings,
+      exceptionsApplied: (inputs.policy ?? []).flatMap((s) => (s.exceptionsApplied ?? []).map((e) => ({ stack: s.stack, ...e }))),
     },
     changes: inputs.changes,
     followUps: inputs.followUps,
@@ -138,6 +150,11 @@ export function renderPlanMarkdown(report: PlanReport): string {
     for (const f of report.policy.findings) out.push(`| ${f.stack} | ${f.enforcementLevel} | ${f.policy} | ${cell(`${f.resourceType} ${f.resourceName}`)} | ${cell(f.message)} |`);
   }
   out.push("");
+  if (report.policy.evaluated) {
+    out.push("### Policy exceptions applied (policies/policy-config.json)", "");
+    const applied = exceptionLines(report);
+    out.push(...(applied.length === 0 ? ["None."] : applied.map((l) => `- ${cell(l)}`)), "");
+  }
 
   out.push("### Manual steps", "", "Before `pulumi up`:", "", ...(followUpLines(report.followUps, "before").length > 0 ? followUpLines(report.followUps, "before") : ["- none"]),
     "", "After `pulumi up`:", "", ...(followUpLines(report.followUps, "after").length > 0 ? followUpLines(report.followUps, "after") : ["- none"]), "");
@@ -149,9 +166,23 @@ export function renderFailedPlanMarkdown(report: FailedPlanReport): string {
     "Nothing in this folder is a current result; the last successful plan, if any, is kept in `last-successful/` for comparison only.", ""].join("\n");
 }
 
+/** One line per stack, policy and resource the project's reviewed exceptions let through. */
+export function exceptionLines(report: PlanReport): string[] {
+  const grouped = new Map<string, number>();
+  for (const e of report.policy.exceptionsApplied) {
+    const line = `${e.stack}: ${e.policy} on ${e.resourceName}`;
+    grouped.set(line, (grouped.get(line) ?? 0) + 1);
+  }
+  return [...grouped].map(([line, count]) => (count > 1 ? `${line} (${count} findings)` : line));
+}
+
 /** The console sections the plan prints after its per-stack tables. */
 export function formatReportSections(report: PlanReport): string {
   const blocks: string[] = [];
+  if (report.policy.evaluated) {
+    const applied = exceptionLines(report);
+    blocks.push("\n## Policy exceptions applied (policies/policy-config.json)\n" + (applied.map((l) => `  - ${l}`).join("\n") || "  - none"));
+  }
   blocks.push("\n## Accounts\n" + report.accounts.map((a) => [`${a.account} (${a.accountId}, stack ${a.stack}, team ${a.team})`, ...accountLines(a).map((l) => `  ${l}`)].join("\n")).join("\n"));
   blocks.push("\n## Changes since the previous plan\n" + changeLines(report.changes).join("\n"));
   const steps = (when: FollowUp["when"]) => report.followUps.filter((f) => f.when === when)

@@ -26,10 +26,22 @@ export interface PlanRun {
   policy?: StackPolicyResult[];
 }
 
-/** The policy pack over every stack, with the project's reviewed exceptions (policies/policy-config.json). */
+/**
+ * The policy pack over every stack, with the project's reviewed exceptions
+ * (policies/policy-config.json). What those exceptions let through is what the pack reports
+ * with its defaults and not with the project's config: a reviewer sees each one applied.
+ */
 export function evaluatePlanPolicy(plan: EnvironmentPlan): StackPolicyResult[] {
   const config = loadProjectPolicyConfig();
-  return plan.stacks.map((planned) => ({ stack: planned.stack, violations: evaluateResources(planned.resources, { accountId: planned.accountId, config }) }));
+  return plan.stacks.map((planned) => {
+    const violations = evaluateResources(planned.resources, { accountId: planned.accountId, config });
+    const key = (v: { policy: string; resourceName: string; message: string }) => `${v.policy}\u0000${v.resourceName}\u0000${v.message}`;
+    const reported = new Set(violations.map(key));
+    const exceptionsApplied = evaluateResources(planned.resources, { accountId: planned.accountId })
+      .filter((v) => !reported.has(key(v)))
+      .map((v) => ({ policy: v.policy, resourceName: v.resourceName, message: v.message }));
+    return { stack: planned.stack, violations, exceptionsApplied };
+  });
 }
 
 export async function planIntoFolder(projectDir: string, args: PlanArguments, now: () => Date = () => new Date()): Promise<PlanRun> {
