@@ -15,9 +15,15 @@ import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords } from "./c
 import { existingClusterProvider } from "./kubernetes";
 import { deployProvider } from "./providers";
 
-function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterConfig, { create: unknown }>, provider: aws.Provider): CollectorCluster {
+async function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterConfig, { create: unknown }>, provider: aws.Provider): Promise<CollectorCluster> {
   const access = existingClusterProvider(`${record.accountName}-${cluster.name}-k8s`,
     { clusterName: cluster.name, region: record.region, deployRoleArn: record.deployRoleArn }, provider);
+  const scraper = record.collector.mode === "managed-scraper";
+  // The managed scraper's access depends on the cluster's authentication mode, read when
+  // the program runs (preview and up), through the stack's provider.
+  const authenticationMode = scraper
+    ? (await aws.eks.getCluster({ name: cluster.name }, { provider })).accessConfigs[0]?.authenticationMode ?? "CONFIG_MAP"
+    : undefined;
   return {
     name: cluster.name,
     oidcProviderArn: cluster.oidcProviderArn,
@@ -26,7 +32,9 @@ function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterCo
     subnetIds: cluster.subnetIds,
     securityGroupIds: cluster.securityGroupIds,
     vpcEndpoint: cluster.vpcEndpoint,
-    kubernetesProvider: record.collector.mode === "prometheus" ? access.provider() : undefined,
+    // Both modes install into the cluster: the collector chart, or the exporters and the scraper's RBAC.
+    kubernetesProvider: access.provider(),
+    authenticationMode,
   };
 }
 
@@ -61,8 +69,8 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
   const provider = deployProvider(`${record.accountName}-deploy`, record);
   // pulumi-eks is a remote component: with default providers disabled it needs its own provider.
   const eksProvider = record.clusters.some(isDemoCluster) ? new eks.Provider(`${record.accountName}-eks`) : undefined;
-  const clusters = record.clusters.map((cluster) =>
-    isDemoCluster(cluster) ? demoCluster(record, cluster, provider, eksProvider!) : existingCluster(record, cluster, provider));
+  const clusters = await Promise.all(record.clusters.map((cluster) =>
+    isDemoCluster(cluster) ? demoCluster(record, cluster, provider, eksProvider!) : existingCluster(record, cluster, provider)));
 
   const collector = new WorkloadAccountCollector(record.accountName, {
     environment: record.environment,
@@ -97,6 +105,9 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
     collectorRoleArn: collector.collectorRoleArn,
     cloudWatchReadRoleArn: collector.cloudWatchReadRoleArn,
     forwardedAlarmArns: alarms?.alarmArns ?? [],
+    // Managed scraper: per cluster, the authentication mode read at deploy time and how the
+    // scraper gets in (AMP's own access entry, or our RBAC plus an aws-auth mapping to add).
+    ...(record.collector.mode === "managed-scraper" ? { scraperAccess: collector.scraperAccess } : {}),
     ...(alarms ? { alarmForwarderRoleArn: alarms.forwarderRoleArn } : {}),
   };
 }

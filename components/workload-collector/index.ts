@@ -18,6 +18,19 @@ import {
 } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
+import {
+  awsAuthRoleArn,
+  KUBE_STATE_METRICS_CHART,
+  kubeStateMetricsValues,
+  NODE_EXPORTER_CHART,
+  nodeExporterValues,
+  SCRAPER_CLUSTER_ROLE,
+  SCRAPER_CLUSTER_ROLE_BINDING,
+  SCRAPER_K8S_USER,
+  scraperAccessMethod,
+  scraperClusterRoleRules,
+  ScraperAccessMethod,
+} from "./exporters";
 import { collectorHelmValues, PROMETHEUS_CHART } from "./helm-values";
 import { renderCollectorPrometheusConfig } from "./prometheus-config";
 import { renderScraperConfig } from "./scraper-config";
@@ -27,8 +40,10 @@ export interface CollectorCluster {
   name: string;
   oidcProviderArn: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
-  /** Prometheus mode: where the chart is installed. */
+  /** Where the chart (prometheus mode) or the exporters and scraper RBAC (managed-scraper mode) are installed. */
   kubernetesProvider?: k8s.Provider;
+  /** Managed-scraper mode: the cluster's `accessConfig.authenticationMode`, read at deploy time. */
+  authenticationMode?: string;
   /** Managed-scraper mode: the cluster and the subnets the scraper reaches it from. */
   clusterArn?: pulumi.Input<string>;
   subnetIds?: string[];
@@ -72,6 +87,11 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
   readonly cloudWatchReadRoleArn: pulumi.Output<string>;
   /** Per cluster: the rendered collector configuration, exactly as deployed. */
   readonly renderedConfigs: Record<string, pulumi.Output<string>> = {};
+  /**
+   * Managed-scraper mode, per cluster: how the scraper gets into the cluster, and for
+   * `aws-auth` the role ARN an operator maps to `aps-collector-user` in aws-auth.
+   */
+  readonly scraperAccess: Record<string, { authenticationMode: string; method: ScraperAccessMethod; awsAuthRoleArn?: pulumi.Output<string> }> = {};
 
   constructor(name: string, args: WorkloadAccountCollectorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:index:WorkloadAccountCollector", name, {}, opts);
@@ -141,15 +161,59 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         if (!cluster.clusterArn || !cluster.subnetIds?.length) {
           throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs clusterArn and subnetIds for the managed scraper`);
         }
+        if (!cluster.kubernetesProvider || !cluster.authenticationMode) {
+          throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs a kubernetesProvider and its authenticationMode for the managed scraper (exporters and scraper access)`);
+        }
+        const method = scraperAccessMethod(cluster.authenticationMode);
+        const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
+        // The scrape jobs node-exporter and kube-state-metrics find their targets only if
+        // something installs the exporters: in prometheus mode the chart does, here we do.
+        const namespace = new k8s.core.v1.Namespace(`${clusterName}-ns`, {
+          metadata: { name: args.collector.namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
+        }, k8sOpts);
+        for (const [release, chart, values] of [
+          ["node-exporter", NODE_EXPORTER_CHART, nodeExporterValues()],
+          ["kube-state-metrics", KUBE_STATE_METRICS_CHART, kubeStateMetricsValues()],
+        ] as const) {
+          new k8s.helm.v3.Release(`${clusterName}-${release}`, {
+            name: release,
+            chart: chart.chart,
+            version: chart.version,
+            repositoryOpts: { repo: chart.repo },
+            namespace: namespace.metadata.name,
+            values,
+          }, k8sOpts);
+        }
+        let scraperRbac: pulumi.Resource[] = [];
+        if (method === "aws-auth") {
+          // CONFIG_MAP clusters: the RBAC of the AMP user guide's manual configuration. The
+          // aws-auth mapping of the scraper's role to aps-collector-user stays a manual step:
+          // mapRoles is one string that also holds the node roles, not ours to own.
+          const role = new k8s.rbac.v1.ClusterRole(`${clusterName}-scraper-role`, {
+            metadata: { name: SCRAPER_CLUSTER_ROLE, labels: { "app.kubernetes.io/part-of": "observability" } },
+            rules: scraperClusterRoleRules(),
+          }, k8sOpts);
+          const binding = new k8s.rbac.v1.ClusterRoleBinding(`${clusterName}-scraper-binding`, {
+            metadata: { name: SCRAPER_CLUSTER_ROLE_BINDING, labels: { "app.kubernetes.io/part-of": "observability" } },
+            subjects: [{ kind: "User", name: SCRAPER_K8S_USER, apiGroup: "rbac.authorization.k8s.io" }],
+            roleRef: { kind: "ClusterRole", name: role.metadata.name, apiGroup: "rbac.authorization.k8s.io" },
+          }, k8sOpts);
+          scraperRbac = [role, binding];
+        }
         this.renderedConfigs[cluster.name] = settings.apply(renderScraperConfig);
-        new aws.amp.Scraper(`${clusterName}-scraper`, {
+        const scraper = new aws.amp.Scraper(`${clusterName}-scraper`, {
           alias: `${args.environment}-${args.accountName}-${cluster.name}`.slice(0, 100),
           source: { eks: { clusterArn: cluster.clusterArn, subnetIds: cluster.subnetIds, securityGroupIds: cluster.securityGroupIds } },
           destination: { amp: { workspaceArn: args.hub.workspaceArn } },
           roleConfiguration: { sourceRoleArn: collectorRole.arn, targetRoleArn: args.hub.ingestRoleArn },
           scrapeConfiguration: this.renderedConfigs[cluster.name],
           tags,
-        }, { ...child, replaceOnChanges: ["*"] });
+        }, { ...child, replaceOnChanges: ["*"], dependsOn: scraperRbac });
+        this.scraperAccess[cluster.name] = {
+          authenticationMode: cluster.authenticationMode,
+          method,
+          ...(method === "aws-auth" ? { awsAuthRoleArn: scraper.roleArn.apply(awsAuthRoleArn) } : {}),
+        };
       }
 
       if (cluster.vpcEndpoint) {

@@ -76,11 +76,19 @@ export function followUpsOf(config: HubStackConfig): FollowUp[] {
       const region = regionOfIssuer(cluster.oidcIssuerUrl, hub.region);
       followUps.push(accessEntry(workload.name, cluster.name, region, workload.deployRoleArn));
       if (workload.collector.mode === "managed-scraper") {
+        // The program reads the cluster's authentication mode at deploy time: with access
+        // entries AMP grants the scraper itself; with CONFIG_MAP only the program installs the
+        // aps-collector-role RBAC, and the aws-auth mapping is left to an operator.
         followUps.push({
           kind: "scraper-access",
           account: workload.name,
           when: "after",
-          what: `let the AMP managed scraper of ${cluster.name} read the cluster: an EKS access entry for the scraper's service-linked role and its ClusterRole (AMP user guide, "Configuring your Amazon EKS cluster"); this program does not create them yet`,
+          what: `only if cluster ${cluster.name} authenticates with CONFIG_MAP (stack output scraperAccess.${cluster.name}.method is "aws-auth"): ` +
+            `map the AMP scraper's role (output scraperAccess.${cluster.name}.awsAuthRoleArn) to the user aps-collector-user in aws-auth, ` +
+            `which the installed ClusterRole aps-collector-role is bound to; until then the scraper finds no targets. ` +
+            `With API or API_AND_CONFIG_MAP, AMP creates the scraper's access entry itself (AMP user guide, "Configuring your Amazon EKS cluster")`,
+          command: `eksctl create iamidentitymapping --region ${region} --cluster ${cluster.name} --username aps-collector-user ` +
+            `--arn "$(pulumi stack output -s ${environment}-${workload.name} scraperAccess --json | jq -r '.["${cluster.name}"].awsAuthRoleArn')"`,
         });
       }
     }

@@ -10,6 +10,8 @@ import { renderKubeconfig } from "../kubeconfig";
 import { invokeRuleViolation } from "./provider-rules";
 
 export const KNOWN_AT_DEPLOY = "known-at-deploy";
+/** The authentication mode the mock's getCluster reports for an existing cluster. */
+export const DEFAULT_AUTHENTICATION_MODE = "CONFIG_MAP";
 /** What `getRandomPassword` stands in with: long enough to pass the consumers' checks, never a real secret. */
 export const RANDOM_PASSWORD_AT_DEPLOY = `${KNOWN_AT_DEPLOY}-random-password`;
 
@@ -86,6 +88,12 @@ function computedState(type: string, name: string, inputs: State, target: Provid
       const hostname = `${internal ? "internal-" : ""}${KNOWN_AT_DEPLOY}.${region}.elb.amazonaws.com`;
       return { status: { loadBalancer: { ingress: [{ hostname }] } } };
     }
+    case "aws:amp/scraper:Scraper":
+      // AMP creates the scraper's service-linked role with a suffix of its own.
+      return {
+        arn: `arn:${p}:aps:${region}:${accountId}:scraper/s-${KNOWN_AT_DEPLOY}-${name}`,
+        roleArn: `arn:${p}:iam::${accountId}:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_${KNOWN_AT_DEPLOY}`,
+      };
     case "grafana:oss/dashboard:Dashboard":
       // Grafana returns the dashboard's URL (its root URL, uid and title slug) when it saves it.
       return { url: KNOWN_AT_DEPLOY };
@@ -149,6 +157,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         arn: `arn:${partitionOf(target.region)}:eks:${target.region}:${target.accountId}:cluster/${args.inputs.name}`,
         endpoint: `https://${KNOWN_AT_DEPLOY}.eks.${target.region}.amazonaws.com`,
         certificateAuthorities: [{ data: KNOWN_AT_DEPLOY }],
+        // What a cluster created through the EKS API, an SDK, CloudFormation or Terraform
+        // without accessConfig has (the console's default is API_AND_CONFIG_MAP).
+        accessConfigs: [{
+          authenticationMode: DEFAULT_AUTHENTICATION_MODE,
+          bootstrapClusterCreatorAdminPermissions: true,
+        }],
       };
     }
     if (args.token === "aws:secretsmanager/getRandomPassword:getRandomPassword") {

@@ -112,10 +112,32 @@ describe("workload stacks of prod under mocks", () => {
     const scrape = parse(scraper.inputs.scrapeConfiguration as string);
     expect(scrape.remote_write).to.equal(undefined);
     for (const job of scrape.scrape_configs) expect(job.metric_relabel_configs[0].action).to.equal("keep");
-    expect(ofType(stack, "kubernetes:helm.sh/v3:Release")).to.deep.equal([]);
+    // The exporters its node-exporter and kube-state-metrics jobs discover, pinned as the prometheus chart pins them.
+    const [k8sProvider] = ofType(stack, "pulumi:providers:kubernetes");
+    const releases = ofType(stack, "kubernetes:helm.sh/v3:Release");
+    expect(releases.map((r) => `${r.inputs.name}=${r.inputs.chart}@${r.inputs.version}`).sort())
+      .to.deep.equal(["kube-state-metrics=kube-state-metrics@5.25.1", "node-exporter=prometheus-node-exporter@4.39.0"]);
+    for (const r of releases) expect([r.provider, r.inputs.namespace], r.name).to.deep.equal([k8sProvider.urn, "amp-collector"]);
     const trust = doc(named(stack, "search-collector").inputs.assumeRolePolicy).Statement[0];
     expect(trust.Principal).to.deep.equal({ Service: "scraper.aps.amazonaws.com" });
     expect(trust.Condition.StringEquals).to.deep.equal({ "aws:SourceAccount": "420987654321" });
+  });
+
+  it("prod-search lets the scraper in as its cluster's authentication mode (read at deploy time) allows", async () => {
+    const stack = await stackOf("prod", "prod-search");
+    // The plan's getCluster reports CONFIG_MAP (the EKS API's default): no access entries, so
+    // the AMP user guide's RBAC is installed and the aws-auth mapping is the manual step.
+    expect(named(stack, "search-search-prod-scraper-role").inputs.metadata).to.deep.include({ name: "aps-collector-role" });
+    const binding = named(stack, "search-search-prod-scraper-binding").inputs as any;
+    expect(binding.subjects).to.deep.equal([{ kind: "User", name: "aps-collector-user", apiGroup: "rbac.authorization.k8s.io" }]);
+    expect(binding.roleRef).to.deep.equal({ kind: "ClusterRole", name: "aps-collector-role", apiGroup: "rbac.authorization.k8s.io" });
+    expect(stack.outputs.scraperAccess).to.deep.equal({
+      "search-prod": {
+        authenticationMode: "CONFIG_MAP",
+        method: "aws-auth",
+        awsAuthRoleArn: "arn:aws:iam::420987654321:role/AWSServiceRoleForAmazonPrometheusScraper_known-at-deploy",
+      },
+    });
   });
 
   it("prod-payments keeps remote writes on the AWS network through aps-workspaces endpoints admitting only the cluster", async () => {
