@@ -18,10 +18,42 @@
  *   values.yaml                     the defaults below: prefixURL 220, baseURL 224,
  *                                   defaultFlagsOverride 247, extraFlags 249-250,
  *                                   configPath 262, storagePath 266, extraArgs 306,
- *                                   persistentVolume.mountPath 500, statefulSet.enabled 595,
- *                                   retention 747, retentionSize 751.
- * Only the Deployment is mirrored: templates/sts.yaml (server.statefulSet.enabled, false by
- * default and in our values) places prefixURL first, so the mirror refuses that case.
+ *                                   persistentVolume.enabled 471, persistentVolume.mountPath
+ *                                   500, statefulSet.enabled 595, retention 747,
+ *                                   retentionSize 751; and for the workload: env 241,
+ *                                   podAntiAffinity 440, podAntiAffinityTopologyKey 445,
+ *                                   podDisruptionBudget 454-456, replicaCount 576.
+ *   templates/sts.yaml 153-187      the StatefulSet's args block (server.statefulSet.enabled):
+ *                                   the same flags, defaultFlagsOverride included (154-155),
+ *                                   except that prefixURL comes first (157-159) and only
+ *                                   baseURL is last (184-186).
+ *
+ * Workload shape (chartServerWorkload), the parts the collector's replicas rely on:
+ *   templates/deploy.yaml 1, sts.yaml 1      a Deployment unless server.statefulSet.enabled, then a
+ *                                            StatefulSet (values.yaml 574-576: "Use a StatefulSet
+ *                                            if replicaCount needs to be greater than 1").
+ *   templates/deploy.yaml 17, sts.yaml 26    replicas: server.replicaCount (values.yaml 576).
+ *   templates/deploy.yaml 397-400, pvc.yaml 1-3
+ *                                            the Deployment mounts ONE PersistentVolumeClaim named
+ *                                            after the release, shared by every replica (a
+ *                                            ReadWriteOnce EBS volume cannot be, and two WALs in one
+ *                                            directory collide): so more than one replica needs the
+ *                                            StatefulSet, whose volumeClaimTemplates (sts.yaml
+ *                                            400-426) give each pod its own claim.
+ *   templates/deploy.yaml 144-147, sts.yaml 149-152
+ *                                            server.env is the server container's env as given
+ *                                            (values.yaml 241), so a downward-API POD_NAME works.
+ *   templates/deploy.yaml 326-348, sts.yaml 329-351
+ *                                            server.podAntiAffinity "hard" / "soft" (values.yaml
+ *                                            440, "" by default) renders a required / preferred
+ *                                            (weight 100) anti-affinity on topologyKey
+ *                                            server.podAntiAffinityTopologyKey (values.yaml 445,
+ *                                            kubernetes.io/hostname) against pods labelled
+ *                                            app.kubernetes.io/name=<chart name>.
+ *   templates/pdb.yaml 1-15                  server.podDisruptionBudget.enabled (values.yaml 454-456,
+ *                                            false, maxUnavailable 1) renders a PodDisruptionBudget
+ *                                            whose spec is every other key of that map, selecting
+ *                                            the server pods.
  */
 
 export const CHART_SOURCE = {
@@ -47,8 +79,13 @@ export const CHART_SERVER_DEFAULTS: Readonly<Record<string, unknown>> = {
   configPath: CHART_CONFIG_PATH,
   storagePath: "",
   extraArgs: {},
-  persistentVolume: { mountPath: CHART_STORAGE_MOUNT_PATH },
+  persistentVolume: { enabled: true, mountPath: CHART_STORAGE_MOUNT_PATH },
   statefulSet: { enabled: false },
+  replicaCount: 1,
+  env: [],
+  podAntiAffinity: "",
+  podAntiAffinityTopologyKey: "kubernetes.io/hostname",
+  podDisruptionBudget: { enabled: false, maxUnavailable: 1 },
   retention: "15d",
   retentionSize: "",
 };
@@ -120,12 +157,14 @@ export function chartServerValues(values: Values): Values {
   return coalesceValues({ ...CHART_SERVER_DEFAULTS }, server);
 }
 
-/** The server container's args, as deploy.yaml renders them for these values. */
+function isStatefulSet(server: Values): boolean {
+  return isMap(server.statefulSet) && truthy(server.statefulSet.enabled);
+}
+
+/** The server container's args, as deploy.yaml (or sts.yaml) renders them for these values. */
 export function chartServerArgs(values: Values): string[] {
   const server = chartServerValues(values);
-  if (isMap(server.statefulSet) && truthy(server.statefulSet.enabled)) {
-    throw new Error("chart args mirror: only the Deployment (server.statefulSet.enabled=false) is mirrored");
-  }
+  const statefulSet = isStatefulSet(server);
 
   if (truthy(server.defaultFlagsOverride)) {
     return list(server.defaultFlagsOverride, "server.defaultFlagsOverride").map((flag, i) => {
@@ -135,6 +174,8 @@ export function chartServerArgs(values: Values): string[] {
   }
 
   const args: string[] = [];
+  // sts.yaml 157-159: the StatefulSet renders the route prefix first.
+  if (statefulSet && truthy(server.prefixURL)) args.push(`--web.route-prefix=${print(server.prefixURL, "server.prefixURL")}`);
   if (truthy(server.retention)) args.push(`--storage.tsdb.retention.time=${print(server.retention, "server.retention")}`);
   if (truthy(server.retentionSize)) args.push(`--storage.tsdb.retention.size=${print(server.retentionSize, "server.retentionSize")}`);
   args.push(`--config.file=${print(server.configPath, "server.configPath")}`);
@@ -150,7 +191,53 @@ export function chartServerArgs(values: Values): string[] {
     const value = extraArgs[key];
     args.push(truthy(value) ? `--${key}=${print(value, `server.extraArgs.${key}`)}` : `--${key}`);
   }
-  if (truthy(server.prefixURL)) args.push(`--web.route-prefix=${print(server.prefixURL, "server.prefixURL")}`);
+  if (!statefulSet && truthy(server.prefixURL)) args.push(`--web.route-prefix=${print(server.prefixURL, "server.prefixURL")}`);
   if (truthy(server.baseURL)) args.push(`--web.external-url=${print(server.baseURL, "server.baseURL")}`);
   return args;
+}
+
+/** What the chart deploys for the server, as far as replicas and disruptions are concerned. */
+export interface ChartServerWorkload {
+  kind: "Deployment" | "StatefulSet";
+  replicas: number;
+  /** "shared-claim": the Deployment's one PVC (pvc.yaml); "claim-per-pod": volumeClaimTemplates. */
+  storage: "shared-claim" | "claim-per-pod" | "empty-dir";
+  /** The server container's env, as given. */
+  env: unknown[];
+  podAntiAffinity?: { mode: "required" | "preferred"; topologyKey: string; matchLabels: Record<string, string> };
+  /** The PodDisruptionBudget spec besides its selector, when one is rendered. */
+  podDisruptionBudget?: Values;
+}
+
+/** The chart's name label value (_helpers.tpl "prometheus.name", no nameOverride in our values). */
+export const CHART_NAME = "prometheus";
+
+/** The server workload deploy.yaml / sts.yaml / pvc.yaml / pdb.yaml render for these values. */
+export function chartServerWorkload(values: Values): ChartServerWorkload {
+  const server = chartServerValues(values);
+  const statefulSet = isStatefulSet(server);
+  const replicas = server.replicaCount;
+  if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
+    throw new Error("chart args mirror: server.replicaCount must be a whole number");
+  }
+  const persistent = isMap(server.persistentVolume) && truthy(server.persistentVolume.enabled);
+  const workload: ChartServerWorkload = {
+    kind: statefulSet ? "StatefulSet" : "Deployment",
+    replicas,
+    storage: !persistent ? "empty-dir" : statefulSet ? "claim-per-pod" : "shared-claim",
+    env: list(server.env, "server.env"),
+  };
+  if (server.podAntiAffinity === "hard" || server.podAntiAffinity === "soft") {
+    workload.podAntiAffinity = {
+      mode: server.podAntiAffinity === "hard" ? "required" : "preferred",
+      topologyKey: print(server.podAntiAffinityTopologyKey, "server.podAntiAffinityTopologyKey"),
+      matchLabels: { "app.kubernetes.io/name": CHART_NAME },
+    };
+  }
+  const pdb = server.podDisruptionBudget;
+  if (isMap(pdb) && truthy(pdb.enabled)) {
+    const { enabled: _enabled, ...spec } = pdb;
+    workload.podDisruptionBudget = spec;
+  }
+  return workload;
 }

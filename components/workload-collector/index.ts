@@ -31,7 +31,7 @@ import {
   scraperClusterRoleRules,
   ScraperAccessMethod,
 } from "./exporters";
-import { collectorHelmValues, PROMETHEUS_CHART } from "./helm-values";
+import { collectorHelmValues, isHighlyAvailable, PROMETHEUS_CHART, REPLICA_EXTERNAL_LABEL_VALUE } from "./helm-values";
 import { renderCollectorPrometheusConfig } from "./prometheus-config";
 import { renderScraperConfig } from "./scraper-config";
 import { AmpVpcEndpoint } from "./vpc-endpoint";
@@ -63,6 +63,8 @@ export interface CollectorSettings {
   mode: "prometheus" | "managed-scraper";
   prometheusMode: "agent" | "server";
   scrapeInterval: string;
+  /** Prometheus pods per cluster; more than one is an HA group AMP deduplicates (default 1). */
+  replicas?: number;
   namespace: string;
   serviceAccount: string;
 }
@@ -133,7 +135,9 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
           throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs a kubernetesProvider in prometheus mode`);
         }
         const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
-        this.renderedConfigs[cluster.name] = settings.apply(renderCollectorPrometheusConfig);
+        // An HA group labels each replica's samples `__replica__: ${POD_NAME}` for AMP's deduplication.
+        const replicaLabel = isHighlyAvailable(args.collector) ? REPLICA_EXTERNAL_LABEL_VALUE : undefined;
+        this.renderedConfigs[cluster.name] = settings.apply((s) => renderCollectorPrometheusConfig({ ...s, replicaLabel }));
         const namespace = new k8s.core.v1.Namespace(`${clusterName}-ns`, {
           metadata: { name: args.collector.namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
         }, k8sOpts);
@@ -155,6 +159,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
             collectorRoleArn,
             prometheusMode: args.collector.prometheusMode,
             configMapOverrideName: "prometheus-config",
+            replicas: args.collector.replicas,
           })),
         }, k8sOpts);
       } else {

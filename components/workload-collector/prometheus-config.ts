@@ -23,7 +23,22 @@ export interface CollectorConfigSettings {
   metricAllowlist: readonly string[];
   /** Where Kubernetes mounts the service account token and CA for in-cluster scraping. */
   serviceAccountDir?: string;
+  /**
+   * HA group of several replicas: this replica's name, as the `__replica__` external label
+   * (in the cluster `${POD_NAME}`, expanded by Prometheus from the downward API).
+   */
+  replicaLabel?: string;
 }
+
+/**
+ * AMP's HA deduplication ("Deduplicating high availability metrics sent to Amazon Managed
+ * Service for Prometheus"): samples carrying both `cluster` and `__replica__` external labels
+ * are deduplicated per cluster, only one replica's samples are accepted at a time, and
+ * `__replica__` is stripped on ingestion, so the workspace stores one stream per series and
+ * the rules and dashboards (which sum over `cluster`) count each sample once. `cluster` is
+ * already one of our external labels and is the same on every replica of a cluster.
+ */
+export const AMP_REPLICA_LABEL = "__replica__";
 
 /** AWS's recommended remote-write queue for AMP. */
 export const AMP_QUEUE_CONFIG = { max_samples_per_send: 1000, max_shards: 200, capacity: 2500 } as const;
@@ -114,7 +129,12 @@ export function collectorPrometheusConfig(settings: CollectorConfigSettings): Re
     global: {
       scrape_interval: settings.scrapeInterval,
       // Every series says where it came from; dashboards and alert routing rely on these.
-      external_labels: { account: settings.accountName, cluster: settings.clusterName, environment: settings.environment },
+      external_labels: {
+        account: settings.accountName,
+        cluster: settings.clusterName,
+        environment: settings.environment,
+        ...(settings.replicaLabel === undefined ? {} : { [AMP_REPLICA_LABEL]: settings.replicaLabel }),
+      },
     },
     scrape_configs: [
       { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },

@@ -139,6 +139,12 @@ export const collectorSchema = z
     /** Prometheus in agent mode only forwards; server mode also evaluates local rules. */
     prometheusMode: z.enum(["agent", "server"]).default("agent"),
     scrapeInterval: scrapeIntervalSchema.default("30s"),
+    /**
+     * Prometheus pods per cluster (prometheus mode). 2 or more run an HA group: the chart's
+     * StatefulSet with a PodDisruptionBudget and anti-affinity, each replica labelled
+     * `__replica__` so AMP keeps one stream. 1 (the default) is a single Deployment pod.
+     */
+    replicas: z.number().int().min(1).max(5).default(1),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
     serviceAccount: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector"),
     /** Extra metric names this account ships beyond the shared allow-list. */

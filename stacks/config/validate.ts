@@ -81,6 +81,11 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
         `role ${workload.deployRoleArn} is in account ${accountOfArn(workload.deployRoleArn)}, not ${workload.accountId}, so "${workload.name}" would deploy into the wrong account`,
         `use the deploy role that lives in account ${workload.accountId}`));
     }
+    if (workload.collector.mode === "managed-scraper" && workload.collector.replicas > 1) {
+      errors.push(new ConfigError(stack, `${at}.collector.replicas`,
+        `the managed scraper runs in AWS and has no replicas to set (${workload.collector.replicas} given)`,
+        `remove ${at}.collector.replicas, or set ${at}.collector.mode to prometheus`));
+    }
     for (const name of duplicates(workload.clusters.map((c) => c.name))) {
       errors.push(new ConfigError(stack, `${at}.clusters`, `cluster "${name}" is listed more than once`, "give each cluster a unique name"));
     }

@@ -27,6 +27,7 @@ import {
   CHART_CONSOLE_TEMPLATES,
   CHART_STORAGE_MOUNT_PATH,
   chartServerArgs,
+  chartServerWorkload,
 } from "../../components/workload-collector/chart-server-args";
 import { agentServerFlags, collectorHelmValues, CollectorHelmSettings } from "../../components/workload-collector/helm-values";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
@@ -206,8 +207,56 @@ describe("collector chart args: the chart mirror", () => {
     expect(args.slice(-2)).to.deep.equal(["--web.route-prefix=/prometheus", "--web.external-url=https://example.test/prometheus"]);
   });
 
+  it("renders the StatefulSet's args with prefixURL first (sts.yaml 157-159) and the override the same way", () => {
+    const server = { statefulSet: { enabled: true }, prefixURL: "/prometheus", baseURL: "https://example.test/prometheus" };
+    const args = chartServerArgs({ server });
+    expect(args[0]).to.equal("--web.route-prefix=/prometheus");
+    expect(args.slice(1)).to.deep.equal([
+      "--storage.tsdb.retention.time=15d", "--config.file=/etc/config/prometheus.yml", "--storage.tsdb.path=/data",
+      ...CONSOLES, "--web.enable-lifecycle", "--web.external-url=https://example.test/prometheus",
+    ]);
+    expect(chartServerArgs({ server: { statefulSet: { enabled: true } } })).to.deep.equal(chartServerArgs({}));
+    expect(chartServerArgs({ server: { statefulSet: { enabled: true }, defaultFlagsOverride: ["--a"] } })).to.deep.equal(["--a"]);
+  });
+
+  it("mirrors the workload: Deployment with one shared claim by default, StatefulSet with a claim per pod, PDB and anti-affinity when asked", () => {
+    expect(chartServerWorkload({})).to.deep.equal({ kind: "Deployment", replicas: 1, storage: "shared-claim", env: [] });
+    expect(chartServerWorkload({ server: { persistentVolume: { enabled: false } } }).storage).to.equal("empty-dir");
+    const env = [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }];
+    expect(chartServerWorkload({
+      server: {
+        statefulSet: { enabled: true }, replicaCount: 3, env, podAntiAffinity: "hard",
+        podDisruptionBudget: { enabled: true },
+      },
+    })).to.deep.equal({
+      kind: "StatefulSet", replicas: 3, storage: "claim-per-pod", env,
+      podAntiAffinity: { mode: "required", topologyKey: "kubernetes.io/hostname", matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+      // pdb.yaml 2: every key but `enabled`, the chart's maxUnavailable default included.
+      podDisruptionBudget: { maxUnavailable: 1 },
+    });
+    expect(chartServerWorkload({ server: { podAntiAffinity: "soft", podAntiAffinityTopologyKey: "topology.kubernetes.io/zone" } }).podAntiAffinity)
+      .to.deep.include({ mode: "preferred", topologyKey: "topology.kubernetes.io/zone" });
+  });
+
+  it("gives one collector replica today's Deployment, and two an HA StatefulSet with POD_NAME, a PDB, anti-affinity and label expansion", () => {
+    for (const mode of ["agent", "server"] as const) {
+      expect(collectorHelmValues({ ...helmSettings(mode), replicas: 1 })).to.deep.equal(collectorHelmValues(helmSettings(mode)));
+      expect(chartServerWorkload(collectorHelmValues(helmSettings(mode)))).to.deep.include({ kind: "Deployment", replicas: 1 });
+      const ha = chartServerWorkload(collectorHelmValues({ ...helmSettings(mode), replicas: 2 }));
+      expect(ha).to.deep.include({ kind: "StatefulSet", replicas: 2, storage: "claim-per-pod" });
+      expect(ha.env).to.deep.equal([{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }]);
+      expect(ha.podDisruptionBudget).to.deep.equal({ maxUnavailable: 1 });
+      expect(ha.podAntiAffinity).to.deep.include({ mode: "preferred", topologyKey: "kubernetes.io/hostname" });
+    }
+    expect(chartServerArgs(collectorHelmValues({ ...helmSettings("agent"), replicas: 2 })))
+      .to.deep.equal(agentServerFlags({ expandExternalLabels: true }));
+    expect(agentServerFlags({ expandExternalLabels: true })[0]).to.equal("--enable-feature=agent,expand-external-labels");
+    expect(chartServerArgs(collectorHelmValues({ ...helmSettings("server"), replicas: 2 })).slice(-2))
+      .to.deep.equal(["--web.enable-lifecycle", "--enable-feature=expand-external-labels"]);
+    expect(() => collectorHelmValues({ ...helmSettings("agent"), replicas: 0 })).to.throw(/whole number from 1/);
+  });
+
   it("refuses what it does not mirror", () => {
-    expect(() => chartServerArgs({ server: { statefulSet: { enabled: true } } })).to.throw(/Deployment/);
     expect(() => chartServerArgs({ server: { defaultFlagsOverride: [42] } })).to.throw(/must be a string/);
     expect(() => chartServerArgs({ server: { extraFlags: "web.enable-lifecycle" } })).to.throw(/must be a list/);
   });

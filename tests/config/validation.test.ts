@@ -32,6 +32,8 @@ describe("hub config validation", () => {
     ["hub deploy role in another account", (r) => { r.hub.deployRoleArn = "arn:aws:iam::310987654321:role/observability-deploy"; }, "observability:hub.deployRoleArn", /wrong account/],
     ["OIDC issuer that does not match its provider", (r) => { r.workloads[0].clusters[0].oidcIssuerUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF"; }, "observability:workloads[0].clusters[0].oidcIssuerUrl", /does not match/],
     ["managed scraper without subnets", (r) => { r.workloads[0].collector = { mode: "managed-scraper" }; }, "observability:workloads[0].clusters[0].subnetIds", /subnets/],
+    ["replicas for the managed scraper", (r) => { r.workloads[0].collector = { mode: "managed-scraper", replicas: 2 }; }, "observability:workloads[0].collector.replicas", /managed scraper .* no replicas/],
+    ["no collector replica", (r) => { r.workloads[0].collector = { mode: "prometheus", replicas: 0 }; }, "observability:workloads[0].collector.replicas", /greater than or equal to 1/],
     ["a misspelt key", (r) => { r.workloads[0].colector = { mode: "prometheus" }; }, "observability:workloads[0]", /colector/],
     ["missing Grafana admin groups", (r) => { r.grafana.sso.adminGroupIds = []; }, "observability:grafana.sso.adminGroupIds", /at least one/],
     ["missing environment", (r) => { delete r.environment; }, "observability:environment", /required/],
