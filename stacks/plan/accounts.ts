@@ -14,7 +14,13 @@ export interface AccountSummary {
   stack: string;
   team: string;
   clusters: Array<{ name: string; kind: "existing" | "created"; vpcEndpoint: boolean }>;
-  collector: { mode: string; prometheusMode?: string; scrapeInterval: string };
+  collector: {
+    mode: string;
+    prometheusMode?: string;
+    scrapeInterval: string;
+    /** Managed scraper, per cluster: the authentication mode the run read and how the scraper gets in (the stack output). */
+    scraperAccess?: Record<string, { authenticationMode: string; method: string }>;
+  };
   /** Clusters that remote-write through an `aps-workspaces` interface endpoint. */
   vpcEndpoints: string[];
   alarms: Array<{ preset: string; resource: string; severity: string }>;
@@ -22,7 +28,16 @@ export interface AccountSummary {
   routing: Array<{ team: string; severity: Severity; sources: AlertSource[]; destinations: string[] }>;
 }
 
-export function summariseAccounts(config: HubStackConfig): AccountSummary[] {
+/** What the planned workload stacks output, by stack name (`<env>-<account>`). */
+export type StackOutputs = Record<string, Record<string, unknown> | undefined>;
+
+function scraperAccessOf(outputs: Record<string, unknown> | undefined): AccountSummary["collector"]["scraperAccess"] {
+  const access = outputs?.scraperAccess as Record<string, { authenticationMode: string; method: string }> | undefined;
+  if (!access) return undefined;
+  return Object.fromEntries(Object.entries(access).map(([cluster, a]) => [cluster, { authenticationMode: a.authenticationMode, method: a.method }]));
+}
+
+export function summariseAccounts(config: HubStackConfig, stackOutputs: StackOutputs = {}): AccountSummary[] {
   return config.workloads.map((workload) => {
     const routing: AccountSummary["routing"] = [];
     for (const kind of accountAlertRouting(config, workload)) {
@@ -45,6 +60,9 @@ export function summariseAccounts(config: HubStackConfig): AccountSummary[] {
         mode: collector.mode,
         ...(collector.mode === "prometheus" ? { prometheusMode: collector.prometheusMode } : {}),
         scrapeInterval: collector.scrapeInterval,
+        ...(collector.mode === "managed-scraper" && scraperAccessOf(stackOutputs[`${config.environment}-${workload.name}`])
+          ? { scraperAccess: scraperAccessOf(stackOutputs[`${config.environment}-${workload.name}`]) }
+          : {}),
       },
       vpcEndpoints: workload.clusters.filter((c) => !isDemoCluster(c) && c.vpcEndpoint !== undefined).map((c) => c.name),
       alarms: workload.alarms.map((a) => ({ preset: a.preset, resource: a.resource, severity: a.severity ?? ALARM_PRESETS[a.preset].severity })),
@@ -64,9 +82,12 @@ export function accountLines(summary: AccountSummary): string[] {
     ? `Prometheus ${summary.collector.prometheusMode} mode, every ${summary.collector.scrapeInterval}`
     : `AMP managed scraper, every ${summary.collector.scrapeInterval}`;
   const alarms = summary.alarms.length === 0 ? "none" : summary.alarms.map((a) => `${a.preset} on ${a.resource} (${a.severity})`).join(", ");
+  const access = Object.entries(summary.collector.scraperAccess ?? {}).map(([cluster, a]) =>
+    `${cluster} ${a.authenticationMode} -> ${a.method === "aws-auth" ? "aps-collector-role RBAC installed, aws-auth mapping by hand" : "access entry created by AMP"}`);
   return [
     `clusters: ${clusters}`,
     `collector: ${collector}`,
+    ...(access.length === 0 ? [] : [`scraper access (authentication mode read at deploy): ${access.join(", ")}`]),
     `VPC endpoints: ${summary.vpcEndpoints.length === 0 ? "none" : summary.vpcEndpoints.join(", ")}`,
     `alarms: ${alarms}`,
     ...summary.routing.map((r) => `alerts of team ${r.team}, ${r.severity} (${sourceNames(r.sources)}) -> ${r.destinations.join(", ") || "no destination"}`),

@@ -68,7 +68,7 @@ export async function planIntoFolder(projectDir: string, args: PlanArguments, no
   const report = buildPlanReport({
     plan,
     region: model.hub.region,
-    accounts: summariseAccounts(model),
+    accounts: summariseAccounts(model, Object.fromEntries(plan.stacks.map((s) => [s.stack, s.outputs]))),
     policy,
     changes: compareWithPrevious(previous, plan.stacks),
     followUps: followUpsOf(model),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { summariseAccounts } from "../../stacks/plan/accounts";
+import { accountLines, summariseAccounts } from "../../stacks/plan/accounts";
 import { compareStacks, compareWithPrevious } from "../../stacks/plan/changes";
 import { followUpsOf } from "../../stacks/plan/follow-ups";
 import { buildPlanReport, formatReportSections, renderPlanMarkdown } from "../../stacks/plan/report";
@@ -34,6 +34,14 @@ describe("plan summary: per account", () => {
     expect(search.collector).to.deep.equal({ mode: "managed-scraper", scrapeInterval: "30s" });
     expect(search.vpcEndpoints).to.deep.equal([]);
   });
+
+  it("prod search: the scraper's way into each cluster, as the planned stack decided it from the authentication mode", async () => {
+    const plan = await planOf("prod");
+    const search = summariseAccounts(prod(), Object.fromEntries(plan.stacks.map((s) => [s.stack, s.outputs]))).find((a) => a.account === "search")!;
+    expect(search.collector.scraperAccess).to.deep.equal({ "search-prod": { authenticationMode: "CONFIG_MAP", method: "aws-auth" } });
+    expect(accountLines(search)).to.include(
+      "scraper access (authentication mode read at deploy): search-prod CONFIG_MAP -> aps-collector-role RBAC installed, aws-auth mapping by hand");
+  });
 });
 
 describe("plan summary: manual steps from the config", () => {
@@ -63,7 +71,11 @@ describe("plan summary: manual steps from the config", () => {
     ]);
     expect(entries[0].command).to.include("--principal-arn arn:aws:iam::320987654321:role/observability-deploy");
     expect(entries[0].when).to.equal("before");
-    expect(steps().filter((f) => f.kind === "scraper-access").map((f) => f.account)).to.deep.equal(["search"]);
+    const [scraper, ...others] = steps().filter((f) => f.kind === "scraper-access");
+    expect([scraper.account, others]).to.deep.equal(["search", []]);
+    expect(scraper.what).to.match(/^only if cluster search-prod authenticates with CONFIG_MAP .* to the user aps-collector-user in aws-auth/);
+    expect(scraper.command).to.equal("eksctl create iamidentitymapping --region eu-west-1 --cluster search-prod --username aps-collector-user " +
+      "--arn \"$(pulumi stack output -s prod-search scraperAccess --json | jq -r '.[\"search-prod\"].awsAuthRoleArn')\"");
   });
 
   it("asks for the Promxy DNS record on the certificate's name", () => {
