@@ -5,21 +5,23 @@
  * entries, the RBAC the AMP user guide prescribes for the scraper ("Configuring your
  * Amazon EKS cluster", manual configuration).
  */
-import { PROMETHEUS_CHART } from "./helm-values";
+/** The prometheus-community chart repository (also the `prometheus` chart's, helm-values.ts). */
+const COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
 
 /**
  * Pinned to exactly what chart `prometheus` 25.27.0 installs as subcharts (its Chart.yaml
  * asks for kube-state-metrics 5.25.* and prometheus-node-exporter 4.39.*; its Chart.lock
  * resolves them to 5.25.1 and 4.39.0), so both collector modes run the same exporters.
  */
-export const NODE_EXPORTER_CHART = { chart: "prometheus-node-exporter", version: "4.39.0", repo: PROMETHEUS_CHART.repo } as const;
-export const KUBE_STATE_METRICS_CHART = { chart: "kube-state-metrics", version: "5.25.1", repo: PROMETHEUS_CHART.repo } as const;
+export const NODE_EXPORTER_CHART = { chart: "prometheus-node-exporter", version: "4.39.0", repo: COMMUNITY_REPO } as const;
+export const KUBE_STATE_METRICS_CHART = { chart: "kube-state-metrics", version: "5.25.1", repo: COMMUNITY_REPO } as const;
 
 /**
  * The charts label their Services `app.kubernetes.io/name: <chart name>` (no nameOverride
  * here); the scrape jobs keep endpoints by exactly that label. Both charts also annotate
  * their Service with `prometheus.io/scrape: "true"` by default, which would make the
- * `annotated-services` job scrape them a second time: switched off.
+ * `annotated-services` job scrape them a second time (every series twice, under other
+ * labels): switched off, in both modes (helm-values.ts passes the same values to the subcharts).
  */
 export function nodeExporterValues(): Record<string, unknown> {
   return { service: { annotations: { "prometheus.io/scrape": "false" } } };

@@ -9,6 +9,7 @@ import {
   CHART_CONSOLE_TEMPLATES,
   CHART_STORAGE_MOUNT_PATH,
 } from "./chart-server-args";
+import { kubeStateMetricsValues, nodeExporterValues } from "./exporters";
 
 export const PROMETHEUS_CHART = {
   chart: "prometheus",
@@ -109,7 +110,8 @@ export function collectorHelmValues(settings: CollectorHelmSettings): Record<str
     },
     alertmanager: { enabled: false },
     "prometheus-pushgateway": { enabled: false },
-    "kube-state-metrics": { enabled: true },
-    "prometheus-node-exporter": { enabled: true },
+    // The same exporter values as the managed-scraper mode's releases (exporters.ts).
+    "kube-state-metrics": { enabled: true, ...kubeStateMetricsValues() },
+    "prometheus-node-exporter": { enabled: true, ...nodeExporterValues() },
   };
 }

@@ -65,13 +65,16 @@ function collectorIn(authenticationMode: string): Promise<StackRun> {
 }
 
 describe("managed scraper: exporters and access to the cluster", () => {
-  it("pins the exporters to what chart prometheus 25.27.0 installs as subcharts (its Chart.lock)", () => {
+  it("pins the exporters to what chart prometheus 25.27.0 installs as subcharts (its Chart.lock), with the same values in both modes", () => {
     expect(PROMETHEUS_CHART.version).to.equal("25.27.0");
     expect(NODE_EXPORTER_CHART).to.deep.equal({ chart: "prometheus-node-exporter", version: "4.39.0", repo: PROMETHEUS_CHART.repo });
     expect(KUBE_STATE_METRICS_CHART).to.deep.equal({ chart: "kube-state-metrics", version: "5.25.1", repo: PROMETHEUS_CHART.repo });
     // prometheus mode installs the same two charts through the subcharts it enables.
     const values = collectorHelmValues({ serviceAccountName: "sa", collectorRoleArn: "arn:aws:iam::1:role/r", prometheusMode: "agent", configMapOverrideName: "c" });
-    expect(values).to.deep.include({ "kube-state-metrics": { enabled: true }, "prometheus-node-exporter": { enabled: true } });
+    expect(values).to.deep.include({
+      "kube-state-metrics": { enabled: true, prometheusScrape: false },
+      "prometheus-node-exporter": { enabled: true, service: { annotations: { "prometheus.io/scrape": "false" } } },
+    });
   });
 
   it("keeps the exporters' endpoints by the app.kubernetes.io/name label their charts set (the chart name)", () => {
