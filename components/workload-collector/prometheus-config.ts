@@ -37,6 +37,11 @@ export interface CollectorConfigSettings {
  * `__replica__` is stripped on ingestion, so the workspace stores one stream per series and
  * the rules and dashboards (which sum over `cluster`) count each sample once. `cluster` is
  * already one of our external labels and is the same on every replica of a cluster.
+ * Dedup is per cluster, not per series: the workspace holds only the elected replica's
+ * samples, its own `prometheus_*` self-metrics included, so the other replica's health is
+ * not visible there; if the elected one stops sending, AMP switches to the other.
+ * tests/collector/ha-replicas.test.ts shows both labelled streams leave the agents; the
+ * deduplication itself happens only in AMP.
  */
 export const AMP_REPLICA_LABEL = "__replica__";
 
