@@ -22,7 +22,7 @@ function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: 
     accountId: hubConfig.accountId,
     region: hubConfig.region,
     organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: w.rules })),
+    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: collectorAwareRules(w) })),
     workspaces: Object.fromEntries(Object.entries(hub.workspaces).map(([name, ws]) => [name, { workspaceId: ws.workspaceId, workspaceArn: ws.workspaceArn }])),
     destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
     routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
@@ -39,6 +39,16 @@ function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcA
   if (!subnetIds) return undefined;
   const promxyPort = listenerScheme(settings.exposure) === "https" ? 443 : 80;
   return { vpcId: settings.cluster.vpcId, subnetIds, egressPorts: [...new Set([443, promxyPort])] };
+}
+
+/**
+ * The collector-health rules read the Prometheus collector's own metrics (`up{job="prometheus"}`,
+ * `prometheus_remote_storage_*`): an AMP managed scraper exports none of them, so for its
+ * accounts the group would page forever (CollectorAbsent) and measure nothing. It is off there.
+ */
+function collectorAwareRules(workload: HubStackConfig["workloads"][number]): HubStackConfig["workloads"][number]["rules"] {
+  if (workload.collector.mode !== "managed-scraper") return workload.rules;
+  return { ...workload.rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
 }
 
 /** Promxy's cluster: an existing hub cluster reached through the deploy role, or a new one. */

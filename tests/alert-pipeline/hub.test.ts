@@ -8,6 +8,7 @@ const HUB = "210987654321";
 const REGION = "eu-west-1";
 const HUB_WORKSPACES = `arn:aws:aps:${REGION}:${HUB}:workspace/*`;
 const TOPIC = `arn:aws:sns:${REGION}:${HUB}:observability-alerts-dev`;
+const FORWARDER_DLQ_ALARMS = `arn:aws:cloudwatch:${REGION}:*:alarm:alarm-forwarder-dlq-dev-not-empty`;
 const HEALTH_TOPIC = `arn:aws:sns:${REGION}:${HUB}:observability-alert-pipeline-health-dev`;
 const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-alerts-dev-key`;
 const DLQ = `arn:aws:sqs:${REGION}:${HUB}:alert-notifier-dlq-dev`;
@@ -67,6 +68,7 @@ describe("alert pipeline, hub side (dev plan)", () => {
     const policy = doc(named(hub, "alerts-dev-key").inputs.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal([
       "AccountAdministersKey", "UseOnlyThroughService", "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
+      "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
     ]);
     expect(policy.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } });
     expect(policy.Statement[2]).to.deep.equal({
@@ -85,8 +87,18 @@ describe("alert pipeline, hub side (dev plan)", () => {
       Resource: "*",
       Condition: { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } },
     });
+    // The workload accounts' forwarder DLQ alarm (one name in every account) publishes to the
+    // encrypted health topic: only that alarm name, only from the organisation.
+    expect(policy.Statement[4]).to.deep.equal({
+      Sid: "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnLike: { "aws:SourceArn": FORWARDER_DLQ_ALARMS }, StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } },
+    });
     const services = policy.Statement.flatMap((s: any) => [s.Principal.Service ?? []].flat());
-    expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com"]);
+    expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com", "cloudwatch.amazonaws.com"]);
   });
 
   it("gives the notifier exactly its secrets, its key via Secrets Manager, its log group and its DLQ; no managed policies", () => {
@@ -179,6 +191,10 @@ describe("alert pipeline, hub side (dev plan)", () => {
     expect(doc(healthPolicy.inputs.policy).Statement).to.deep.equal([{
       Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: HEALTH_TOPIC,
       Condition: { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } },
+    }, {
+      // Cross-account alarm action: each workload's forwarder DLQ alarm, from the organisation only.
+      Sid: "WorkloadForwarderDeadLetterAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: HEALTH_TOPIC,
+      Condition: { ArnLike: { "aws:SourceArn": FORWARDER_DLQ_ALARMS }, StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } },
     }]);
   });
 
@@ -282,5 +298,12 @@ describe("alert pipeline, hub side (prod plan)", () => {
     const names = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
       .filter((n) => n.inputs.workspaceId === "ws-known-at-deploy-prod-data").map((n) => n.inputs.name);
     expect(names).to.deep.equal(["kubernetes-health", "collector-health", "amp-quota"]);
+  });
+
+  it("leaves collector-health out of the managed-scraper account: the scraper exports no collector metrics, CollectorAbsent would page forever", () => {
+    const names = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
+      .filter((n) => n.inputs.workspaceId === "ws-known-at-deploy-prod-search").map((n) => n.inputs.name);
+    expect(names).to.include("kubernetes-health");
+    expect(names).not.to.include("collector-health");
   });
 });
