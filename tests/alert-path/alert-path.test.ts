@@ -233,8 +233,9 @@ describe("local alert path: collector -> workspace rules -> Alertmanager -> SNS 
     for (const text of [firing.annotations.summary, firing.annotations.description, firing.annotations.runbook_url, "acme-payments", "observability"]) {
       expect(slackText).to.contain(JSON.stringify(text).slice(1, -1));
     }
-    const webhookFiring = sinks!.accepted("webhook").find((r) => mentions(r, "CollectorTargetDown"));
-    expect((webhookFiring?.json as { labels: unknown }).labels).to.deep.equal(firing.labels);
+    // Destinations are delivered one after another: the webhook may still be on its way.
+    const webhookFiring = await waitFor("the webhook call", () => sinks!.accepted("webhook").find((r) => mentions(r, "CollectorTargetDown")), 20_000);
+    expect((webhookFiring.json as { labels: unknown }).labels).to.deep.equal(firing.labels);
 
     // What went through SNS: the rendered subject and the JSON message, one alert, signed for the topic's region.
     const publish = sns!.published.find((p) => p.subject?.includes("CollectorTargetDown"))!;
