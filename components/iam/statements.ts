@@ -276,6 +276,50 @@ export function allowAlarmsPublishToTopic(topicArn: string, accountId: string, a
 }
 
 /**
+ * Which workload accounts' CloudWatch may act for: with an organisation id, any account of
+ * it (aws:SourceOrgID, one size at any scale); without, exactly the listed accounts.
+ */
+export interface WorkloadSources {
+  accountIds: string[];
+  organizationId?: string;
+}
+
+function workloadSourceCondition(sources: WorkloadSources): Record<string, string | string[]> {
+  if (sources.organizationId) return { "aws:SourceOrgID": sources.organizationId };
+  const ids = [...sources.accountIds].sort();
+  return { "aws:SourceAccount": ids.length === 1 ? ids[0] : ids };
+}
+
+/**
+ * CloudWatch in the workload accounts publishes one named alarm (the same name in every
+ * account: `alarmArnPattern` has `*` for the account) to a hub topic: cross-account alarm
+ * actions need the topic policy to admit cloudwatch.amazonaws.com for those accounts.
+ */
+export function allowWorkloadAlarmsPublishToTopic(sid: string, topicArn: string, alarmArnPattern: string, sources: WorkloadSources): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: { ArnLike: { "aws:SourceArn": alarmArnPattern }, StringEquals: workloadSourceCondition(sources) },
+  };
+}
+
+/** Key policy statement: the same workload alarms may encrypt with the hub key (publishing to an SSE topic). */
+export function workloadAlarmsUseKey(sid: string, alarmArnPattern: string, sources: WorkloadSources): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    // In a key policy, "*" means this key.
+    Resource: "*",
+    Condition: { ArnLike: { "aws:SourceArn": alarmArnPattern }, StringEquals: workloadSourceCondition(sources) },
+  };
+}
+
+/**
  * Key policy statement: an AWS service may encrypt and decrypt with the key while it acts
  * for exactly these source resources of this account (e.g. AMP publishing to an SSE topic).
  */

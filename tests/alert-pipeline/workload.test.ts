@@ -4,6 +4,7 @@ import { doc, ofType, stackOf } from "../support/plans";
 
 const SEARCH = "410987654321";
 const REGION = "eu-west-1";
+const DLQ = `arn:aws:sqs:${REGION}:${SEARCH}:alarm-forwarder-dlq-dev`;
 const alarmArn = (name: string) => `arn:aws:cloudwatch:${REGION}:${SEARCH}:alarm:${name}`;
 
 describe("alert pipeline, workload side (dev-search plan)", () => {
@@ -25,14 +26,17 @@ describe("alert pipeline, workload side (dev-search plan)", () => {
       "aws:cloudwatch/metricAlarm:MetricAlarm",
       "aws:cloudwatch/metricAlarm:MetricAlarm",
       "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
       "aws:iam/role:Role",
       "aws:iam/rolePolicy:RolePolicy",
+      "aws:sqs/queue:Queue",
+      "aws:sqs/queuePolicy:QueuePolicy",
     ]);
     for (const r of children) expect([r.provider, r.accountId], r.name).to.deep.equal([provider.urn, SEARCH]);
   });
 
   it("creates the declared preset alarms, with the config threshold and the account's team for routing", () => {
-    const alarms = Object.fromEntries(ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.inputs.name as string, a.inputs]));
+    const alarms = Object.fromEntries(ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.name !== "alarm-forwarder-dlq-dev-not-empty").map((a) => [a.inputs.name as string, a.inputs]));
     expect(Object.keys(alarms).sort()).to.deep.equal([
       "dev-search-alb-5xx-app-search-api-dev-3f9c2a7b1d4e5f60",
       "dev-search-dynamodb-write-throttles-search-documents-dev",
@@ -64,7 +68,44 @@ describe("alert pipeline, workload side (dev-search plan)", () => {
       ].map(alarmArn),
     });
     const [target] = ofType(stack, "aws:cloudwatch/eventTarget:EventTarget");
-    expect(target.inputs).to.deep.equal({ rule: "forward-alarms-dev", arn: hubBus, roleArn: `arn:aws:iam::${SEARCH}:role/alarm-forwarder-dev` });
+    expect(target.inputs).to.deep.equal({
+      rule: "forward-alarms-dev",
+      arn: hubBus,
+      roleArn: `arn:aws:iam::${SEARCH}:role/alarm-forwarder-dev`,
+      retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+      deadLetterConfig: { arn: DLQ },
+    });
+  });
+
+  it("dead-letters what it cannot forward into an encrypted queue only that rule's EventBridge may write to", () => {
+    const [queue] = ofType(stack, "aws:sqs/queue:Queue");
+    expect(queue.inputs).to.deep.include({ name: "alarm-forwarder-dlq-dev", sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600 });
+    const [policy] = ofType(stack, "aws:sqs/queuePolicy:QueuePolicy");
+    expect(doc(policy.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "ForwardingRuleDeliveryFailures",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: DLQ,
+        Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:events:${REGION}:${SEARCH}:rule/forward-alarms-dev` } },
+      }],
+    });
+  });
+
+  it("alarms on the DLQ's depth straight to the hub's pipeline-health topic, not through the forwarding path", () => {
+    const alarm = ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === "alarm-forwarder-dlq-dev-not-empty")!;
+    expect(alarm.inputs).to.deep.include({
+      namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold", threshold: 0, period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching",
+    });
+    expect(alarm.inputs.dimensions).to.deep.equal({ QueueName: "alarm-forwarder-dlq-dev" });
+    expect(alarm.inputs.alarmActions).to.deep.equal([hub.outputs.pipelineHealthTopicArn]);
+    expect(alarm.inputs.okActions).to.deep.equal([hub.outputs.pipelineHealthTopicArn]);
+    // Not matched by the forwarding rule: its state change must not take the path it reports on.
+    const [rule] = ofType(stack, "aws:cloudwatch/eventRule:EventRule");
+    expect(JSON.parse(rule.inputs.eventPattern as string).resources).not.to.include(alarmArn("alarm-forwarder-dlq-dev-not-empty"));
   });
 
   it("forwards through a role EventBridge of this account may assume, allowed only events:PutEvents on the hub bus", () => {
@@ -104,7 +145,7 @@ describe("alert pipeline, workload side (prod plan)", () => {
     const hub = await stackOf("prod", "prod");
     const busStatement = doc(ofType(hub, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")[0].inputs.policy).Statement[0];
     expect(busStatement.Condition).to.deep.equal({ StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
-    for (const [stackName, accountId, count] of [["prod-payments", "320987654321", 6], ["prod-search", "420987654321", 2], ["prod-data", "520987654321", 1]] as const) {
+    for (const [stackName, accountId, count] of [["prod-payments", "320987654321", 7], ["prod-search", "420987654321", 3], ["prod-data", "520987654321", 2]] as const) {
       const stack = await stackOf("prod", stackName);
       expect(ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm"), stackName).to.have.length(count);
       const [target] = ofType(stack, "aws:cloudwatch/eventTarget:EventTarget");

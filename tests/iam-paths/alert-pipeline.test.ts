@@ -207,6 +207,42 @@ for (const environment of ENVIRONMENTS) {
           expect(decision.resource).to.be.oneOf(["Allowed", "AllowedForAccount"]);
         });
 
+        it("EventBridge dead-letters failed forwards into the account's DLQ for the forwarding rule only", async () => {
+          const index = await indexOf(environment);
+          const path = await forwarderOf();
+          expect(path.deadLetterQueueArn, "forwarder target without a dead-letter queue").to.be.a("string");
+          const queue = path.deadLetterQueueArn!;
+          expect(accountOf(queue)).to.equal(path.accountId);
+          await allowed(index, { caller: service("events.amazonaws.com", path.ruleArn, path.accountId), action: "sqs:SendMessage", resource: queue });
+          await denied(index, { caller: service("events.amazonaws.com", `${path.ruleArn}-other`, path.accountId), action: "sqs:SendMessage", resource: queue }, "resource");
+          await denied(index, { caller: service("sns.amazonaws.com", path.ruleArn, path.accountId), action: "sqs:SendMessage", resource: queue }, "resource");
+        });
+
+        it("the DLQ depth alarm publishes across accounts to the hub health topic through its key; strangers and other alarms are denied", async () => {
+          const index = await indexOf(environment);
+          const path = await forwarderOf();
+          const healthTopic = String(index.hub.outputs.pipelineHealthTopicArn);
+          expect(path.deadLetterAlarm, "no alarm on the forwarder DLQ").to.not.equal(undefined);
+          const alarm = path.deadLetterAlarm!;
+          expect(alarm.topics).to.deep.equal([healthTopic]);
+          const key = topicKey(index, healthTopic);
+          const caller = service("cloudwatch.amazonaws.com", alarm.alarmArn, path.accountId);
+          await allowed(index, { caller, action: "sns:Publish", resource: healthTopic });
+          for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) await allowed(index, { caller, action, resource: key, context: viaSns(index) });
+          const strangerAlarm = alarm.alarmArn.replace(`:${path.accountId}:`, `:${STRANGER_ACCOUNT}:`);
+          const stranger = service("cloudwatch.amazonaws.com", strangerAlarm, STRANGER_ACCOUNT);
+          // A stranger account in another organisation (or, without one, simply unlisted).
+          const strangerContext: Record<string, string> = index.organizationId ? { "aws:SourceOrgID": STRANGER_ORG } : {};
+          await denied(index, { caller: stranger, action: "sns:Publish", resource: healthTopic, context: strangerContext }, "resource");
+          for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+            await denied(index, { caller: stranger, action, resource: key, context: { ...viaSns(index), ...strangerContext } }, "resource");
+          }
+          const otherAlarm = service("cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${index.region}:${path.accountId}:alarm:some-other-alarm`, path.accountId);
+          await denied(index, { caller: otherAlarm, action: "sns:Publish", resource: healthTopic }, "resource");
+          // The alert topic (to the notifier) stays closed to workload alarms.
+          await denied(index, { caller, action: "sns:Publish", resource: String(index.hub.outputs.alertTopicArn) }, "resource");
+        });
+
         // With an organisation id the bus admits any account of the organisation (one statement
         // at any scale); without one, exactly the registered accounts.
         it("bus neighbours: the same role outside the organisation (or, without one, in an unregistered account) is refused by the bus policy", async () => {

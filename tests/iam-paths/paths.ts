@@ -283,6 +283,10 @@ export interface ForwarderPath {
   /** The workload rule (default bus) that forwards the alarms. */
   ruleArn: string;
   busArn: string;
+  /** Where EventBridge dead-letters what it could not forward. */
+  deadLetterQueueArn?: string;
+  /** The alarm on that queue's depth and the topics it notifies. */
+  deadLetterAlarm?: { alarmArn: string; topics: string[] };
 }
 
 /** Every workload event target that forwards alarms to another bus through a role. */
@@ -299,8 +303,19 @@ export function forwarderPaths(index: PlanIndex): ForwarderPath[] {
         roleArn: String(target.inputs.roleArn),
         ruleArn: ruleArnOf(rule, index.region, accountId),
         busArn: String(target.inputs.arn),
+        ...deadLetterOf(stack, target, index.region, accountId),
       };
     }));
+}
+
+function deadLetterOf(stack: PlanIndex["workloads"][number], target: ResourceRecord, region: string, accountId: string): Pick<ForwarderPath, "deadLetterQueueArn" | "deadLetterAlarm"> {
+  const queueArn = (target.inputs.deadLetterConfig as { arn?: string } | undefined)?.arn;
+  if (!queueArn) return {};
+  const queueName = queueArn.split(":").pop();
+  const alarm = ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a: ResourceRecord) => (a.inputs.dimensions as any)?.QueueName === queueName);
+  if (!alarm) return { deadLetterQueueArn: queueArn };
+  const topics = [...new Set([...((alarm.inputs.alarmActions as string[]) ?? []), ...((alarm.inputs.okActions as string[]) ?? [])])];
+  return { deadLetterQueueArn: queueArn, deadLetterAlarm: { alarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarm.inputs.name ?? alarm.name}`, topics } };
 }
 
 export { workspaceArn };

@@ -27,6 +27,7 @@ import {
   alertTopicName,
   cloudWatchAlarmArn,
   destinationSecretName,
+  forwarderDeadLetterAlarmName,
   notifierDeadLetterQueueName,
   notifierFunctionName,
   pipelineHealthTopicName,
@@ -117,11 +118,16 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const errorsAlarmName = `${functionName}-errors`;
     const deadLettersAlarmName = `${deadLetterQueueName}-not-empty`;
     const pipelineAlarmArns = [errorsAlarmName, deadLettersAlarmName].map((n) => cloudWatchAlarmArn(region, accountId, n, partition));
+    // Each workload's forwarder DLQ alarm notifies the health topic across accounts.
+    const forwarders = args.workloads.length === 0 ? undefined : {
+      alarmArnPattern: cloudWatchAlarmArn(region, "*", forwarderDeadLetterAlarmName(environment), partition),
+      sources: { accountIds: args.workloads.map((w) => w.accountId), organizationId: args.organizationId },
+    };
 
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts the ${environment} alert topics and alert destination secrets`,
       enableKeyRotation: true,
-      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns)),
+      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns, forwarders)),
       tags,
     }, child);
     this.keyArn = key.arn;
@@ -273,7 +279,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     this.pipelineHealthTopicArn = healthTopic.arn;
     new aws.sns.TopicPolicy(`${name}-health`, {
       arn: healthTopic.arn,
-      policy: healthTopic.arn.apply((arn) => policyJson(pipelineHealthTopicPolicy(arn, accountId, pipelineAlarmArns))),
+      policy: healthTopic.arn.apply((arn) => policyJson(pipelineHealthTopicPolicy(arn, accountId, pipelineAlarmArns, forwarders))),
     }, child);
     args.pipelineHealthEmails.forEach((email, index) => {
       new aws.sns.TopicSubscription(`${name}-health-email-${index}`, { topic: healthTopic.arn, protocol: "email", endpoint: email }, child);

@@ -15,6 +15,9 @@ import {
   busAcceptsEventsFromOrganization,
   serviceKeyPolicyStatements,
   serviceUsesKeyFor,
+  allowWorkloadAlarmsPublishToTopic,
+  workloadAlarmsUseKey,
+  WorkloadSources,
 } from "../../iam/statements";
 import { partitionOf } from "../../shared/arns";
 
@@ -23,20 +26,43 @@ import { partitionOf } from "../../shared/arns";
  * Manager (destination credentials); AMP may use it only for the hub's workspaces
  * (publishing to the encrypted topic) and CloudWatch only for the pipeline's own alarms.
  */
-export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[]): PolicyDocument {
+export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `secretsmanager.${region}.amazonaws.com`),
     serviceUsesKeyFor("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com", accountId, workspaceArns),
     serviceUsesKeyFor("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", accountId, pipelineAlarmArns),
+    ...(forwarders ? [workloadAlarmsUseKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", forwarders.alarmArnPattern, forwarders.sources)] : []),
   );
+}
+
+/**
+ * The workload accounts' alarm on their forwarder dead-letter queue: one alarm name in every
+ * account, so one ARN pattern (`*` for the account) plus the accounts (or the organisation).
+ */
+export interface WorkloadForwarderAlarms {
+  alarmArnPattern: string;
+  sources: WorkloadSources;
 }
 
 export function alertTopicPolicy(topicArn: string, accountId: string, workspaceArns: string[]): PolicyDocument {
   return policyDocument(allowAmpPublishToTopic(topicArn, accountId, workspaceArns));
 }
 
-export function pipelineHealthTopicPolicy(topicArn: string, accountId: string, pipelineAlarmArns: string[]): PolicyDocument {
-  return policyDocument(allowAlarmsPublishToTopic(topicArn, accountId, pipelineAlarmArns));
+/**
+ * The hub's own pipeline alarms, and (cross-account alarm actions) the workload accounts'
+ * forwarder dead-letter alarms: a forwarding path that is failing must not report itself
+ * through that same path.
+ */
+export function pipelineHealthTopicPolicy(topicArn: string, accountId: string, pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms): PolicyDocument {
+  return policyDocument(
+    allowAlarmsPublishToTopic(topicArn, accountId, pipelineAlarmArns),
+    ...(forwarders ? [allowWorkloadAlarmsPublishToTopic("WorkloadForwarderDeadLetterAlarmsPublish", topicArn, forwarders.alarmArnPattern, forwarders.sources)] : []),
+  );
+}
+
+/** Workload forwarder DLQ: EventBridge may dead-letter into it for the forwarding rule only. */
+export function forwarderDeadLetterQueuePolicy(queueArn: string, forwardingRuleArn: string): PolicyDocument {
+  return policyDocument(allowServiceSendToQueue("ForwardingRuleDeliveryFailures", "events.amazonaws.com", queueArn, forwardingRuleArn));
 }
 
 /** The dead-letter queue also receives what SNS and EventBridge could not hand to the notifier at all. */

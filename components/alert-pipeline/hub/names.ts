@@ -40,6 +40,21 @@ export function alarmForwarderRoleName(environment: string): string {
   return `alarm-forwarder-${environment}`;
 }
 
+/** Workload queue where EventBridge dead-letters alarm changes it could not forward to the hub bus. */
+export function forwarderDeadLetterQueueName(environment: string): string {
+  return `alarm-forwarder-dlq-${environment}`;
+}
+
+/** The workload alarm on that queue's depth; it notifies the hub's pipeline-health topic directly. */
+export function forwarderDeadLetterAlarmName(environment: string): string {
+  return `${forwarderDeadLetterQueueName(environment)}-not-empty`;
+}
+
+/** The hub's pipeline-health topic, derived like the bus ARN so workload stacks need no hub output. */
+export function hubPipelineHealthTopicArn(environment: string, hubAccountId: string, region: string, partition = "aws"): string {
+  return `arn:${partition}:sns:${region}:${hubAccountId}:${pipelineHealthTopicName(environment)}`;
+}
+
 export function cloudWatchAlarmArn(region: string, accountId: string, alarmName: string, partition = "aws"): string {
   return `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${alarmName}`;
 }
