@@ -51,6 +51,8 @@ export const DEFAULT_SEVERITY_TIMING: AlertmanagerSettings["severityTiming"] = O
 
 export const DEFAULT_GROUP_BY = Object.freeze(["alertname", "account", "cluster"]);
 export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 50;
+/** Receiver of alerts whose team is not routed; the notifier's own name for an alert without a team. */
+export const DEFAULT_FALLBACK_TEAM = "unassigned";
 /** AMP refuses a repeat_interval above 5 days. */
 export const AMP_MAX_REPEAT_INTERVAL_SECONDS = 5 * 24 * 3600;
 
@@ -67,25 +69,39 @@ export function durationSeconds(duration: string): number {
   return seconds;
 }
 
-const durationSchema = z.string().refine((value) => value !== "" && DURATION.test(value), { message: "expected a duration such as 30s, 5m or 4h" });
+const DURATION_MESSAGE = "expected a duration such as 30s, 5m or 4h";
+const durationSchema = z.string().min(1, DURATION_MESSAGE).regex(DURATION, DURATION_MESSAGE);
 const snsTopicArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: "expected a Standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>, no .fifo)" });
 const teamName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "team names are 1-64 characters of letters, digits, '.', '_' or '-'" });
-const timingSchema = z.object({ groupWait: durationSchema, groupInterval: durationSchema, repeatInterval: durationSchema }).strict();
+const timingSchema = z.object({
+  groupWait: durationSchema.describe("How long a new alert group waits for more alerts before its first notification (Alertmanager's `group_wait`)."),
+  groupInterval: durationSchema.describe("How long to wait before notifying about alerts added to a group already notified (`group_interval`)."),
+  repeatInterval: durationSchema.describe("How long before a still-firing group is notified again (`repeat_interval`); AMP refuses more than 5 days."),
+}).strict();
+const severityTimingSchema = (severity: AlertSeverity) => timingSchema.partial()
+  .describe(`Timing of \`severity: ${severity}\` alerts; unset keys follow \`timing\`.`);
 
 /** The part of the settings a stack's config supplies (topic ARNs and region come from the stack). */
 export const alertmanagerOverrideSchema = z
   .object({
-    teams: z.record(teamName, z.object({ topicArn: snsTopicArn.optional() }).strict()),
-    fallbackTeam: teamName,
-    groupBy: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)).min(1),
-    timing: timingSchema.partial(),
-    severityTiming: z.object({ critical: timingSchema.partial(), warning: timingSchema.partial(), info: timingSchema.partial() }).strict().partial(),
-    maxAlertsPerMessage: z.number().int().min(1).max(500),
+    teams: z.record(teamName.describe("team"), z.object({
+      topicArn: snsTopicArn.optional().describe("Standard SNS topic in the hub's region and account for this team's alerts; default the hub's alert topic."),
+    }).strict())
+      .describe("Teams routed by the alerts' `team` label, each to its own receiver; alerts of other teams go to `fallbackTeam`. Setting it replaces the per-account default."),
+    fallbackTeam: teamName.describe("Receiver of alerts whose team is not routed (or missing); must not be a routed team."),
+    groupBy: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)).min(1)
+      .describe("Labels that group alerts into one notification; must include `alertname` (the SNS subject names the alert)."),
+    timing: timingSchema.partial().describe("How often notifications are sent."),
+    severityTiming: z.object({ critical: severityTimingSchema("critical"), warning: severityTimingSchema("warning"), info: severityTimingSchema("info") }).strict().partial()
+      .describe("Per-severity changes to `timing` (critical pages sooner and repeats more often)."),
+    maxAlertsPerMessage: z.number().int().min(1).max(500)
+      .describe("Alerts written in full into one message; the rest are only counted (`totalAlerts`), which keeps a large group under SNS's 256 KB message limit."),
   })
   .strict()
-  .partial();
+  .partial()
+  .describe("Routing and timing of every workspace's alertmanager definition, validated against AMP's rules.");
 export type AlertmanagerOverride = z.infer<typeof alertmanagerOverrideSchema>;
 
 function regionOfTopic(arn: string): string {
@@ -111,7 +127,7 @@ export function resolveAlertmanagerSettings(
     region: base.region,
     topicArn: base.topicArn,
     teams: o.teams ?? {},
-    fallbackTeam: o.fallbackTeam ?? "unassigned",
+    fallbackTeam: o.fallbackTeam ?? DEFAULT_FALLBACK_TEAM,
     groupBy: o.groupBy ?? [...DEFAULT_GROUP_BY],
     timing: { ...DEFAULT_NOTIFICATION_TIMING, ...o.timing },
     severityTiming: {

@@ -23,9 +23,8 @@ export type RuleGroupName = (typeof RULE_GROUP_NAMES)[number];
 
 /** A Prometheus duration such as `90s`, `1h30m` or `0s`. */
 const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
-export const durationSchema = z
-  .string()
-  .refine((value) => value !== "" && DURATION.test(value), { message: "expected a Prometheus duration such as 30s, 5m or 1h30m" });
+const DURATION_MESSAGE = "expected a Prometheus duration such as 30s, 5m or 1h30m";
+export const durationSchema = z.string().min(1, DURATION_MESSAGE).regex(DURATION, DURATION_MESSAGE);
 export type Duration = string;
 
 /**
@@ -239,26 +238,26 @@ const positive = z.number().positive();
 
 const thresholdsSchema = z
   .object({
-    containerMemoryNearLimitRatio: ratio,
-    cpuThrottlingRatio: ratio,
-    nodeCpuUtilisationRatio: ratio,
-    nodeMemoryUtilisationRatio: ratio,
-    nodeFilesystemAvailableRatio: ratio,
-    cpuRequestsCommitmentRatio: positive,
-    memoryRequestsCommitmentRatio: positive,
-    persistentVolumeAvailableCriticalRatio: ratio,
-    persistentVolumeAvailableWarningRatio: ratio,
-    persistentVolumeFillPredictionHours: positive,
-    serviceAvailabilityObjective: z.number().gt(0).lt(1),
-    serviceFastBurnRate: positive,
-    serviceSlowBurnRate: positive,
-    serviceMinRequestsPerSecond: z.number().min(0),
-    serviceLatencyP95Seconds: positive,
-    targetDownPercent: z.number().min(0).max(100),
-    remoteWriteFailedRatio: ratio,
-    remoteWriteLagSeconds: positive,
-    ampQuotaWarningRatio: ratio,
-    ampQuotaCriticalRatio: ratio,
+    containerMemoryNearLimitRatio: ratio.describe("Container working set / memory limit above which KubeContainerMemoryNearLimit fires."),
+    cpuThrottlingRatio: ratio.describe("Throttled CFS periods / all periods above which KubeCPUThrottlingHigh fires."),
+    nodeCpuUtilisationRatio: ratio.describe("Node CPU utilisation above which NodeCPUSaturated fires."),
+    nodeMemoryUtilisationRatio: ratio.describe("Node memory utilisation above which NodeMemorySaturated fires."),
+    nodeFilesystemAvailableRatio: ratio.describe("Free / size of a node filesystem below which it is almost full (NodeFilesystemAlmostFull)."),
+    cpuRequestsCommitmentRatio: positive.describe("Pod CPU requests / node allocatable, per cluster, above which KubeCPURequestsCommitmentHigh fires."),
+    memoryRequestsCommitmentRatio: positive.describe("Pod memory requests / node allocatable, per cluster, above which KubeMemoryRequestsCommitmentHigh fires."),
+    persistentVolumeAvailableCriticalRatio: ratio.describe("Free / capacity of a persistent volume below which the critical KubePersistentVolumeFillingUp fires; must be below the warning ratio."),
+    persistentVolumeAvailableWarningRatio: ratio.describe("Free / capacity of a persistent volume below which the warning KubePersistentVolumeFillingUp may fire (with the fill prediction)."),
+    persistentVolumeFillPredictionHours: positive.describe("The warning fires when the linear trend empties the volume within this many hours."),
+    serviceAvailabilityObjective: z.number().gt(0).lt(1).describe("Availability objective of every HTTP service (0.999 = 99.9% non-5xx responses)."),
+    serviceFastBurnRate: positive.describe("Error-budget burn rate of the critical multi-window alert (Google SRE workbook: 14.4 over 1h)."),
+    serviceSlowBurnRate: positive.describe("Error-budget burn rate of the warning multi-window alert (Google SRE workbook: 6 over 6h)."),
+    serviceMinRequestsPerSecond: z.number().min(0).describe("Below this traffic, error-ratio and latency alerts stay quiet (too few requests to judge)."),
+    serviceLatencyP95Seconds: positive.describe("95th percentile request latency above which ServiceLatencyP95High fires."),
+    targetDownPercent: z.number().min(0).max(100).describe("Percentage of a job's scrape targets down above which CollectorTargetDown fires."),
+    remoteWriteFailedRatio: ratio.describe("Failed / sent remote-write samples above which CollectorRemoteWriteFailing fires."),
+    remoteWriteLagSeconds: positive.describe("Remote-write lag behind the newest sample above which CollectorRemoteWriteBehind fires."),
+    ampQuotaWarningRatio: ratio.describe("Fraction of an AMP quota at which the warning fires; must be below the critical ratio."),
+    ampQuotaCriticalRatio: ratio.describe("Fraction of an AMP quota at which the critical alert fires."),
   })
   .strict()
   .partial();
@@ -270,38 +269,45 @@ const selectorValue = z
 
 const selectorsSchema = z
   .object({
-    kubeStateMetrics: selectorValue,
-    nodeExporter: selectorValue,
-    nodeFilesystems: selectorValue,
-    cadvisor: selectorValue,
-    kubelet: selectorValue,
-    collector: selectorValue,
-    scrapeTargets: selectorValue,
-    httpServices: selectorValue,
+    kubeStateMetrics: selectorValue.describe("Label matchers (without braces) of kube-state-metrics' series."),
+    nodeExporter: selectorValue.describe("Label matchers of node-exporter's series."),
+    nodeFilesystems: selectorValue.describe("Which node filesystems count (the root and data disks, not tmpfs or overlays)."),
+    cadvisor: selectorValue.describe("Label matchers of cAdvisor's series."),
+    kubelet: selectorValue.describe("Label matchers of the kubelet's series."),
+    collector: selectorValue.describe("The collector's own metrics (its self-scrape job)."),
+    scrapeTargets: selectorValue.describe("Which `up` series count as scrape targets for CollectorTargetDown."),
+    httpServices: selectorValue.describe("Which series follow the HTTP RED convention (`http_requests_total`, `http_request_duration_seconds`)."),
   })
   .strict()
   .partial();
 
 const alertIdSchema = z.enum(ALERT_IDS);
 const labelValue = z.string().min(1).max(128);
+const concernTeam = (concern: RuleConcern) => labelValue.describe(`Team of the alerts of the \`${concern}\` rule group namespace.`);
 
 /** What a stack's config may say about the rules of one account (every key optional). */
 export const ruleSettingsOverrideSchema = z
   .object({
-    team: labelValue,
-    teams: z.object({ kubernetes: labelValue, services: labelValue, collector: labelValue, "amp-quota": labelValue }).strict().partial(),
-    runbookBaseUrl: z.string().url(),
-    evaluationInterval: durationSchema,
-    disabledGroups: z.array(z.enum(RULE_GROUP_NAMES)),
-    selectors: selectorsSchema,
-    thresholds: thresholdsSchema,
-    pending: z.record(alertIdSchema, durationSchema),
-    quotas: z.object({ activeSeries: positive.int(), ingestionSamplesPerSecond: positive }).strict().partial(),
-    collectorScrapeIntervalSeconds: positive,
-    collectorSilenceWindow: durationSchema,
+    team: labelValue.describe("Value of the `team` label on every alert, unless `teams` names another team for its concern."),
+    teams: z.object({ kubernetes: concernTeam("kubernetes"), services: concernTeam("services"), collector: concernTeam("collector"), "amp-quota": concernTeam("amp-quota") }).strict().partial()
+      .describe("Team per rule concern (each concern is its own rule group namespace)."),
+    runbookBaseUrl: z.string().url().describe("Where the runbooks live: each alert's `runbook_url` is this base followed by `#<alertname in lower case>`."),
+    evaluationInterval: durationSchema.describe("Evaluation interval of every rule group."),
+    disabledGroups: z.array(z.enum(RULE_GROUP_NAMES)).describe("Rule groups switched off for this account."),
+    selectors: selectorsSchema.describe("Label matchers (without braces) that pick each exporter's series; the defaults match the job names of the collector's scrape configuration."),
+    thresholds: thresholdsSchema.describe("The thresholds of the alerting rules."),
+    pending: z.record(alertIdSchema, durationSchema.describe("How long the alert's condition must hold before it fires (the rule's `for`)."))
+      .describe("How long each alert's condition must hold before it fires (the rule's `for`), per alert."),
+    quotas: z.object({
+      activeSeries: positive.int().describe("AMP's active-series quota per workspace (adjustable: set the value the account really has)."),
+      ingestionSamplesPerSecond: positive.describe("AMP's ingestion-rate quota per workspace, in samples per second (adjustable)."),
+    }).strict().partial().describe("AMP's per-workspace quotas the quota alerts compare usage with."),
+    collectorScrapeIntervalSeconds: positive.describe("The collector's scrape interval in seconds: AMP does not expose its active-series count as a metric, so the quota rules estimate it as shipped samples per second times this. Keep it equal to `collector.scrapeInterval`."),
+    collectorSilenceWindow: durationSchema.describe("A series seen in this window but not now means a cluster's collector went quiet."),
   })
   .strict()
-  .partial();
+  .partial()
+  .describe("Overrides of the alerting rules for this account's workspace (disable a group, change a threshold); nobody edits the rule files to tune one account.");
 
 export type RuleSettingsOverride = z.infer<typeof ruleSettingsOverrideSchema>;
 
