@@ -10,7 +10,7 @@ import { ObservabilityHub, ObservabilityHubArgs } from "../components/observabil
 import { GrafanaVpcAccess } from "../components/observability-hub/managed-grafana";
 import { listenerScheme } from "../components/unified-query/exposure";
 import { grafanaSubnetIdsOf } from "./config/validate";
-import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
+import { HubStackConfig, UnifiedQueryConfig, durationSeconds } from "./config/schema";
 import { WorkloadStackRecords } from "./contract";
 import { existingClusterProvider } from "./kubernetes";
 import { DeployTarget, deployProvider } from "./providers";
@@ -42,13 +42,20 @@ function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcA
 }
 
 /**
- * The collector-health rules read the Prometheus collector's own metrics (`up{job="prometheus"}`,
- * `prometheus_remote_storage_*`): an AMP managed scraper exports none of them, so for its
- * accounts the group would page forever (CollectorAbsent) and measure nothing. It is off there.
+ * Rule settings that follow the account's collector:
+ * - the AMP quota rules estimate active series as shipped samples/s times the scrape
+ *   interval, so they take the collector's interval unless the account sets its own;
+ * - the collector-health rules read the Prometheus collector's own metrics
+ *   (`up{job="prometheus"}`, `prometheus_remote_storage_*`): an AMP managed scraper exports
+ *   none, so for its accounts the group would page forever (CollectorAbsent). It is off there.
  */
 function collectorAwareRules(workload: HubStackConfig["workloads"][number]): HubStackConfig["workloads"][number]["rules"] {
-  if (workload.collector.mode !== "managed-scraper") return workload.rules;
-  return { ...workload.rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
+  const rules = {
+    ...workload.rules,
+    collectorScrapeIntervalSeconds: workload.rules.collectorScrapeIntervalSeconds ?? durationSeconds(workload.collector.scrapeInterval),
+  };
+  if (workload.collector.mode !== "managed-scraper") return rules;
+  return { ...rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
 }
 
 /** Promxy's cluster: an existing hub cluster reached through the deploy role, or a new one. */

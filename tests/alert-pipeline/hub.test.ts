@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { expect } from "chai";
 import { ampAlertmanagerViolations, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
 import { renderRuleNamespaces, resolveRuleSettings } from "../../components/alert-pipeline/rules";
@@ -227,9 +228,10 @@ describe("alert pipeline, hub side (dev plan)", () => {
     const of = (workspace: string) => namespaces.filter((n) => n.inputs.workspaceId === `ws-known-at-deploy-dev-${workspace}`)
       .map((n) => ({ name: n.inputs.name, data: n.inputs.data }));
 
-    const payments = renderRuleNamespaces(resolveRuleSettings({ team: "payments", thresholds: { serviceLatencyP95Seconds: 0.3 } }));
+    // payments scrapes every 60 s (collector.scrapeInterval), search every 30 s (the default).
+    const payments = renderRuleNamespaces(resolveRuleSettings({ team: "payments", thresholds: { serviceLatencyP95Seconds: 0.3 }, collectorScrapeIntervalSeconds: 60 }));
     expect(of("payments")).to.deep.equal(payments.map((n) => ({ name: n.name, data: n.data })));
-    const search = renderRuleNamespaces(resolveRuleSettings({ team: "search", disabledGroups: ["amp-quota"] }));
+    const search = renderRuleNamespaces(resolveRuleSettings({ team: "search", disabledGroups: ["amp-quota"], collectorScrapeIntervalSeconds: 30 }));
     expect(of("search")).to.deep.equal(search.map((n) => ({ name: n.name, data: n.data })));
 
     // The overrides are visible in what is deployed: the threshold, the team, the disabled group.
@@ -298,6 +300,15 @@ describe("alert pipeline, hub side (prod plan)", () => {
     const names = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
       .filter((n) => n.inputs.workspaceId === "ws-known-at-deploy-prod-data").map((n) => n.inputs.name);
     expect(names).to.deep.equal(["kubernetes-health", "collector-health", "amp-quota"]);
+  });
+
+  it("estimates active series with each account's own scrape interval (dev payments scrapes every 60 s)", async () => {
+    const dev = await stackOf("dev", "dev");
+    const quota = ofType(dev, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
+      .find((n) => n.inputs.workspaceId === "ws-known-at-deploy-dev-payments" && n.inputs.name === "amp-quota")!;
+    const records = (parse(quota.inputs.data as string).groups as Array<{ rules: Array<{ record?: string; expr: string }> }>).flatMap((g) => g.rules);
+    const activeSeries = records.find((r) => r.record?.includes("active_series"))!;
+    expect(activeSeries.expr).to.match(/\* 60$/);
   });
 
   it("leaves collector-health out of the managed-scraper account: the scraper exports no collector metrics, CollectorAbsent would page forever", () => {

@@ -302,7 +302,7 @@ export const ruleSettingsOverrideSchema = z
       activeSeries: positive.int().describe("AMP's active-series quota per workspace (adjustable: set the value the account really has)."),
       ingestionSamplesPerSecond: positive.describe("AMP's ingestion-rate quota per workspace, in samples per second (adjustable)."),
     }).strict().partial().describe("AMP's per-workspace quotas the quota alerts compare usage with."),
-    collectorScrapeIntervalSeconds: positive.describe("The collector's scrape interval in seconds: AMP does not expose its active-series count as a metric, so the quota rules estimate it as shipped samples per second times this. Keep it equal to `collector.scrapeInterval`."),
+    collectorScrapeIntervalSeconds: positive.describe("The collector's scrape interval in seconds: AMP does not expose its active-series count as a metric, so the quota rules estimate it as shipped samples per second times this. Defaults to the account's `collector.scrapeInterval`."),
     collectorSilenceWindow: durationSchema.describe("A series seen in this window but not now means a cluster's collector went quiet."),
   })
   .strict()
