@@ -12,7 +12,9 @@ import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { NotifierConfig } from "../components/alert-pipeline/notifier/config";
 import { silentLogger } from "../components/alert-pipeline/notifier/logger";
 import { createNotifier } from "../components/alert-pipeline/notifier/notifier";
+import { dynamoDbLedger } from "../components/alert-pipeline/notifier/ledger";
 import { startSinks } from "../tests/support/sinks";
+import { createLedgerTable, startLocalDynamo } from "../tests/support/local-dynamo";
 import { removeScratchDir, trackScratchDir } from "./processes";
 
 export interface NotifierBenchResult {
@@ -20,6 +22,12 @@ export interface NotifierBenchResult {
   externalImports: string[];
   coldImportMs: { median: number; runs: number[] };
   batch: { alerts: number; destinations: number; requests: Record<string, number>; delivered: number; wallMs: number; alertsPerSecond: number };
+  /**
+   * The same batch with the delivery ledger (dynalite on 127.0.0.1, real SDK client): the
+   * first delivery (claim + acknowledge per alert and destination), then the same event
+   * again as a retry (every destination already acknowledged: no request at all).
+   */
+  ledger: { wallMs: number; alertsPerSecond: number; retryWallMs: number; retryRequests: number; retryAlreadyDelivered: number };
 }
 
 function median(values: number[]): number {
@@ -101,6 +109,39 @@ export async function runNotifierBench(options: { alerts: number; coldRuns: numb
     if (!result.ok || result.delivered !== options.alerts) {
       throw new Error(`notifier delivered ${result.delivered}/${options.alerts} alerts (failed ${result.failed}, malformed ${result.malformed.length})`);
     }
+    const requests = { slack: sinks.accepted("slack").length, pagerduty: sinks.accepted("pagerduty").length, webhook: sinks.accepted("webhook").length };
+
+    options.log(`notifier: ${options.alerts} alerts with the delivery ledger (dynalite)`);
+    const dynamo = await startLocalDynamo();
+    let ledger: NotifierBenchResult["ledger"];
+    try {
+      await createLedgerTable(dynamo.client, "bench-ledger");
+      const withLedger = createNotifier({
+        config,
+        secrets: { getSecretString: async (id) => secrets[id] },
+        logger: silentLogger,
+        ledger: dynamoDbLedger({ client: dynamo.client, tableName: "bench-ledger" }),
+      });
+      const ledgerEvent = JSON.parse(JSON.stringify(event));
+      ledgerEvent.Records.forEach((record: { Sns: { MessageId: string } }, i: number) => (record.Sns.MessageId = `bench-ledger-${i}`));
+      const first = process.hrtime.bigint();
+      const firstResult = await withLedger.handle(ledgerEvent, { budgetMs: 120_000 });
+      const ledgerWallMs = Number(process.hrtime.bigint() - first) / 1e6;
+      if (!firstResult.ok) throw new Error(`notifier with ledger delivered ${firstResult.delivered}/${options.alerts}`);
+      const before = Object.values(sinks.received).flat().length;
+      const retry = process.hrtime.bigint();
+      const retryResult = await withLedger.handle(ledgerEvent, { budgetMs: 120_000 });
+      const retryWallMs = Number(process.hrtime.bigint() - retry) / 1e6;
+      ledger = {
+        wallMs: ledgerWallMs,
+        alertsPerSecond: options.alerts / (ledgerWallMs / 1000),
+        retryWallMs,
+        retryRequests: Object.values(sinks.received).flat().length - before,
+        retryAlreadyDelivered: retryResult.alerts.flatMap((a) => a.destinations).filter((d) => d.action === "already-delivered").length,
+      };
+    } finally {
+      await dynamo.close();
+    }
     return {
       bundleBytes: bundle.bytes,
       externalImports: bundle.externalImports,
@@ -108,11 +149,12 @@ export async function runNotifierBench(options: { alerts: number; coldRuns: numb
       batch: {
         alerts: options.alerts,
         destinations: config.destinations.length,
-        requests: { slack: sinks.accepted("slack").length, pagerduty: sinks.accepted("pagerduty").length, webhook: sinks.accepted("webhook").length },
+        requests,
         delivered: result.delivered,
         wallMs,
         alertsPerSecond: options.alerts / (wallMs / 1000),
       },
+      ledger,
     };
   } finally {
     await sinks.close();

@@ -32,5 +32,7 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push("### Notifier", "");
   lines.push("| bundle | cold require (median of 5) | 1000 alerts, 3 destinations | throughput |", "|---:|---:|---:|---:|");
   lines.push(`| ${fixed(notifier.bundleBytes / 1024)} KiB | ${fixed(notifier.coldImportMs.median, 0)} ms | ${fixed(notifier.batch.wallMs / 1000, 2)} s (${Object.entries(notifier.batch.requests).map(([k, v]) => `${k} ${v}`).join(", ")} requests) | ${int(notifier.batch.alertsPerSecond)} alerts/s |`);
+  lines.push("", `With the delivery ledger (dynalite on 127.0.0.1, real SDK client): ${fixed(notifier.ledger.wallMs / 1000, 2)} s, ${int(notifier.ledger.alertsPerSecond)} alerts/s; `
+    + `the same event retried: ${fixed(notifier.ledger.retryWallMs / 1000, 2)} s, ${notifier.ledger.retryRequests} requests to destinations, ${notifier.ledger.retryAlreadyDelivered} deliveries skipped as already acknowledged.`);
   return lines.join("\n");
 }

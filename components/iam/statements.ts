@@ -354,6 +354,43 @@ export function allowDecryptSecretsWithKey(keyArn: string, region: string): Poli
   };
 }
 
+/**
+ * Read and write items of exactly this DynamoDB table (a ledger keyed per item): no scan,
+ * no delete, no batch or table-level action, no other table or index.
+ */
+export function allowLedgerTable(tableArn: string, sid = "ReadWriteOwnLedgerTable"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: tableArn };
+}
+
+/**
+ * Decrypt with exactly this key only when DynamoDB asks on the caller's behalf (reading the
+ * table key of a table encrypted with it).
+ */
+export function allowDecryptTableWithKey(keyArn: string, region: string, sid = "DecryptOwnLedgerThroughDynamoDb"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: "kms:Decrypt",
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+  };
+}
+
+/**
+ * Key policy statement: the account's principals use the key through DynamoDB only (a table
+ * encrypted with it: DynamoDB creates its grant when the table is created).
+ */
+export function accountUsesKeyThroughService(sid: string, accountId: string, viaService: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(accountId) },
+    Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+    Resource: "*",
+    Condition: { StringEquals: { "kms:ViaService": viaService, "kms:CallerAccount": accountId } },
+  };
+}
+
 /** Write log events to exactly this log group (its streams). */
 export function allowWriteLogGroup(logGroupArn: string): PolicyStatement {
   return {

@@ -13,6 +13,7 @@ const FORWARDER_DLQ_ALARMS = `arn:aws:cloudwatch:${REGION}:*:alarm:alarm-forward
 const HEALTH_TOPIC = `arn:aws:sns:${REGION}:${HUB}:observability-alert-pipeline-health-dev`;
 const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-alerts-dev-key`;
 const DLQ = `arn:aws:sqs:${REGION}:${HUB}:alert-notifier-dlq-dev`;
+const LEDGER = `arn:aws:dynamodb:${REGION}:${HUB}:table/alert-delivery-ledger-dev`;
 const BUS = `arn:aws:events:${REGION}:${HUB}:event-bus/observability-alerts-dev`;
 const BUS_RULE = `arn:aws:events:${REGION}:${HUB}:rule/observability-alerts-dev/forwarded-alarm-changes`;
 const LOG_GROUP = `arn:aws:logs:${REGION}:${HUB}:log-group:/aws/lambda/alert-notifier-dev`;
@@ -68,9 +69,15 @@ describe("alert pipeline, hub side (dev plan)", () => {
   it("key policy: the account administers, uses only via Secrets Manager; AMP only for hub workspaces, CloudWatch only for its exact alarms", () => {
     const policy = doc(named(hub, "alerts-dev-key").inputs.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal([
-      "AccountAdministersKey", "UseOnlyThroughService", "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
+      "AccountAdministersKey", "UseOnlyThroughService", "UseThroughDynamoDbForTheDeliveryLedger",
+      "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
       "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
     ]);
+    // The ledger table is encrypted with this key: the account uses it through DynamoDB only.
+    expect(policy.Statement.find((s: any) => s.Sid === "UseThroughDynamoDbForTheDeliveryLedger").Condition).to.deep.equal({
+      StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB },
+    });
+    policy.Statement = policy.Statement.filter((s: any) => s.Sid !== "UseThroughDynamoDbForTheDeliveryLedger");
     expect(policy.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } });
     expect(policy.Statement[2]).to.deep.equal({
       Sid: "AmpWorkspacesPublishToEncryptedTopic",
@@ -121,10 +128,24 @@ describe("alert pipeline, hub side (dev plan)", () => {
       Statement: [
         { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("chatops-webhook"), secretArn("slack-dev-alerts")] },
         { Sid: "DecryptOwnSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } } },
+        // The delivery ledger: item reads and conditional writes on exactly that table, nothing table-wide.
+        { Sid: "ReadWriteOwnLedgerTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: LEDGER },
+        { Sid: "DecryptOwnLedgerThroughDynamoDb", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY, Condition: { StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } } },
         { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP}:*` },
         { Sid: "SendFailuresToOwnDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: DLQ },
       ],
     });
+  });
+
+  it("keeps the delivery ledger in an on-demand DynamoDB table keyed per alert occurrence and destination, with TTL, encrypted with the alert key", () => {
+    const tables = ofType(hub, "aws:dynamodb/table:Table");
+    expect(tables).to.have.length(1);
+    expect(tables[0].inputs).to.deep.include({
+      name: "alert-delivery-ledger-dev", billingMode: "PAY_PER_REQUEST", hashKey: "pk", rangeKey: "destination",
+    });
+    expect(tables[0].inputs.attributes).to.deep.equal([{ name: "pk", type: "S" }, { name: "destination", type: "S" }]);
+    expect(tables[0].inputs.ttl).to.deep.equal({ attributeName: "expiresAt", enabled: true });
+    expect(tables[0].inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: KEY });
   });
 
   it("creates each destination secret empty, encrypted with the alert key, and passes only its ARN to the notifier", () => {
@@ -136,7 +157,8 @@ describe("alert pipeline, hub side (dev plan)", () => {
     const fn = ofType(hub, "aws:lambda/function:Function").find((f) => f.name === "alerts-dev-notifier")!;
     expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", handler: "index.handler", role: `arn:aws:iam::${HUB}:role/alert-notifier-dev` });
     const variables = (fn.inputs.environment as any).variables;
-    expect(Object.keys(variables).sort()).to.deep.equal(["LOG_LEVEL", "NOTIFIER_CONFIG"]);
+    expect(Object.keys(variables).sort()).to.deep.equal(["DELIVERY_LEDGER_TABLE", "LOG_LEVEL", "NOTIFIER_CONFIG"]);
+    expect(variables.DELIVERY_LEDGER_TABLE).to.equal("alert-delivery-ledger-dev");
     expect(JSON.parse(variables.NOTIFIER_CONFIG)).to.deep.equal({
       destinations: [
         { name: "slack-dev-alerts", type: "slack", secretArn: secretArn("slack-dev-alerts") },

@@ -137,6 +137,32 @@ for (const environment of ENVIRONMENTS) {
       }
     });
 
+    it("the notifier role reads and conditionally writes items of its delivery ledger table only; nothing table-wide, no other table", async () => {
+      const index = await indexOf(environment);
+      const notifier = notifierPath(index);
+      const role = index.role(notifier.roleArn);
+      const [fn] = index.hub.resources.filter((r) => r.type === "aws:lambda/function:Function");
+      const tableName = String((fn.inputs.environment as any).variables.DELIVERY_LEDGER_TABLE);
+      const tables = index.hub.resources.filter((r) => r.type === "aws:dynamodb/table:Table").map((t) => String(t.inputs.name));
+      expect(tables, "the table the notifier is given is the one the hub declares").to.deep.equal([tableName]);
+      const table = `arn:aws:dynamodb:${index.region}:${index.hubAccountId}:table/${tableName}`;
+      const caller = roleSession(role, "notifier");
+      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]) {
+        const decision = await allowed(index, { caller, action, resource: table, resourcePolicy: null });
+        expect(decision.identity).to.equal("Allowed");
+        await denied(index, { caller, action, resource: `${table}-other`, resourcePolicy: null }, "identity");
+        await denied(index, { caller, action, resource: `arn:aws:dynamodb:${index.region}:${STRANGER_ACCOUNT}:table/${tableName}`, resourcePolicy: null }, "identity");
+      }
+      for (const action of ["dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteTable", "dynamodb:UpdateTable"]) {
+        await denied(index, { caller, action, resource: table, resourcePolicy: null }, "identity");
+      }
+      // Its key, only when DynamoDB asks on the notifier's behalf.
+      const key = String((index.hub.resources.find((r) => r.type === "aws:dynamodb/table:Table")!.inputs.serverSideEncryption as any).kmsKeyArn);
+      const viaDynamo = { "kms:ViaService": `dynamodb.${index.region}.amazonaws.com`, "aws:ViaAWSService": "true" };
+      expect((await allowed(index, { caller, action: "kms:Decrypt", resource: key, context: viaDynamo })).identity).to.equal("Allowed");
+      await denied(index, { caller, action: "kms:Decrypt", resource: key, context: { "aws:ViaAWSService": "false" } }, "identity", "resource");
+    });
+
     it("the notifier role sends failed invocations to its own DLQ; not to another queue", async () => {
       const index = await indexOf(environment);
       const notifier = notifierPath(index);

@@ -72,7 +72,7 @@ describe("plan output folder: a plan owns out/<env>", function () {
     expect(report.changes.compared).to.equal(false);
     expect(report.followUps.map((f) => f.kind)).to.include.members(["destination-secret", "email-confirmation", "eks-access-entry"]);
     const markdown = fs.readFileSync(path.join(planDir, "plan.md"), "utf8");
-    expect(markdown).to.match(/^## Offline plan of `dev`\n\n3 stacks, 117 resources; hub in account 210987654321 \(eu-west-1\)\. Policy pack passed: 0 mandatory, 0 advisory\./);
+    expect(markdown).to.match(/^## Offline plan of `dev`\n\n3 stacks, 121 resources; hub in account 210987654321 \(eu-west-1\)\. Policy pack passed: 0 mandatory, 0 advisory\./);
     expect(markdown).to.include("| dev-payments | workload | 310987654321 | 11 | 6 |  |");
 
     expect(silently(() => policyMain([planDir]))).to.equal(0);
@@ -91,7 +91,7 @@ describe("plan output folder: a plan owns out/<env>", function () {
     const byStack = Object.fromEntries(report.changes.stacks.map((s) => [s.stack, s]));
     expect(report.changes.compared).to.equal(true);
     expect(byStack["dev-search"]).to.include({ status: "removed" });
-    expect(byStack["dev-search"].removed).to.have.length(27);
+    expect(byStack["dev-search"].removed).to.have.length(30);
     expect(byStack["dev-payments"]).to.include({ status: "unchanged" });
     expect(byStack.dev.status).to.equal("changed");
     expect(byStack.dev.added).to.deep.equal([]);

@@ -26,13 +26,16 @@ import {
   alertBusName,
   alertTopicName,
   cloudWatchAlarmArn,
+  deliveryLedgerTableName,
   destinationSecretName,
+  dynamoDbTableArn,
   forwarderDeadLetterAlarmName,
   notifierDeadLetterQueueName,
   notifierFunctionName,
   pipelineHealthTopicName,
 } from "./names";
 import { NOTIFIER_RUNTIME, notifierLoggingConfig } from "./lambda-settings";
+import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TTL_ATTRIBUTE } from "../notifier/ledger-schema";
 import { AlertDestination, AlertRoute, notifierConfig } from "./notifier-config";
 
 export interface AlertWorkloadAccount {
@@ -97,6 +100,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
   readonly pipelineHealthTopicArn: pulumi.Output<string>;
   readonly notifierFunctionArn: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
+  readonly ledgerTableName: pulumi.Output<string>;
 
   constructor(name: string, args: AlertPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:index:AlertPipeline", name, {}, opts);
@@ -181,6 +185,20 @@ export class AlertPipeline extends pulumi.ComponentResource {
     }, child);
     this.deadLetterQueueUrl = deadLetterQueue.url;
 
+    // Which destination acknowledged which alert notification, so a retried event reaches
+    // only the destinations that do not have it (notifier/ledger.ts). Items expire by TTL.
+    const ledgerTable = new aws.dynamodb.Table(`${name}-ledger`, {
+      name: deliveryLedgerTableName(environment),
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: LEDGER_PARTITION_KEY,
+      rangeKey: LEDGER_SORT_KEY,
+      attributes: [{ name: LEDGER_PARTITION_KEY, type: "S" }, { name: LEDGER_SORT_KEY, type: "S" }],
+      ttl: { attributeName: LEDGER_TTL_ATTRIBUTE, enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+      tags,
+    }, child);
+    this.ledgerTableName = ledgerTable.name;
+
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-notifier`, {
       name: `/aws/lambda/${functionName}`,
       retentionInDays: settings.logRetentionDays,
@@ -189,15 +207,19 @@ export class AlertPipeline extends pulumi.ComponentResource {
 
     const role = new aws.iam.Role(`${name}-notifier`, {
       name: functionName,
-      description: "Alert notifier: reads its destination secrets, writes its logs, dead-letters failures",
+      description: "Alert notifier: reads its destination secrets, records deliveries in its ledger, writes its logs, dead-letters failures",
       assumeRolePolicy: policyJson(policyDocument(trustServiceForAccount("lambda.amazonaws.com", accountId))),
       tags,
     }, child);
     const rolePolicy = new aws.iam.RolePolicy(`${name}-notifier`, {
       role: role.name,
       name: "notifier",
+      // The table ARN derives from its name, so the policy names it exactly before it exists.
       policy: pulumi.all([secretArns, key.arn, logGroup.arn, deadLetterQueue.arn]).apply(([arns, keyArn, logGroupArn, queueArn]) =>
-        policyJson(notifierExecutionPolicy({ region, secretArns: Object.values(arns), keyArn, logGroupArn, deadLetterQueueArn: queueArn }))),
+        policyJson(notifierExecutionPolicy({
+          region, secretArns: Object.values(arns), keyArn, logGroupArn, deadLetterQueueArn: queueArn,
+          ledgerTableArn: dynamoDbTableArn(region, accountId, deliveryLedgerTableName(environment), partition),
+        }))),
     }, child);
 
     const notifier = new aws.lambda.Function(`${name}-notifier`, {
@@ -213,6 +235,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
         variables: {
           NOTIFIER_CONFIG: secretArns.apply((arns) => JSON.stringify(notifierConfig(args.destinations, args.routes, arns))),
           LOG_LEVEL: settings.logLevel,
+          DELIVERY_LEDGER_TABLE: ledgerTable.name,
         },
       },
       loggingConfig: notifierLoggingConfig(settings.logLevel, logGroup.name),

@@ -16,6 +16,9 @@ import {
   serviceKeyPolicyStatements,
   serviceUsesKeyFor,
   allowWorkloadAlarmsPublishToTopic,
+  accountUsesKeyThroughService,
+  allowDecryptTableWithKey,
+  allowLedgerTable,
   workloadAlarmsUseKey,
   WorkloadSources,
 } from "../../iam/statements";
@@ -29,6 +32,7 @@ import { partitionOf } from "../../shared/arns";
 export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `secretsmanager.${region}.amazonaws.com`),
+    accountUsesKeyThroughService("UseThroughDynamoDbForTheDeliveryLedger", accountId, `dynamodb.${region}.amazonaws.com`),
     serviceUsesKeyFor("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com", accountId, workspaceArns),
     serviceUsesKeyFor("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", accountId, pipelineAlarmArns),
     ...(forwarders ? [workloadAlarmsUseKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", forwarders.alarmArnPattern, forwarders.sources)] : []),
@@ -79,13 +83,20 @@ export interface NotifierPermissions {
   keyArn: string;
   logGroupArn: string;
   deadLetterQueueArn: string;
+  /** The delivery ledger table (DynamoDB), encrypted with `keyArn`. */
+  ledgerTableArn: string;
 }
 
-/** Everything the notifier may do: read its secrets, write its logs, dead-letter. Nothing else. */
+/**
+ * Everything the notifier may do: read its secrets, record deliveries in its ledger table,
+ * write its logs, dead-letter. Nothing else.
+ */
 export function notifierExecutionPolicy(p: NotifierPermissions): PolicyDocument {
   return policyDocument(
     allowReadSecrets(p.secretArns),
     allowDecryptSecretsWithKey(p.keyArn, p.region),
+    allowLedgerTable(p.ledgerTableArn),
+    allowDecryptTableWithKey(p.keyArn, p.region),
     allowWriteLogGroup(p.logGroupArn),
     allowSendToQueue(p.deadLetterQueueArn, "SendFailuresToOwnDeadLetterQueue"),
   );

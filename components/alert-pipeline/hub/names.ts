@@ -26,6 +26,11 @@ export function notifierFunctionName(environment: string): string {
   return `alert-notifier-${environment}`;
 }
 
+/** DynamoDB table of acknowledged deliveries (notifier/ledger.ts). */
+export function deliveryLedgerTableName(environment: string): string {
+  return `alert-delivery-ledger-${environment}`;
+}
+
 export function notifierDeadLetterQueueName(environment: string): string {
   return `alert-notifier-dlq-${environment}`;
 }
@@ -53,6 +58,10 @@ export function forwarderDeadLetterAlarmName(environment: string): string {
 /** The hub's pipeline-health topic, derived like the bus ARN so workload stacks need no hub output. */
 export function hubPipelineHealthTopicArn(environment: string, hubAccountId: string, region: string, partition = "aws"): string {
   return `arn:${partition}:sns:${region}:${hubAccountId}:${pipelineHealthTopicName(environment)}`;
+}
+
+export function dynamoDbTableArn(region: string, accountId: string, tableName: string, partition = "aws"): string {
+  return `arn:${partition}:dynamodb:${region}:${accountId}:table/${tableName}`;
 }
 
 export function cloudWatchAlarmArn(region: string, accountId: string, alarmName: string, partition = "aws"): string {

@@ -22,6 +22,12 @@ export interface LocatedAlert {
   alert: NormalisedAlert;
   /** Where in the event it came from, e.g. "Records[0].Sns.Message alerts[2]". */
   location: string;
+  /**
+   * The notification that carried it: the SNS MessageId or the EventBridge event id. A
+   * retry of the same event (Lambda, SNS redelivery, a DLQ replay) carries the same id;
+   * Alertmanager's repeat notification of a still-firing alert carries a new one.
+   */
+  notificationId?: string;
 }
 
 export interface MalformedInput {
@@ -75,7 +81,9 @@ function readEvent(event: unknown, location: string, depth: number, out: Inbound
     return;
   }
   if (typeof event["detail-type"] === "string" && typeof event.source === "string") {
+    const from = out.alerts.length;
     readObjectMessage(event, location, "eventbridge", undefined, out);
+    tagNotification(out, from, event.id);
     return;
   }
   // A Lambda on-failure destination record: the original event is in requestPayload.
@@ -102,7 +110,9 @@ function readRecord(record: unknown, location: string, depth: number, out: Inbou
       malformed(out, `${location}.Sns`, "SNS record without a Message", record);
       return;
     }
+    const from = out.alerts.length;
     readMessageText(sns.Message, `${location}.Sns.Message`, "sns", stringOrUndefined(sns.TopicArn), out);
+    tagNotification(out, from, sns.MessageId);
     return;
   }
   if (record.eventSource === "aws:sqs" && typeof record.body === "string") {
@@ -122,7 +132,9 @@ function readSqsBody(body: string, location: string, depth: number, out: Inbound
     return;
   }
   if (isRecord(parsed) && parsed.Type === "Notification" && typeof parsed.Message === "string") {
+    const from = out.alerts.length;
     readMessageText(parsed.Message, `${location}.Message`, "sns", stringOrUndefined(parsed.TopicArn), out);
+    tagNotification(out, from, parsed.MessageId);
     return;
   }
   readEvent(parsed, location, depth + 1, out);
@@ -183,6 +195,12 @@ function takeCloudWatch(outcome: CloudWatchOutcome, location: string, raw: unkno
   if (outcome.kind === "alert") out.alerts.push({ alert: outcome.alert, location });
   else if (outcome.kind === "ignored") out.ignored.push({ location, reason: outcome.reason, alertname: outcome.alarmName });
   else malformed(out, location, outcome.reason, raw);
+}
+
+/** The alerts read since `from` came in notification `id` (the innermost envelope's id wins). */
+function tagNotification(out: InboundAlerts, from: number, id: unknown): void {
+  if (typeof id !== "string" || id.trim() === "") return;
+  for (let i = from; i < out.alerts.length; i++) out.alerts[i].notificationId ??= id;
 }
 
 function malformed(out: InboundAlerts, location: string, reason: string, raw: unknown): void {

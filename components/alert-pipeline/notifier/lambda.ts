@@ -1,10 +1,13 @@
 /**
  * Lambda entry (Node 20). Configuration comes from NOTIFIER_CONFIG (non-secret JSON),
- * credentials from Secrets Manager, cached for the life of the container. A result that
+ * credentials from Secrets Manager, cached for the life of the container, acknowledged
+ * deliveries in the DynamoDB ledger named by DELIVERY_LEDGER_TABLE. A result that
  * is not fully delivered throws, so Lambda retries the event and finally hands it to the
  * on-failure destination / dead-letter queue.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseNotifierConfig } from "./config";
+import { DeliveryLedger, dynamoDbLedger } from "./ledger";
 import { jsonLogger, parseLogLevel } from "./logger";
 import { HandleResult, Notifier, createNotifier } from "./notifier";
 import { DEFAULT_RETRY_POLICY } from "./retry";
@@ -41,7 +44,10 @@ function notifierForContainer(): Notifier {
   if (notifier) return notifier;
   const config = parseNotifierConfig(process.env.NOTIFIER_CONFIG);
   secrets ??= cachedSecretSource(secretsManagerSecretSource());
-  notifier = createNotifier({ config, secrets, logger: jsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }) });
+  // DELIVERY_LEDGER_TABLE: the DynamoDB table of acknowledged deliveries (see ledger.ts).
+  const tableName = process.env.DELIVERY_LEDGER_TABLE;
+  const ledger: DeliveryLedger | undefined = tableName ? dynamoDbLedger({ client: new DynamoDBClient({}), tableName }) : undefined;
+  notifier = createNotifier({ config, secrets, ledger, logger: jsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }) });
   return notifier;
 }
 

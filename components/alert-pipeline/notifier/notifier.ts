@@ -12,7 +12,9 @@ import { deliverToPagerDuty } from "./destinations/pagerduty";
 import { deliverToSlack } from "./destinations/slack";
 import { deliverToWebhook } from "./destinations/webhook";
 import { ConcurrencyLimiter, DeliveryContext } from "./http-delivery";
+import { randomUUID } from "crypto";
 import { IgnoredInput, MalformedInput, readLambdaEvent } from "./inbound";
+import { DeliveryLedger, LedgerKey, occurrenceOf } from "./ledger";
 import { Logger, SecretRedactor, jsonLogger, redactingLogger } from "./logger";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { routeAlert } from "./routing";
@@ -31,6 +33,13 @@ export interface NotifierOptions {
   random?: () => number;
   /** HTTP requests in flight at once, over all destinations. */
   maxConcurrentRequests?: number;
+  /**
+   * Where acknowledged deliveries are recorded, so a retried event reaches only the
+   * destinations that do not have it yet. Without one, every attempt delivers everywhere.
+   */
+  ledger?: DeliveryLedger;
+  /** Ledger calls in flight at once. */
+  maxConcurrentLedgerCalls?: number;
 }
 
 export interface HandleOptions {
@@ -73,6 +82,9 @@ export interface Notifier {
 }
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+export const DEFAULT_MAX_CONCURRENT_LEDGER_CALLS = 32;
+/** A claim outlives the invocation's delivery budget by this much before another may take it over. */
+const LEASE_MARGIN_MS = 30_000;
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -82,6 +94,48 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const logger = redactingLogger(options.logger ?? jsonLogger({ now }), redactor);
   const limiter = new ConcurrencyLimiter(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
   const fetchImpl = options.fetchImpl ?? fetch;
+  const ledger = options.ledger;
+  const ledgerLimiter = new ConcurrencyLimiter(options.maxConcurrentLedgerCalls ?? DEFAULT_MAX_CONCURRENT_LEDGER_CALLS);
+
+  /**
+   * Asks the ledger about each alert for this destination: the ones to deliver now, and the
+   * outcomes of those that need no delivery (already acknowledged, or held by another
+   * invocation). A ledger that cannot answer does not stop delivery: a duplicate is better
+   * than silence.
+   */
+  async function claimAll(destination: DestinationConfig, indexes: number[], keys: Array<LedgerKey | undefined>, owner: string, leaseUntilMs: number) {
+    const settled = new Map<number, DestinationOutcome>();
+    const claimed = new Set<number>();
+    let unavailable = 0;
+    await Promise.all(indexes.map((index) => ledgerLimiter.run(async () => {
+      const key = keys[index];
+      if (!ledger || !key) return;
+      try {
+        const claim = await ledger.claim({ ...key, destination: destination.name }, owner, leaseUntilMs);
+        if (claim.kind === "claimed") claimed.add(index);
+        else if (claim.kind === "acknowledged") settled.set(index, { status: "delivered", action: "already-delivered", attempts: 0 });
+        else if (claim.owner === owner) settled.set(index, { status: "delivered", action: "duplicate-in-event", attempts: 0 });
+        else settled.set(index, failed("another invocation is delivering it now; a retry will find its outcome", 0));
+      } catch (error) {
+        unavailable++;
+        if (unavailable === 1) logger.warn("delivery ledger unavailable: delivering without it", { destination: destination.name, error: (error as Error)?.name ?? "error" });
+      }
+    })));
+    return { settled, claimed };
+  }
+
+  async function recordAll(destination: DestinationConfig, delivered: Array<{ index: number; outcome: DestinationOutcome }>, keys: Array<LedgerKey | undefined>, owner: string) {
+    if (!ledger) return;
+    await Promise.all(delivered.map(({ index, outcome }) => ledgerLimiter.run(async () => {
+      const key = { ...keys[index]!, destination: destination.name };
+      try {
+        if (outcome.status === "delivered") await ledger.acknowledge(key, owner, outcome.action);
+        else await ledger.release(key, owner, outcome.error ?? "failed");
+      } catch (error) {
+        logger.warn("delivery ledger write failed: a retry may deliver this alert again", { destination: destination.name, fingerprint: key.fingerprint, error: (error as Error)?.name ?? "error" });
+      }
+    })));
+  }
 
   async function credentialsFor<T extends DestinationConfig["type"]>(destination: DestinationConfig & { type: T }): Promise<CredentialsByType[T]> {
     const secretString = await options.secrets.getSecretString(destination.secretArn);
@@ -133,12 +187,25 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const alerts = inbound.alerts.map(({ alert }) => alert);
       const routes = alerts.map((alert) => routeAlert(options.config.destinations, alert));
       const outcomes: DestinationDelivery[][] = alerts.map(() => []);
+      const owner = randomUUID();
+      const leaseUntilMs = context.deadline + LEASE_MARGIN_MS;
+      const keys: Array<Omit<LedgerKey, "destination"> | undefined> = inbound.alerts.map(({ alert, notificationId }) => {
+        const occurrence = occurrenceOf(alert, notificationId);
+        return occurrence === undefined ? undefined : { fingerprint: alert.fingerprint, status: alert.status, occurrence };
+      });
       await Promise.all(
         options.config.destinations.map(async (destination) => {
           const indexes = routes.flatMap((route, index) => (route.includes(destination) ? [index] : []));
           if (indexes.length === 0) return;
-          const results = await deliverTo(destination, indexes.map((index) => alerts[index]), context);
-          indexes.forEach((alertIndex, i) => outcomes[alertIndex].push({ destination: destination.name, type: destination.type, ...results[i] }));
+          const { settled, claimed } = await claimAll(destination, indexes, keys as Array<LedgerKey | undefined>, owner, leaseUntilMs);
+          const pending = indexes.filter((index) => !settled.has(index));
+          const results = pending.length === 0 ? [] : await deliverTo(destination, pending.map((index) => alerts[index]), context);
+          const delivered = new Map(pending.map((index, i) => [index, results[i]]));
+          await recordAll(destination, pending.filter((index) => claimed.has(index)).map((index) => ({ index, outcome: delivered.get(index)! })),
+            keys as Array<LedgerKey | undefined>, owner);
+          for (const index of indexes) {
+            outcomes[index].push({ destination: destination.name, type: destination.type, ...(settled.get(index) ?? delivered.get(index)!) });
+          }
         }),
       );
 
