@@ -6,9 +6,7 @@
  */
 import { expect } from "chai";
 import { parse } from "yaml";
-import { allRuleExpressions, recordingRules } from "../../components/alert-pipeline/rules";
-import { prometheusExpressions, renderAccountDashboards, renderCrossAccountDashboards, WORKSPACE_GENERATED_METRICS } from "../../components/dashboards";
-import { metricNamesInAll } from "../../components/promql";
+import { usedMetricNames } from "../../bench/used-metrics";
 import { KUBE_STATE_METRICS_CHART, NODE_EXPORTER_CHART } from "../../components/workload-collector/exporters";
 import { collectorHelmValues } from "../../components/workload-collector/helm-values";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
@@ -82,20 +80,9 @@ function chartsInstalled(mode: Mode): string[] {
   return [NODE_EXPORTER_CHART.chart, KUBE_STATE_METRICS_CHART.chart].filter((chart) => values[chart]?.enabled === true);
 }
 
-const dashboards = [
-  ...renderAccountDashboards({ environment: "prod", accountName: "payments", prometheusDatasourceUid: "prod-payments-amp" }),
-  ...renderCrossAccountDashboards({
-    environment: "prod",
-    unifiedDatasourceUid: "all-accounts-prod",
-    hubCloudwatchDatasourceUid: "prod-hub-cloudwatch",
-    workspaces: [{ accountName: "payments", workspaceId: "ws-11111111-1111-4111-8111-111111111111" }],
-  }),
-];
-const computedByAmp = new Set([...WORKSPACE_GENERATED_METRICS, ...recordingRules().map((rule) => rule.record)]);
-const used = [...new Set([
-  ...metricNamesInAll(allRuleExpressions()),
-  ...metricNamesInAll(dashboards.flatMap(prometheusExpressions).map((e) => e.expr)),
-])].filter((name) => !computedByAmp.has(name)).sort();
+// Every name a rule or dashboard reads, minus what AMP computes itself (recording rules, ALERTS).
+const usedByRulesAndDashboards = usedMetricNames();
+const used = [...new Set([...usedByRulesAndDashboards.rules, ...usedByRulesAndDashboards.dashboards])].sort();
 
 /** Why a metric cannot reach the workspace in a mode, or undefined when it can. */
 function problemOf(name: string, mode: Mode): string | undefined {
