@@ -6,3 +6,14 @@
  * (engines: >=20), where the notice is noise no test run can act on.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+import { skippedForMissingTools } from "./tools";
+
+/** Root hooks: after the whole run, the suites skipped for a missing tool and how to install it. */
+export const mochaHooks = {
+  afterAll(): void {
+    if (skippedForMissingTools.size === 0) return;
+    console.warn(`\nSkipped for a missing tool (install it and run npm test again):`);
+    for (const [suite, install] of skippedForMissingTools) console.warn(`  - ${suite}: ${install}`);
+  },
+};
