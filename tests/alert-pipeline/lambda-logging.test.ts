@@ -6,10 +6,47 @@
  */
 import { expect } from "chai";
 import { LAMBDA_LOG_LEVELS, LambdaLogLevel, lambdaKeepsRecord } from "../../components/alert-pipeline/hub/lambda-settings";
-import { jsonLogger, parseLogLevel } from "../../components/alert-pipeline/notifier/logger";
+import { parseLogLevel, powertoolsLogger } from "../../components/alert-pipeline/notifier/logger";
 import { ofType, planOf } from "../support/plans";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The lines written to stdout and stderr (Powertools writes warnings and errors to stderr) while `run` runs. */
+function capturingOutput(run: () => void): string[] {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  let captured = "";
+  const capture = ((chunk: string | Uint8Array) => {
+    captured += chunk.toString();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  try {
+    run();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return captured.split("\n").filter((line) => line.length > 0);
+}
+
+/** Runs `run` with these environment variables (undefined: unset), then restores the environment. */
+function withEnv<T>(variables: Record<string, string | undefined>, run: () => T): T {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const assign = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  assign(variables);
+  try {
+    return run();
+  } finally {
+    assign(saved);
+  }
+}
 
 describe("Lambda's log filter (documented semantics)", () => {
   it("drops records below the application level, and treats unknown levels as INFO", () => {
@@ -40,15 +77,30 @@ for (const environment of ["dev", "prod"]) {
       const applicationLogLevel = logging.applicationLogLevel ?? "INFO";
       expect(LAMBDA_LOG_LEVELS).to.include(applicationLogLevel);
 
-      const configured = parseLogLevel((fn.inputs.environment as any).variables.LOG_LEVEL);
-      const lines: string[] = [];
-      const logger = jsonLogger({ level: configured, write: (line) => lines.push(line) });
-      for (const level of ["debug", "info", "warn", "error"] as const) logger[level](`a ${level} record`);
-      expect(lines.length, `the logger writes at ${configured} and above`).to.be.greaterThan(0);
-      for (const line of lines) {
-        const record = JSON.parse(line);
-        expect(record.timestamp, "Lambda needs an RFC 3339 timestamp, or files the record as INFO").to.match(RFC3339);
-        expect(lambdaKeepsRecord(record.level, applicationLogLevel), `${record.level} record under ${applicationLogLevel}`).to.equal(true);
+      const variables = (fn.inputs.environment as any).variables as Record<string, string>;
+      const configured = parseLogLevel(variables.LOG_LEVEL);
+      // The real logger, as lambda.ts builds it, in Lambda's environment: AWS_LAMBDA_LOG_LEVEL is
+      // the application log level, TZ is ":UTC" in Lambda (also tried: unset, and a non-UTC zone,
+      // for which Powertools writes the offset).
+      for (const TZ of [":UTC", undefined, "Asia/Kolkata"]) {
+        const lines = withEnv({ AWS_LAMBDA_LOG_LEVEL: applicationLogLevel, LOG_LEVEL: variables.LOG_LEVEL, TZ, POWERTOOLS_DEV: undefined }, () =>
+          capturingOutput(() => {
+            const logger = powertoolsLogger({ level: configured });
+            for (const level of ["debug", "info", "warn", "error"] as const) logger[level](`a ${level} record`, { destination: "slack-alerts" });
+          }),
+        );
+        const written = lines.map((line) => JSON.parse(line) as { level?: string; timestamp?: string; message?: string; destination?: string });
+        const records = written.filter((record) => record.message?.startsWith("a "));
+        expect(records.map((record) => record.message), `TZ=${TZ}: the logger writes at ${configured} and above`).to.include(`a ${configured} record`);
+        for (const record of written) {
+          expect(record.timestamp, `TZ=${TZ}: Lambda needs an RFC 3339 timestamp, or files the record as INFO`).to.match(RFC3339);
+          expect(Date.parse(record.timestamp!), "the timestamp is now").to.be.closeTo(Date.now(), 60_000);
+          expect(lambdaKeepsRecord(record.level, applicationLogLevel), `${record.level} record under ${applicationLogLevel}`).to.equal(true);
+        }
+        for (const record of records) {
+          expect(record.level).to.equal(record.message!.split(" ")[1].toUpperCase());
+          expect(record.destination).to.equal("slack-alerts");
+        }
       }
     });
   });

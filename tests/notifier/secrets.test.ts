@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createNotifier } from "../../components/alert-pipeline/notifier/notifier";
-import { cachedSecretSource, parseCredentials } from "../../components/alert-pipeline/notifier/secrets";
+import { parseCredentials } from "../../components/alert-pipeline/notifier/secrets";
 import { secretsManagerSecretSource } from "../../components/alert-pipeline/notifier/secrets-manager";
 import { SecretsManagerStub, Sinks, startSecretsManagerStub, startSinks } from "../support/sinks";
 import { ampAlert, ampMessage, snsEvent } from "./fixtures";
@@ -17,20 +17,44 @@ import {
   sinkSecrets,
 } from "./harness";
 
-/** What `run` writes to stdout (the Lambda's JSON log lines), kept out of the test report. */
-async function capturingStdout(run: () => Promise<unknown>): Promise<string> {
-  const write = process.stdout.write;
+/** What `run` writes to stdout and stderr (the Lambda's JSON log lines; warnings and errors go to stderr), kept out of the test report. */
+async function capturingOutput(run: () => Promise<unknown>): Promise<string> {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
   let captured = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  const capture = ((chunk: string | Uint8Array) => {
     captured += chunk.toString();
     return true;
   }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
   try {
     await run();
   } finally {
-    process.stdout.write = write;
+    process.stdout.write = out;
+    process.stderr.write = err;
   }
   return captured;
+}
+
+/** A real SDK client for the Secrets Manager stub. */
+function stubClient(stub: SecretsManagerStub): SecretsManagerClient {
+  return new SecretsManagerClient({
+    endpoint: stub.endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
+  });
+}
+
+/** Runs `run` with Date.now moved `offset()` ms ahead (the Powertools cache reads Date.now for expiry). */
+async function withClockAhead<T>(offset: () => number, run: () => Promise<T>): Promise<T> {
+  const realNow = Date.now;
+  Date.now = () => realNow() + offset();
+  try {
+    return await run();
+  } finally {
+    Date.now = realNow;
+  }
 }
 
 const CRITICAL_EVENT = snsEvent(JSON.stringify(ampMessage([ampAlert({ labels: { ...ampAlert().labels, severity: "critical" } })])));
@@ -42,30 +66,66 @@ describe("notifier secrets", () => {
   });
   afterEach(() => sinks.close());
 
-  describe("cache", () => {
+  describe("cache (Powertools SecretsProvider, through the real SDK client)", () => {
+    let stub: SecretsManagerStub;
+    let client: SecretsManagerClient;
+    let secrets: Record<string, string>;
+    beforeEach(async () => {
+      secrets = {};
+      stub = await startSecretsManagerStub(secrets);
+      client = stubClient(stub);
+    });
+    afterEach(async () => {
+      client.destroy();
+      await stub.close();
+    });
+
     it("shares one fetch between concurrent callers, refetches after the TTL, never caches a failure", async () => {
-      let clock = 0;
-      let fail = true;
-      const inner = memorySecretSource({ a: "A" });
-      const flaky = { getSecretString: async (id: string) => (fail ? Promise.reject(new Error("throttled")) : inner.getSecretString(id)) };
-      const cache = cachedSecretSource(flaky, { ttlMs: 1000, now: () => clock });
-      await cache.getSecretString("a").catch(() => undefined);
-      fail = false;
-      expect(await Promise.all([cache.getSecretString("a"), cache.getSecretString("a")])).to.deep.equal(["A", "A"]);
-      expect(inner.calls).to.deep.equal(["a"]);
-      clock = 999;
-      await cache.getSecretString("a");
-      expect(inner.calls).to.have.length(1);
-      clock = 1000;
-      await cache.getSecretString("a");
-      expect(inner.calls).to.have.length(2);
+      let ahead = 0;
+      await withClockAhead(() => ahead, async () => {
+        const cache = secretsManagerSecretSource({ client, ttlMs: 60_000 });
+        const failure = await cache.getSecretString("a").catch((error: Error) => error);
+        expect((failure as Error).name, "the SDK's error, not a wrapper").to.equal("ResourceNotFoundException");
+        secrets.a = "A";
+        expect(await Promise.all([cache.getSecretString("a"), cache.getSecretString("a")])).to.deep.equal(["A", "A"]);
+        expect(stub.calls).to.deep.equal(["a", "a"]);
+        ahead = 30_000;
+        secrets.a = "A2";
+        expect(await cache.getSecretString("a")).to.equal("A");
+        expect(stub.calls).to.have.length(2);
+        ahead = 61_000;
+        expect(await cache.getSecretString("a")).to.equal("A2");
+        expect(stub.calls).to.have.length(3);
+      });
+    });
+
+    it("after invalidate, reads the secret again (e.g. once the destination rejected it)", async () => {
+      secrets.a = "A";
+      const cache = secretsManagerSecretSource({ client });
+      expect(await cache.getSecretString("a")).to.equal("A");
+      expect(await cache.getSecretString("a")).to.equal("A");
+      secrets.a = "rotated";
+      cache.invalidate("a");
+      expect(await cache.getSecretString("a")).to.equal("rotated");
+      expect(await cache.getSecretString("a")).to.equal("rotated");
+      expect(stub.calls).to.deep.equal(["a", "a"]);
     });
 
     it("fetches each destination's secret once across invocations of one container", async () => {
-      const source = memorySecretSource(sinkSecrets(sinks));
-      const notifier = createNotifier({ config: allDestinationsConfig(), secrets: cachedSecretSource(source), logger: captureLogger() });
+      Object.assign(secrets, sinkSecrets(sinks));
+      const notifier = createNotifier({ config: allDestinationsConfig(), secrets: secretsManagerSecretSource({ client }), logger: captureLogger() });
       for (let i = 0; i < 3; i++) expect((await notifier.handle(CRITICAL_EVENT)).ok).to.equal(true);
-      expect([...source.calls].sort()).to.deep.equal(Object.values(SECRET_ARNS).sort());
+      expect([...stub.calls].sort()).to.deep.equal(Object.values(SECRET_ARNS).sort());
+    });
+
+    it("names a failed read per destination with the SDK's error", async () => {
+      Object.assign(secrets, sinkSecrets(sinks));
+      delete secrets[SECRET_ARNS.jira];
+      const logger = captureLogger();
+      const result = await createNotifier({ config: allDestinationsConfig(), secrets: secretsManagerSecretSource({ client }), logger }).handle(CRITICAL_EVENT);
+      const byName = Object.fromEntries(result.alerts[0].destinations.map((d) => [d.destination, d]));
+      expect(byName["jira-payments"].error).to.equal(`credentials: could not read secret ${SECRET_ARNS.jira}: ResourceNotFoundException`);
+      expect(byName["slack-alerts"].status).to.equal("delivered");
     });
   });
 
@@ -123,12 +183,8 @@ describe("notifier secrets", () => {
     });
 
     it("reads SecretString with GetSecretValue through the real SDK client", async () => {
-      const client = new SecretsManagerClient({
-        endpoint: stub.endpoint,
-        region: "eu-west-1",
-        credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
-      });
-      const value = await secretsManagerSecretSource(client).getSecretString(SECRET_ARNS.pagerduty);
+      const client = stubClient(stub);
+      const value = await secretsManagerSecretSource({ client }).getSecretString(SECRET_ARNS.pagerduty);
       expect(JSON.parse(value).routingKey).to.equal(PAGERDUTY_ROUTING_KEY);
       expect(stub.calls).to.deep.equal([SECRET_ARNS.pagerduty]);
       client.destroy();
@@ -152,8 +208,8 @@ describe("notifier secrets", () => {
       expect(sinks.accepted("pagerduty")).to.have.length(3);
 
       let thrown: unknown;
-      const logged = await capturingStdout(() => lambda.handler(snsEvent("not an alert"), context).catch((error) => (thrown = error)));
-      expect(logged).to.match(/^\{"level":"error",.*"msg":"malformed input: dead-lettering the invocation"/);
+      const logged = await capturingOutput(() => lambda.handler(snsEvent("not an alert"), context).catch((error) => (thrown = error)));
+      expect(logged).to.match(/^\{"level":"ERROR","message":"malformed input: dead-lettering the invocation","timestamp":"[^"]+Z","service":"alert-notifier"/);
       expect(thrown).to.be.instanceOf(lambda.NotificationFailedError);
       expect((thrown as Error).message).to.equal("1 malformed input(s); failing the invocation so it is retried, then dead-lettered");
       delete require.cache[modulePath];

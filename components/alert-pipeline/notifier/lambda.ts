@@ -1,6 +1,6 @@
 /**
  * Lambda entry (Node 20). Configuration comes from NOTIFIER_CONFIG (non-secret JSON),
- * credentials from Secrets Manager, cached for the life of the container, acknowledged
+ * credentials from Secrets Manager (Powertools Parameters, cached per container for 15 minutes), acknowledged
  * deliveries in the DynamoDB ledger named by DELIVERY_LEDGER_TABLE. A result that
  * is not fully delivered throws, so Lambda retries the event and finally hands it to the
  * on-failure destination / dead-letter queue.
@@ -8,10 +8,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseNotifierConfig } from "./config";
 import { DeliveryLedger, dynamoDbLedger } from "./ledger";
-import { jsonLogger, parseLogLevel } from "./logger";
+import { parseLogLevel, powertoolsLogger } from "./logger";
 import { HandleResult, Notifier, createNotifier } from "./notifier";
 import { DEFAULT_RETRY_POLICY } from "./retry";
-import { CachedSecretSource, cachedSecretSource } from "./secrets";
+import { CachedSecretSource } from "./secrets";
 import { secretsManagerSecretSource } from "./secrets-manager";
 
 /** The part of Lambda's context object the notifier uses. */
@@ -43,14 +43,15 @@ let notifier: Notifier | undefined;
 function notifierForContainer(): Notifier {
   if (notifier) return notifier;
   const config = parseNotifierConfig(process.env.NOTIFIER_CONFIG);
-  secrets ??= cachedSecretSource(secretsManagerSecretSource());
+  secrets ??= secretsManagerSecretSource();
   // DELIVERY_LEDGER_TABLE: the DynamoDB table of acknowledged deliveries (see ledger.ts).
   const tableName = process.env.DELIVERY_LEDGER_TABLE;
   const ledger: DeliveryLedger | undefined = tableName ? dynamoDbLedger({ client: new DynamoDBClient({}), tableName }) : undefined;
-  notifier = createNotifier({ config, secrets, ledger, logger: jsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }) });
+  notifier = createNotifier({ config, secrets, ledger, logger: powertoolsLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }) });
   return notifier;
 }
 
+/** Logs through Powertools' Logger (see logger.ts): LOG_LEVEL, or AWS_LAMBDA_LOG_LEVEL when Lambda sets it. */
 export async function handler(event: unknown, context?: LambdaContextLike): Promise<HandlerResponse> {
   const remaining = context?.getRemainingTimeInMillis?.();
   const budgetMs = remaining === undefined ? undefined : Math.max(1_000, Math.min(DEFAULT_RETRY_POLICY.budgetMs, remaining - SAFETY_MARGIN_MS));

@@ -1,4 +1,5 @@
 /** Structured JSON logs, one object per line (what CloudWatch Logs Insights reads best), with secrets scrubbed. */
+import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
@@ -17,20 +18,33 @@ export function parseLogLevel(value: string | undefined): LogLevel {
   return level in LEVEL_ORDER ? (level as LogLevel) : "info";
 }
 
+/** Keys the Powertools logger owns: a field with one of these names is kept as `field_<name>` instead of being dropped. */
+const RESERVED_KEYS = new Set(["level", "message", "timestamp", "service", "sampling_rate"]);
+
+export const DEFAULT_SERVICE_NAME = "alert-notifier";
+
 /**
- * Writes `{"level","timestamp","msg",...fields}` lines; below `level` nothing is written.
- * With the function's JSON log format, Lambda filters such lines by their `level` and reads
- * `timestamp` (RFC 3339); a line without a valid timestamp is treated as INFO.
+ * The Lambda's logger: Powertools for AWS Lambda's Logger, one JSON object per line,
+ * `{"level":"INFO","message":...,"timestamp":...,"service":...,...fields}`. With the
+ * function's JSON log format Lambda filters such lines by their `level` and reads
+ * `timestamp` (RFC 3339: UTC `...Z`, or with the offset of a non-UTC `TZ`); a line without a
+ * valid timestamp would be treated as INFO.
+ *
+ * The level is `level` (from LOG_LEVEL), unless Lambda's own AWS_LAMBDA_LOG_LEVEL (advanced
+ * logging controls) is set: Powertools then follows Lambda's, so it never writes a line Lambda
+ * drops, and warns once if LOG_LEVEL asked for more. Warnings and errors go to stderr, the rest
+ * to stdout. Secrets are not this logger's concern: wrap it in `redactingLogger`.
  */
-export function jsonLogger(
-  options: { level?: LogLevel; write?: (line: string) => void; now?: () => number } = {},
-): Logger {
-  const threshold = LEVEL_ORDER[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const now = options.now ?? Date.now;
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (LEVEL_ORDER[level] < threshold) return;
-    write(JSON.stringify({ level, timestamp: new Date(now()).toISOString(), msg: message, ...fields }));
+export function powertoolsLogger(options: { level?: LogLevel; serviceName?: string } = {}): Logger {
+  const inner = new PowertoolsLogger({
+    logLevel: (options.level ?? "info").toUpperCase() as Uppercase<LogLevel>,
+    serviceName: options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE_NAME,
+  });
+  const emit = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    if (fields === undefined) return inner[level](message);
+    const safe: LogFields = {};
+    for (const [key, value] of Object.entries(fields)) safe[RESERVED_KEYS.has(key) ? `field_${key}` : key] = value;
+    inner[level](message, safe);
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }

@@ -15,7 +15,7 @@ import { ConcurrencyLimiter, DeliveryContext } from "./http-delivery";
 import { randomUUID } from "crypto";
 import { IgnoredInput, MalformedInput, readLambdaEvent } from "./inbound";
 import { DeliveryLedger, LedgerKey, occurrenceOf } from "./ledger";
-import { Logger, SecretRedactor, jsonLogger, redactingLogger } from "./logger";
+import { Logger, SecretRedactor, powertoolsLogger, redactingLogger } from "./logger";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { routeAlert } from "./routing";
 import { CredentialsByType, CredentialsError, SecretSource, parseCredentials, sensitiveStringsOf } from "./secrets";
@@ -91,7 +91,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const redactor = new SecretRedactor();
-  const logger = redactingLogger(options.logger ?? jsonLogger({ now }), redactor);
+  const logger = redactingLogger(options.logger ?? powertoolsLogger(), redactor);
   const limiter = new ConcurrencyLimiter(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
   const fetchImpl = options.fetchImpl ?? fetch;
   const ledger = options.ledger;

@@ -1,6 +1,7 @@
 /**
- * Destination credentials: where they come from (a SecretSource, Secrets Manager in
- * Lambda), how long they are kept (cached per container), and what each destination
+ * Destination credentials: where they come from (a SecretSource; in Lambda, Secrets Manager
+ * through Powertools' SecretsProvider, see secrets-manager.ts), how long they are kept (cached
+ * per container for DEFAULT_SECRET_TTL_MS), and what each destination
  * type expects inside its secret. Error messages name the secret and the missing key,
  * never the secret's content.
  */
@@ -18,35 +19,6 @@ export interface CachedSecretSource extends SecretSource {
 
 /** Default time a fetched secret is trusted before it is fetched again, so rotation takes effect. */
 export const DEFAULT_SECRET_TTL_MS = 15 * 60 * 1000;
-
-/**
- * Caches each secret for `ttlMs` (per Lambda container when created at module scope).
- * Concurrent callers share one fetch; a failed fetch is not cached.
- */
-export function cachedSecretSource(
-  inner: SecretSource,
-  options: { ttlMs?: number; now?: () => number } = {},
-): CachedSecretSource {
-  const ttlMs = options.ttlMs ?? DEFAULT_SECRET_TTL_MS;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, { value: Promise<string>; fetchedAt: number }>();
-  return {
-    getSecretString(secretId) {
-      const hit = cache.get(secretId);
-      if (hit && now() - hit.fetchedAt < ttlMs) return hit.value;
-      const value = inner.getSecretString(secretId);
-      const entry = { value, fetchedAt: now() };
-      cache.set(secretId, entry);
-      value.catch(() => {
-        if (cache.get(secretId) === entry) cache.delete(secretId);
-      });
-      return value;
-    },
-    invalidate(secretId) {
-      cache.delete(secretId);
-    },
-  };
-}
 
 export interface SlackCredentials { webhookUrl: string }
 export interface PagerDutyCredentials { routingKey: string; eventsUrl: string }
