@@ -2,7 +2,7 @@
  * The metric names the shipped rules and dashboards read, and why a name may legitimately
  * be absent on a machine without Kubernetes.
  */
-import { allRuleExpressions, recordingRules } from "../components/alert-pipeline/rules";
+import { allRuleExpressions, recordingRules, resolveRuleSettings } from "../components/alert-pipeline/rules";
 import { WORKSPACE_GENERATED_METRICS, prometheusExpressions, renderAccountDashboards, renderCrossAccountDashboards } from "../components/dashboards";
 import { metricNamesInAll } from "../components/promql";
 
@@ -14,10 +14,12 @@ export interface UsedMetrics {
   dashboardExpressions: number;
 }
 
-/** Every dashboard the hub deploys, rendered for one sample account. */
-function dashboardExpressions(): string[] {
+export type CollectorMode = "prometheus" | "managed-scraper";
+
+/** Every dashboard the hub deploys, rendered for one sample account with this collector. */
+function dashboardExpressions(collectorMode: CollectorMode): string[] {
   const dashboards = [
-    ...renderAccountDashboards({ environment: "bench", accountName: "bench", prometheusDatasourceUid: "bench-amp" }),
+    ...renderAccountDashboards({ environment: "bench", accountName: "bench", prometheusDatasourceUid: "bench-amp", collectorMode }),
     ...renderCrossAccountDashboards({
       environment: "bench",
       unifiedDatasourceUid: "all-accounts-bench",
@@ -28,10 +30,15 @@ function dashboardExpressions(): string[] {
   return dashboards.flatMap(prometheusExpressions).map((e) => e.expr);
 }
 
-export function usedMetricNames(): UsedMetrics {
+/**
+ * What an account's workspace reads with this collector: a managed-scraper account gets no
+ * collector-health rule group (stacks/hub.ts) and no collector dashboard.
+ */
+export function usedMetricNames(collectorMode: CollectorMode = "prometheus"): UsedMetrics {
   const notShipped = new Set([...recordingRules().map((rule) => rule.record), ...WORKSPACE_GENERATED_METRICS]);
-  const rules = metricNamesInAll(allRuleExpressions()).filter((name) => !notShipped.has(name));
-  const expressions = dashboardExpressions();
+  const settings = resolveRuleSettings(collectorMode === "managed-scraper" ? { disabledGroups: ["collector-health"] } : {});
+  const rules = metricNamesInAll(allRuleExpressions(settings)).filter((name) => !notShipped.has(name));
+  const expressions = dashboardExpressions(collectorMode);
   const dashboards = metricNamesInAll(expressions).filter((name) => !notShipped.has(name));
   return { rules: [...new Set(rules)].sort(), dashboards: [...new Set(dashboards)].sort(), dashboardExpressions: expressions.length };
 }

@@ -101,7 +101,7 @@ export async function hubProgram(config: HubStackConfig) {
     accountId: hubConfig.accountId,
     region: hubConfig.region,
     organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId })),
+    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, collectorMode: w.collector.mode })),
     amp: hubConfig.amp,
     grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays, vpc: grafanaVpcAccess(config.unifiedQuery) },
     unifiedQuery: config.unifiedQuery && unifiedQueryArgs(config.unifiedQuery, target, provider),

@@ -40,6 +40,7 @@ export class AccountDashboards extends pulumi.ComponentResource {
       environment: args.environment,
       accountName: args.accountName,
       prometheusDatasourceUid: args.prometheusDatasourceUid,
+      collectorMode: args.collectorMode,
     });
     this.urls = deploy(this, name, args.grafanaProvider, args.folderUid, this.dashboards);
     this.registerOutputs({ urls: this.urls });

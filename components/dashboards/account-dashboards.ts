@@ -27,6 +27,11 @@ export interface AccountDashboardSettings {
   accountName: string;
   /** uid of the account's AMP (Prometheus) data source in Grafana. */
   prometheusDatasourceUid: string;
+  /**
+   * The account's collector. An AMP managed scraper exports none of the collector metrics
+   * (`prometheus_*`) the collector-health dashboard charts, so it has none. Default prometheus.
+   */
+  collectorMode?: "prometheus" | "managed-scraper";
 }
 
 const CLUSTER = 'account="$account", cluster="$cluster"';
@@ -409,5 +414,6 @@ export function renderAccountDashboards(settings: AccountDashboardSettings): Ren
   if (settings.accountName.trim() === "") throw new Error("account dashboards: accountName is empty");
   if (settings.prometheusDatasourceUid.trim() === "") throw new Error(`account dashboards of ${settings.accountName}: prometheusDatasourceUid is empty`);
   const ds = prometheusRef(settings.prometheusDatasourceUid);
-  return [clusterOverview(settings, ds), nodes(settings, ds), workloads(settings, ds), collectorHealth(settings, ds)];
+  const scraped = [clusterOverview(settings, ds), nodes(settings, ds), workloads(settings, ds)];
+  return settings.collectorMode === "managed-scraper" ? scraped : [...scraped, collectorHealth(settings, ds)];
 }

@@ -16,6 +16,8 @@ export interface AccountFolderArgs {
   region: string;
   queryUrl: pulumi.Input<string>;
   cloudWatchReadRoleArn: string;
+  /** The account's collector: a managed scraper gets no collector-health dashboard. */
+  collectorMode?: "prometheus" | "managed-scraper";
   provider: grafana.Provider;
 }
 
@@ -54,6 +56,7 @@ export class AccountFolder extends pulumi.ComponentResource {
       environment: args.environment,
       accountName: args.accountName,
       prometheusDatasourceUid: this.prometheusDataSourceUid,
+      collectorMode: args.collectorMode,
       grafanaProvider: args.provider,
       folderUid: folder.uid,
     }, { parent: this });

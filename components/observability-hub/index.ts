@@ -23,6 +23,8 @@ export { WorkloadHubRecord, WorkloadHubRecords } from "./contract";
 export interface HubWorkloadAccount {
   name: string;
   accountId: string;
+  /** The account's collector (default prometheus): decides which dashboards have data. */
+  collectorMode?: "prometheus" | "managed-scraper";
 }
 
 export interface ObservabilityHubArgs {
@@ -103,6 +105,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
         region: args.region,
         queryUrl: this.workspaces[workload.name].queryUrl,
         cloudWatchReadRoleArn: cloudWatchReadRoleArn(workload.accountId),
+        collectorMode: workload.collectorMode,
         provider: this.grafana.provider,
       }, child);
     }
