@@ -121,6 +121,10 @@ export const BAD_CASES: BadCase[] = [
     record: identity("any-get", { Sid: "ReadAnything", Effect: "Allow", Action: "*:Get*", Resource: WORKSPACE_PAYMENTS }) },
   { title: "trust policy granting sts:*", policy: "no-wildcard-actions", names: `assumeRolePolicy, statement "StsAll"`,
     record: trust({ Sid: "StsAll", Effect: "Allow", Principal: { AWS: iamRoleArn(WORKLOAD, "collector") }, Action: "sts:*" }) },
+  { title: "key policy granting kms:* to another account's root", policy: "no-wildcard-actions", names: `statement "OtherAccountAdministers"`,
+    record: resource(KEY, "key-other-root", { description: "alerts", policy: doc(
+      { Sid: "EnableIamUserPermissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "OtherAccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "kms:*", Resource: "*" }) }) },
   { title: "Lambda permission for lambda:*", policy: "no-wildcard-actions", names: `statement "AllowSnsAll"`,
     record: resource(PERMISSION, "perm-lambda-star", { function: "notifier", action: "lambda:*", principal: "sns.amazonaws.com", sourceArn: ALERT_TOPIC, statementId: "AllowSnsAll" }) },
 
@@ -180,6 +184,17 @@ export const BAD_CASES: BadCase[] = [
   { title: "IRSA sub with wildcard service account", policy: "restricted-principals", names: `statement "AnyServiceAccount"`,
     record: trust({ Sid: "AnyServiceAccount", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
       Condition: { StringLike: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:*", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } }) },
+  { title: "IRSA pinning :aud but not :sub", policy: "restricted-principals", names: `statement "AudienceOnly"`,
+    record: role("irsa-aud-only", doc({ Sid: "AudienceOnly", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } })) },
+  { title: "IRSA :sub keyed on another cluster's issuer than the Federated principal's", policy: "restricted-principals", names: `statement "SubOfOtherIssuer"`,
+    record: role("irsa-other-issuer-sub", doc({ Sid: "SubOfOtherIssuer", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OTHER_OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring:prometheus", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } })) },
+  { title: "IRSA sub naming a namespace but no service account", policy: "restricted-principals", names: `statement "NamespaceOnly"`,
+    record: role("irsa-namespace-only", doc({ Sid: "NamespaceOnly", Effect: "Allow", Principal: { Federated: OIDC_PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:monitoring", [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com" } } })) },
+  { title: "trust Principal * pinned only by aws:SourceAccount (a resource-policy key)", policy: "restricted-principals", names: `statement "AnyoneOnBehalfOfHub"`,
+    record: role("open-trust-source-account", doc({ Sid: "AnyoneOnBehalfOfHub", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": HUB } } })) },
   // restricted-principals: resource policies
   { title: "public queue policy", policy: "restricted-principals", names: `statement "PublicSend"`,
     record: resource(QUEUE_POLICY, "public-queue", { queueUrl: "https://sqs/dlq", policy: doc({ Sid: "PublicSend", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: queueArn }) }) },
@@ -387,6 +402,9 @@ export const STACK_BAD: Array<{ title: string; records: ResourceRecord[] }> = [
   { title: "one ingest role writing two workspaces through two role policies", records: [
     resource(ROLE_POLICY, "payments-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_PAYMENTS)) }),
     resource(ROLE_POLICY, "orders-write", { role: ingestRoleName("dev", "payments"), policy: doc(allowRemoteWrite(WORKSPACE_ORDERS)) }),
+  ] },
+  { title: "remote write listed beside another action, on two workspaces", records: [
+    resource(ROLE_POLICY, "write-and-query", { role: ingestRoleName("dev", "payments"), policy: doc({ Sid: "WriteAndQueryTwo", Effect: "Allow", Action: ["aps:QueryMetrics", "aps:RemoteWrite"], Resource: [WORKSPACE_PAYMENTS, WORKSPACE_ORDERS] }) }),
   ] },
   { title: "remote write to a workspace wildcard", records: [
     role(ingestRoleName("dev", "orders"), doc(trustRoleOfAccount(WORKLOAD, [workloadCollector])), { inlinePolicies: [{ name: "write", policy: doc({ Sid: "WriteAnyHubWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: `arn:aws:aps:${REGION}:${HUB}:workspace/*` }) }] }),
