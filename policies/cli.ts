@@ -48,7 +48,7 @@ function readConfig(file: string | undefined): PackConfig {
   } catch (error) {
     throw new Error(`${file}: cannot read policy config (${(error as Error).message})`);
   }
-  return validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES].map((r) => r.name), file);
+  return validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES], file);
 }
 
 export function main(argv: string[]): number {

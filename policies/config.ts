@@ -36,9 +36,20 @@ export function configSchemaProperties(ruleProperties: Record<string, ConfigProp
 
 const LEVELS: ReadonlySet<string> = new Set(["advisory", "mandatory", "disabled"]);
 
-/** Checks a config read from a file, so a typo fails loudly instead of silently enforcing defaults. */
-export function validatePackConfig(raw: unknown, knownPolicies: string[], source: string): PackConfig {
+/** A policy as the config sees it: its name and the options it publishes. */
+export interface ConfigurablePolicy {
+  name: string;
+  configProperties: Record<string, ConfigProperty>;
+}
+
+/**
+ * Checks a config read from a file, so a typo fails loudly instead of silently enforcing
+ * defaults: unknown policies, unknown levels, and settings a policy does not have (a
+ * misspelt `enforcementLevel` would otherwise leave the policy at its default level).
+ */
+export function validatePackConfig(raw: unknown, policies: ConfigurablePolicy[], source: string): PackConfig {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`${source}: policy config must be an object keyed by policy name`);
+  const knownPolicies = policies.map((p) => p.name);
   for (const [name, entry] of Object.entries(raw)) {
     if (name !== ALL_POLICIES && !knownPolicies.includes(name)) throw new Error(`${source}: unknown policy "${name}" (known: ${knownPolicies.join(", ")})`);
     const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | null)?.enforcementLevel;
@@ -46,6 +57,13 @@ export function validatePackConfig(raw: unknown, knownPolicies: string[], source
       throw new Error(`${source}: policy "${name}" has enforcementLevel ${JSON.stringify(level)}; use advisory, mandatory or disabled`);
     }
     if (typeof entry !== "string" && (entry === null || typeof entry !== "object")) throw new Error(`${source}: policy "${name}" config must be a level or an object`);
+    if (typeof entry === "string" || Array.isArray(entry)) continue;
+    const policy = policies.find((p) => p.name === name);
+    const settings = ["enforcementLevel", ...(policy ? Object.keys(configSchemaProperties(policy.configProperties)) : [])];
+    const unknown = Object.keys(entry as object).filter((key) => !settings.includes(key));
+    if (unknown.length > 0) {
+      throw new Error(`${source}: policy "${name}" has no setting ${unknown.map((k) => JSON.stringify(k)).join(", ")} (known: ${settings.join(", ")})`);
+    }
   }
   return raw as PackConfig;
 }

@@ -11,5 +11,5 @@ export const PROJECT_POLICY_CONFIG_FILE = join(__dirname, "policy-config.json");
 
 export function loadProjectPolicyConfig(): PackConfig {
   const raw: unknown = JSON.parse(readFileSync(PROJECT_POLICY_CONFIG_FILE, "utf8"));
-  return validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES].map((r) => r.name), PROJECT_POLICY_CONFIG_FILE);
+  return validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES], PROJECT_POLICY_CONFIG_FILE);
 }

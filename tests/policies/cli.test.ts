@@ -81,6 +81,12 @@ describe("npm run policy over an offline plan", function () {
       fs.writeFileSync(config, JSON.stringify({ "no-such-policy": "advisory" }));
       expect(main([goodPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('unknown policy "no-such-policy"');
+      fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementLevel: "advisroy" } }));
+      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has enforcementLevel "advisroy"; use advisory, mandatory or disabled');
+      fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementlevel: "advisory" } }));
+      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has no setting "enforcementlevel"');
     } finally {
       quiet.restore();
     }

@@ -5,7 +5,8 @@ import { classifyAction } from "../../policies/analysis/reference";
 import { readDocuments } from "../../policies/analysis/documents";
 import { restricts } from "../../policies/analysis/statements";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
-import { RESOURCE_RULES } from "../../policies/catalog";
+import { RESOURCE_RULES, STACK_RULES } from "../../policies/catalog";
+import { validatePackConfig } from "../../policies/config";
 import { evaluateResources } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
 import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
@@ -153,6 +154,18 @@ describe("policy rules over plain resource records", () => {
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { exemptResources: ["break-glass"] } } })).to.deep.equal([]);
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { exemptResources: [admin.urn] } } })).to.deep.equal([]);
       expect(evaluateResources([admin], { config: { "pass-role-scoped": { exemptResources: ["break-glass"] } } })).to.have.length(1);
+    });
+    it("refuses a config file with a misspelt enforcementLevel, value or key, naming the policy", () => {
+      const validate = (raw: unknown) => () => validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES], "policy-config.json");
+      expect(validate({ "no-broad-managed-policies": "mandtory" })).to.throw(/policy-config\.json: policy "no-broad-managed-policies" has enforcementLevel "mandtory"; use advisory, mandatory or disabled/);
+      expect(validate({ "no-broad-managed-policies": { enforcementLevel: "Advisory" } })).to.throw(/policy "no-broad-managed-policies" has enforcementLevel "Advisory"/);
+      expect(validate({ all: { enforcementLevel: "advsory" } })).to.throw(/policy "all" has enforcementLevel "advsory"/);
+      expect(validate({ "no-broad-managed-policies": { enforcmentLevel: "advisory" } })).to.throw(/policy "no-broad-managed-policies" has no setting "enforcmentLevel" \(known: enforcementLevel, exemptResources, allowedPolicies, /);
+      expect(validate({ all: { enforcementlevel: "advisory" } })).to.throw(/policy "all" has no setting "enforcementlevel"/);
+      expect(validate({ "remote-write-one-workspace-per-role": { exemptResources: [], allowedPolicies: [] } })).to.throw(/has no setting "allowedPolicies"/);
+      const good = { all: "advisory", "no-broad-managed-policies": { enforcementLevel: "disabled", exemptResources: [], allowedPolicies: [] }, "deprecated-actions": "mandatory" };
+      expect(validate(good)()).to.deep.equal(good);
+      expect(validatePackConfig(loadProjectPolicyConfig(), [...RESOURCE_RULES, ...STACK_RULES], "policy-config.json")).to.deep.equal(loadProjectPolicyConfig());
     });
     it("accepts a reviewed exception through a policy's own option", () => {
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { allowedPolicies: ["AdministratorAccess"] } } })).to.deep.equal([]);
