@@ -82,3 +82,30 @@ describe("collector Prometheus configuration", () => {
     expect(() => allowlistRegex([])).to.throw(/empty/);
   });
 });
+
+describe("collector Prometheus configuration, as rendered", () => {
+  const rendered = parse(renderCollectorPrometheusConfig({
+    accountName: "a", clusterName: "c", environment: "dev", scrapeInterval: "30s",
+    remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/x" },
+    metricAllowlist: ["up", "node_load1"],
+  })) as { scrape_configs: Record<string, any>[]; remote_write: Record<string, any>[] };
+
+  // Without source_labels the keep rule matches the regex against an empty string and drops every sample.
+  it("remote_write keeps only the allow-listed metric names, matched on __name__", () => {
+    expect(rendered.remote_write).to.have.length(1);
+    expect(rendered.remote_write[0].write_relabel_configs).to.deep.equal([
+      { source_labels: ["__name__"], regex: allowlistRegex(["up", "node_load1"]), action: "keep" },
+    ]);
+  });
+
+  // The kubelet serves /metrics and /metrics/cadvisor only over TLS, to a bearer token of the service account.
+  for (const jobName of ["kubelet", "cadvisor"]) {
+    it(`scrapes the ${jobName} over https with the service account's token and CA`, () => {
+      const job = rendered.scrape_configs.find((j) => j.job_name === jobName);
+      expect(job, jobName).to.not.equal(undefined);
+      expect(job!.scheme).to.equal("https");
+      expect(job!.authorization).to.deep.equal({ credentials_file: `${SA_DIR}/token` });
+      expect(job!.tls_config).to.deep.equal({ ca_file: `${SA_DIR}/ca.crt` });
+    });
+  }
+});
