@@ -118,6 +118,35 @@ describe("AMP alertmanager definition", function () {
     expect(Math.max(...repeats)).to.be.at.most(5 * 86400);
   });
 
+  it("lets warning silence info only of the same alert, account and cluster", function () {
+    const config = parse(renderAlertmanagerConfig(SETTINGS)) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] };
+    expect(config.inhibit_rules[1]).to.deep.equal({
+      source_matchers: ['severity="warning"'],
+      target_matchers: ['severity="info"'],
+      equal: ["alertname", "account", "cluster"],
+    });
+    // Alertmanager's inhibition, for the matcher forms the config uses: `l="v"` and `l=~"re"` (anchored).
+    const matches = (matcher: string, labels: Record<string, string>) => {
+      const [, label, op, value] = /^(\w+)(=~|=)"(.*)"$/.exec(matcher)!;
+      return op === "=" ? labels[label] === value : new RegExp(`^(?:${value})$`).test(labels[label] ?? "");
+    };
+    const inhibits = (source: Record<string, string>, target: Record<string, string>) =>
+      config.inhibit_rules.some((rule) => rule.source_matchers.every((m) => matches(m, source)) && rule.target_matchers.every((m) => matches(m, target)) &&
+        rule.equal.every((label) => source[label] === target[label]));
+    const alert = (account: string, severity: string) => ({ alertname: "HighLatency", account, cluster: "main", severity });
+    expect(inhibits(alert("payments", "warning"), alert("payments", "info"))).to.equal(true);
+    expect(inhibits(alert("payments", "warning"), alert("orders", "info"))).to.equal(false);
+    expect(inhibits(alert("payments", "warning"), { ...alert("payments", "info"), cluster: "other" })).to.equal(false);
+    expect(inhibits(alert("payments", "warning"), { ...alert("payments", "info"), alertname: "Other" })).to.equal(false);
+    expect(inhibits(alert("payments", "critical"), alert("orders", "warning"))).to.equal(false);
+  });
+
+  it("refuses a global sns_api_url (AMP publishes to SNS itself)", function () {
+    expect(ampAlertmanagerViolations(definitionWith((c) => (c.global = { sns_api_url: "http://127.0.0.1:1" })))).to.deep.equal([
+      "alertmanager_config.global.sns_api_url is not allowed by AMP",
+    ]);
+  });
+
   it("reports what AMP would refuse", function () {
     const violations = (change: (config: Record<string, any>) => void) => ampAlertmanagerViolations(definitionWith(change));
     expect(violations((c) => (c.receivers[0].sns_configs[0].api_url = "http://127.0.0.1:1"))).to.deep.equal([
