@@ -107,6 +107,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   readonly providerTargets = new Map<string, ProviderTarget>();
   /** What the real engine would refuse (provider rules), collected while the program runs. */
   readonly engineRefusals: string[] = [];
+  /** What the plan itself refuses although the engine would accept it, collected while the program runs. */
+  readonly planRefusals: string[] = [];
   /** Every invoke the program made, with the provider reference it named. */
   readonly invokes: Array<{ token: string; provider?: string }> = [];
 
@@ -129,6 +131,13 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       // Provider config arrives JSON-encoded, as the engine passes it to the plugin.
       const allowed = args.inputs.allowedAccountIds;
       const accounts = (typeof allowed === "string" ? JSON.parse(allowed) : allowed) as string[] | undefined;
+      // Every stack deploys into exactly one account: a provider that allows several (or none
+      // listed) has no single target, and reading the first would plan for the wrong account.
+      if (accounts !== undefined && accounts.length !== 1) {
+        this.planRefusals.push(
+          `aws provider "${args.name}" allows ${accounts.length} accounts (${accounts.join(", ")}): every stack deploys into exactly one account, so allowedAccountIds must name only that account`,
+        );
+      }
       const accountId = accounts?.[0] ?? this.fallback.accountId;
       this.providerTargets.set(id, { accountId, region: args.inputs.region ?? this.fallback.region });
       return { id, state: args.inputs };

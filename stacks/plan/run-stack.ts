@@ -167,6 +167,9 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
     if (mocks.engineRefusals.length > 0) {
       throw new Error(`the Pulumi engine would refuse stack ${options.stack}:\n  - ${[...new Set(mocks.engineRefusals)].join("\n  - ")}`);
     }
+    if (mocks.planRefusals.length > 0) {
+      throw new Error(`the plan refuses stack ${options.stack}:\n  - ${[...new Set(mocks.planRefusals)].join("\n  - ")}`);
+    }
   } catch (error) {
     throw new StackRunError(options.stack, error, resources);
   }
