@@ -7,28 +7,14 @@
 import { expect } from "chai";
 import { LAMBDA_LOG_LEVELS, LambdaLogLevel, lambdaKeepsRecord } from "../../components/alert-pipeline/hub/lambda-settings";
 import { parseLogLevel, powertoolsLogger } from "../../components/alert-pipeline/notifier/logger";
+import { capturingOutputSync } from "../support/capture-output";
 import { ofType, planOf } from "../support/plans";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The lines written to stdout and stderr (Powertools writes warnings and errors to stderr) while `run` runs. */
-function capturingOutput(run: () => void): string[] {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  let captured = "";
-  const capture = ((chunk: string | Uint8Array) => {
-    captured += chunk.toString();
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  try {
-    run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return captured.split("\n").filter((line) => line.length > 0);
+function capturedLines(run: () => void): string[] {
+  return capturingOutputSync(run).split("\n").filter((line) => line.length > 0);
 }
 
 /** Runs `run` with these environment variables (undefined: unset), then restores the environment. */
@@ -84,7 +70,7 @@ for (const environment of ["dev", "prod"]) {
       // for which Powertools writes the offset).
       for (const TZ of [":UTC", undefined, "Asia/Kolkata"]) {
         const lines = withEnv({ AWS_LAMBDA_LOG_LEVEL: applicationLogLevel, LOG_LEVEL: variables.LOG_LEVEL, TZ, POWERTOOLS_DEV: undefined }, () =>
-          capturingOutput(() => {
+          capturedLines(() => {
             const logger = powertoolsLogger({ level: configured });
             for (const level of ["debug", "info", "warn", "error"] as const) logger[level](`a ${level} record`, { destination: "slack-alerts" });
           }),

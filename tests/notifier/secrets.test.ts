@@ -16,26 +16,8 @@ import {
   recordingSleep,
   sinkSecrets,
 } from "./harness";
+import { capturingOutput } from "../support/capture-output";
 
-/** What `run` writes to stdout and stderr (the Lambda's JSON log lines; warnings and errors go to stderr), kept out of the test report. */
-async function capturingOutput(run: () => Promise<unknown>): Promise<string> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  let captured = "";
-  const capture = ((chunk: string | Uint8Array) => {
-    captured += chunk.toString();
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return captured;
-}
 
 /** A real SDK client for the Secrets Manager stub. */
 function stubClient(stub: SecretsManagerStub): SecretsManagerClient {
