@@ -65,6 +65,11 @@ const AMP_PAGE = "Amazon Managed Service for Prometheus service quotas (AMP User
  */
 const OLDER_APS_LISTING = "older Service Quotas listing of aps (public dump); the current AMP page's row could not be read here";
 
+/** A per-workspace alertmanager-definition quota of the older aps listing: 100, adjustable, unconfirmed. */
+function alertmanagerDefinitionQuota(id: QuotaId, name: string): QuotaDefinition {
+  return { id, name, service: AMP, serviceCode: "aps", unit: "workspace", defaultLimit: () => 100, adjustable: true, verified: "unconfirmed", source: AMP_PAGE, note: OLDER_APS_LISTING };
+}
+
 export const QUOTAS: Readonly<Record<QuotaId, QuotaDefinition>> = {
   "amp-workspaces": {
     id: "amp-workspaces",
@@ -111,45 +116,11 @@ export const QUOTAS: Readonly<Record<QuotaId, QuotaDefinition>> = {
     source: AMP_PAGE,
     note: "public write-up of the AMP quota table; an older listing had 100 rule groups per workspace and 20 rules per group instead",
   },
-  "amp-alertmanager-routes": {
-    id: "amp-alertmanager-routes",
-    name: "Nodes in alert manager routing tree",
-    service: AMP,
-    serviceCode: "aps",
-    unit: "workspace",
-    // 100, adjustable: OLDER_APS_LISTING ("Nodes on routing tree per alert manager definition").
-    defaultLimit: () => 100,
-    adjustable: true,
-    verified: "unconfirmed",
-    source: AMP_PAGE,
-    note: OLDER_APS_LISTING,
-  },
-  "amp-alertmanager-inhibit-rules": {
-    id: "amp-alertmanager-inhibit-rules",
-    name: "Inhibition rules in alert manager definition file",
-    service: AMP,
-    serviceCode: "aps",
-    unit: "workspace",
-    // 100, adjustable: OLDER_APS_LISTING ("Inhibition rules per alert manager definition").
-    defaultLimit: () => 100,
-    adjustable: true,
-    verified: "unconfirmed",
-    source: AMP_PAGE,
-    note: OLDER_APS_LISTING,
-  },
-  "amp-alertmanager-templates": {
-    id: "amp-alertmanager-templates",
-    name: "Templates in alert manager definition file",
-    service: AMP,
-    serviceCode: "aps",
-    unit: "workspace",
-    // 100, adjustable: OLDER_APS_LISTING ("Templates per alert manager definition").
-    defaultLimit: () => 100,
-    adjustable: true,
-    verified: "unconfirmed",
-    source: AMP_PAGE,
-    note: OLDER_APS_LISTING,
-  },
+  // 100 each, adjustable: OLDER_APS_LISTING ("Nodes on routing tree", "Inhibition rules" and
+  // "Templates" per alert manager definition).
+  "amp-alertmanager-routes": alertmanagerDefinitionQuota("amp-alertmanager-routes", "Nodes in alert manager routing tree"),
+  "amp-alertmanager-inhibit-rules": alertmanagerDefinitionQuota("amp-alertmanager-inhibit-rules", "Inhibition rules in alert manager definition file"),
+  "amp-alertmanager-templates": alertmanagerDefinitionQuota("amp-alertmanager-templates", "Templates in alert manager definition file"),
   "iam-roles": {
     id: "iam-roles",
     name: "Roles per account",
