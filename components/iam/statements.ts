@@ -79,6 +79,18 @@ export function allowQueryTaggedWorkspaces(scope: TaggedWorkspaces): PolicyState
 }
 
 /**
+ * Everything a query client of the hub (Grafana, Promxy) needs on the workspaces: query the
+ * tagged ones (or exactly the listed ARNs), and use their customer managed key through AMP
+ * when they have one.
+ */
+export function allowQueryHubWorkspaces(workspaces: TaggedWorkspaces | string[], region: string, keyArn?: string): PolicyStatement[] {
+  return [
+    Array.isArray(workspaces) ? allowQueryWorkspaces(workspaces) : allowQueryTaggedWorkspaces(workspaces),
+    ...(keyArn ? [allowUseKeyThroughAmp(keyArn, region)] : []),
+  ];
+}
+
+/**
  * `sts:AssumeRole` on the role of this exact name in any account of the organisation:
  * one statement whatever the number of accounts. Each role's own trust policy still
  * names the caller, so both sides must agree.

@@ -13,8 +13,7 @@ import {
   allowAssumeRoleNamedInOrganization,
   allowAssumeRoles,
   allowCloudWatchReadForGrafana,
-  allowQueryTaggedWorkspaces,
-  allowUseKeyThroughAmp,
+  allowQueryHubWorkspaces,
   trustServiceForAccount,
 } from "../iam/statements";
 import { iamRoleArn, partitionOf } from "../shared/arns";
@@ -71,8 +70,7 @@ export function assumeCloudWatchReadRoles(roles: CloudWatchReadRoles, partition:
  */
 export function grafanaRolePolicy(args: Pick<ManagedGrafanaArgs, "accountId" | "region" | "queryScope" | "cloudWatchReadRoles"> & { workspaceKeyArn?: string }): PolicyDocument {
   return policyDocument(
-    allowQueryTaggedWorkspaces(args.queryScope),
-    ...(args.workspaceKeyArn ? [allowUseKeyThroughAmp(args.workspaceKeyArn, args.region)] : []),
+    ...allowQueryHubWorkspaces(args.queryScope, args.region, args.workspaceKeyArn),
     assumeCloudWatchReadRoles(args.cloudWatchReadRoles, partitionOf(args.region)),
     ...allowCloudWatchReadForGrafana(args.accountId),
   );

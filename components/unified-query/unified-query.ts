@@ -10,7 +10,7 @@ import { ApiEndpointAccess, ManagedEksCluster } from "../eks-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
-import { TaggedWorkspaces, allowQueryTaggedWorkspaces, allowQueryWorkspaces, allowUseKeyThroughAmp, trustServiceAccount } from "../iam/statements";
+import { TaggedWorkspaces, allowQueryHubWorkspaces, trustServiceAccount } from "../iam/statements";
 import { partitionOf } from "../shared/arns";
 import { BasicAuthPassword } from "./basic-auth-password";
 import {
@@ -150,10 +150,7 @@ export class UnifiedQuery extends pulumi.ComponentResource {
       {
         role: promxyRole.name,
         policy: pulumi.all([pulumi.all(args.workspaces.map((ws) => ws.workspaceArn)), args.workspaceKeyArn]).apply(([arns, keyArn]) =>
-          policyJson(policyDocument(
-            args.queryScope ? allowQueryTaggedWorkspaces(args.queryScope) : allowQueryWorkspaces(arns),
-            ...(keyArn ? [allowUseKeyThroughAmp(keyArn, args.region)] : []),
-          ))),
+          policyJson(policyDocument(...allowQueryHubWorkspaces(args.queryScope ?? arns, args.region, keyArn)))),
       },
       awsOpts,
     );
