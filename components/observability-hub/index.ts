@@ -52,7 +52,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:index:ObservabilityHub", name, {}, opts);
     const child = { parent: this };
-    const tags = { ...args.tags, "observability:environment": args.environment };
+    const tags = { ...args.tags, [ENVIRONMENT_TAG]: args.environment };
 
     const ampKey = args.amp.customerManagedKey
       ? new aws.kms.Key(`${name}-amp-key`, {
