@@ -5,8 +5,7 @@
  */
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
-import * as eks from "@pulumi/eks";
-import { ApiEndpointAccess, ManagedEksCluster } from "../eks-cluster";
+import { ManagedEksCluster, ManagedEksClusterArgs } from "../eks-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../iam/policy-document";
@@ -51,21 +50,14 @@ export interface ExistingClusterArgs {
   oidcProviderUrl: pulumi.Input<string>;
 }
 
-/** Create a small EKS cluster for Promxy with @pulumi/eks (private worker nodes). */
-export interface NewClusterArgs {
-  kind: "create";
-  clusterName: string;
-  vpcId: pulumi.Input<string>;
-  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  instanceType?: string;
-  nodeCount?: number;
-  /** How the deploy runner reaches the Kubernetes API: public (restricted by CIDR) or private (runner in the VPC). */
-  apiEndpoint: ApiEndpointAccess;
-  /** The role the AWS provider deploys as; the cluster's admin and its kubeconfig's identity. */
-  deployRoleArn: string;
-  /** pulumi-eks is a remote component: with default providers disabled it needs its own provider. */
-  eksProvider: eks.Provider;
-}
+/**
+ * Create a small EKS cluster for Promxy with ManagedEksCluster (private worker nodes): the
+ * cluster's own settings (API endpoint the deploy runner reaches, deploy role as admin,
+ * explicit eks provider) as ManagedEksCluster takes them; node sizing defaults here.
+ */
+export type NewClusterArgs = { kind: "create"; instanceType?: string; nodeCount?: number }
+  & Pick<ManagedEksClusterArgs, "clusterName" | "apiEndpoint" | "deployRoleArn" | "eksProvider">
+  & Required<Pick<ManagedEksClusterArgs, "vpcId" | "privateSubnetIds">>;
 
 export interface UnifiedQueryArgs {
   environment: string;
