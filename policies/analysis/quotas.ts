@@ -14,7 +14,9 @@
  * object as compact JSON): never less than what the provider sends, so the check errs on the
  * side of failing before AWS does.
  */
+import { ROLE_TYPE } from "./documents";
 import { ResourceRecord } from "./model";
+import { roleName } from "./statements";
 import { ENGINE_UNKNOWN_SENTINELS, isUnknown, UNKNOWN } from "./unknown";
 
 export type QuotaKind =
@@ -153,7 +155,6 @@ export type QuotaRecord = Pick<ResourceRecord, "urn" | "type" | "name" | "inputs
 const PLAN_SECRET_MARKER = "[secret]";
 const MARKERS = [UNKNOWN, PLAN_SECRET_MARKER, ...ENGINE_UNKNOWN_SENTINELS];
 
-const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 
@@ -172,7 +173,7 @@ const SINGLE_DOCUMENT: Record<string, { property: string; kind: QuotaKind }> = {
 };
 
 /** Every type whose inputs this module measures. */
-export const QUOTA_TYPES: ReadonlySet<string> = new Set([...Object.keys(SINGLE_DOCUMENT), ROLE, ROLE_POLICY, LAMBDA_FUNCTION]);
+export const QUOTA_TYPES: ReadonlySet<string> = new Set([...Object.keys(SINGLE_DOCUMENT), ROLE_TYPE, ROLE_POLICY, LAMBDA_FUNCTION]);
 
 /** Size of a text in a unit: code points, code points that are not white space, or UTF-8 bytes. */
 export function measureText(text: string, unit: QuotaUnit): number {
@@ -213,7 +214,12 @@ function entry(record: QuotaRecord, property: string, kind: QuotaKind, measured:
 
 /** Role name without an ARN's prefix and path; IAM role names are case-insensitive. */
 function roleNameKey(name: string): string {
-  return name.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, "").toLowerCase();
+  return roleName(name).toLowerCase();
+}
+
+/** How a part of a role's inline total is named: the role's own inlinePolicies[i].policy, or the RolePolicy's name. */
+export function partLabel(part: Pick<DocumentPart, "type" | "property" | "resource">): string {
+  return part.type === ROLE_TYPE ? part.property : `${part.resource}.policy`;
 }
 
 interface RoleGroup {
@@ -263,7 +269,7 @@ export function measureDocuments(records: readonly QuotaRecord[], options: Measu
       continue;
     }
     const account = accountOf(record) ?? "";
-    if (record.type === ROLE) {
+    if (record.type === ROLE_TYPE) {
       const trust = measureValue(inputs.assumeRolePolicy, QUOTAS["iam-role-trust-policy"].unit);
       if (trust) documents.push(entry(record, "assumeRolePolicy", "iam-role-trust-policy", trust, limits));
       // Autonamed roles: the engine's checked inputs carry the name; the offline plan names them by their logical name.
@@ -292,7 +298,7 @@ export function measureDocuments(records: readonly QuotaRecord[], options: Measu
       const documentPart = part(record, "policy", measured);
       const role = inputs.role;
       if (typeof role === "string" && !isUnknown(role) && role !== "") {
-        const roleGroup = group(`${account}|${roleNameKey(role)}`, role.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, ""));
+        const roleGroup = group(`${account}|${roleNameKey(role)}`, roleName(role));
         roleGroup.parts.push(documentPart);
         if (measured.status !== "known") roleGroup.unboundedPart = true;
       } else {
@@ -315,7 +321,7 @@ export function measureDocuments(records: readonly QuotaRecord[], options: Measu
       resource: roleGroup.role?.name ?? largestPart.resource,
       urn: roleGroup.role?.urn ?? largestPart.urn,
       type: roleGroup.role?.type ?? largestPart.type,
-      property: `inline policies of role "${roleGroup.name}" (${roleGroup.parts.map((p) => (p.type === ROLE ? p.property : `${p.resource}.policy`)).join(", ")})`,
+      property: `inline policies of role "${roleGroup.name}" (${roleGroup.parts.map(partLabel).join(", ")})`,
       kind: "iam-role-inline-policies",
       size,
       limit,

@@ -73,6 +73,11 @@ export function accountOfPrincipal(value: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
+/** A role's name from its name or ARN (an ARN's prefix and path dropped). */
+export function roleName(value: string): string {
+  return value.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, "");
+}
+
 /** A role named exactly (no wildcard anywhere in the ARN). */
 export function isExactRoleArn(value: string): boolean {
   return /^arn:[^:]+:iam::\d{12}:role\/.+$/.test(value) && !hasWildcard(value);

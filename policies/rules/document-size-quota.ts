@@ -5,7 +5,7 @@
  * stack. Limits, how each service counts and the measuring live in analysis/quotas.ts.
  */
 import { CommonRuleOptions, ConfigProperty, isExempt, ResourceRecord, StackFinding, StackRule } from "../analysis/model";
-import { MeasuredDocument, measureDocuments, QUOTAS, QuotaKind, QuotaLimits, TRUST_POLICY_MAX_ADJUSTABLE } from "../analysis/quotas";
+import { MeasuredDocument, measureDocuments, partLabel, QUOTAS, QuotaKind, QuotaLimits, TRUST_POLICY_MAX_ADJUSTABLE } from "../analysis/quotas";
 
 export interface DocumentSizeQuotaOptions extends CommonRuleOptions, QuotaLimits {}
 
@@ -49,7 +49,7 @@ function overMessage(document: MeasuredDocument): string {
   const spec = QUOTAS[document.kind];
   const measured = verb(document);
   const parts = document.parts && document.parts.length > 1
-    ? ` (${document.parts.map((p) => `${p.type === "aws:iam/role:Role" ? p.property : `${p.resource}.policy`} ${number(p.size)}`).join(" + ")})`
+    ? ` (${document.parts.map((p) => `${partLabel(p)} ${number(p.size)}`).join(" + ")})`
     : "";
   return (
     `${describe(document)}: the ${spec.label} ${measured} ${number(document.size)} ${document.unit}${parts}, ` +

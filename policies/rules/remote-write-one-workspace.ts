@@ -5,7 +5,7 @@
  */
 import { ROLE_TYPE } from "../analysis/documents";
 import { CommonRuleOptions, isExempt, ResourceRecord, StackFinding, StackRule } from "../analysis/model";
-import { actionPatternMatches, hasWildcard, isAllow, strings, where } from "../analysis/statements";
+import { actionPatternMatches, hasWildcard, isAllow, roleName, strings, where } from "../analysis/statements";
 import { isUnknown } from "../analysis/unknown";
 import { unknownFinding, walkStatements } from "../analysis/walk";
 
@@ -20,7 +20,7 @@ const ROLE_POLICY_TYPE = "aws:iam/rolePolicy:RolePolicy";
 /** Which role a document belongs to: the role's name, or the resource itself when the name is not known. */
 function writerKey(record: ResourceRecord): string {
   const name = record.type === ROLE_TYPE ? record.inputs.name ?? record.name : record.type === ROLE_POLICY_TYPE ? record.inputs.role : undefined;
-  return typeof name === "string" && !isUnknown(name) ? `role ${name.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, "")}` : `${record.type} ${record.name}`;
+  return typeof name === "string" && !isUnknown(name) ? `role ${roleName(name)}` : `${record.type} ${record.name}`;
 }
 
 export const remoteWriteOneWorkspace: StackRule<CommonRuleOptions> = {
