@@ -138,9 +138,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         // An HA group labels each replica's samples `__replica__: ${POD_NAME}` for AMP's deduplication.
         const replicaLabel = isHighlyAvailable(args.collector) ? REPLICA_EXTERNAL_LABEL_VALUE : undefined;
         this.renderedConfigs[cluster.name] = settings.apply((s) => renderCollectorPrometheusConfig({ ...s, replicaLabel }));
-        const namespace = new k8s.core.v1.Namespace(`${clusterName}-ns`, {
-          metadata: { name: args.collector.namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
-        }, k8sOpts);
+        const namespace = collectorNamespace(clusterName, args.collector.namespace, k8sOpts);
         // The chart reads prometheus.yml from this ConfigMap (configMapOverrideName), so the
         // file deployed is exactly the one rendered and checked.
         const releaseName = "collector";
@@ -173,9 +171,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
         // The scrape jobs node-exporter and kube-state-metrics find their targets only if
         // something installs the exporters: in prometheus mode the chart does, here we do.
-        const namespace = new k8s.core.v1.Namespace(`${clusterName}-ns`, {
-          metadata: { name: args.collector.namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
-        }, k8sOpts);
+        const namespace = collectorNamespace(clusterName, args.collector.namespace, k8sOpts);
         for (const [release, chart, values] of [
           ["node-exporter", NODE_EXPORTER_CHART, nodeExporterValues()],
           ["kube-state-metrics", KUBE_STATE_METRICS_CHART, kubeStateMetricsValues()],
@@ -248,4 +244,11 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
     this.cloudWatchReadRoleArn = cloudWatchReadRole.arn;
     this.registerOutputs({ collectorRoleArn: this.collectorRoleArn, cloudWatchReadRoleArn: this.cloudWatchReadRoleArn });
   }
+}
+
+/** The collector's namespace in one cluster: the chart's (prometheus mode) or the exporters' (managed-scraper mode). */
+function collectorNamespace(clusterName: string, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
+  return new k8s.core.v1.Namespace(`${clusterName}-ns`, {
+    metadata: { name: namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
+  }, opts);
 }
