@@ -10,7 +10,7 @@
  */
 import { DOCUMENT_TYPES } from "../analysis/documents";
 import { CommonRuleOptions, Finding, ResourceRule } from "../analysis/model";
-import { actionPatternMatches, isAllow, strings, where } from "../analysis/statements";
+import { actionPatternMatches, conditionEntries, isAllow, restricts, strings, where } from "../analysis/statements";
 import { isUnknown } from "../analysis/unknown";
 import { unknownFinding, walkStatements } from "../analysis/walk";
 import { PolicyStatement } from "../../components/iam/policy-document";
@@ -18,20 +18,11 @@ import { PolicyStatement } from "../../components/iam/policy-document";
 export const RESOURCE_SCOPE_KEYS = ["aws:resourceorgid", "aws:resourceorgpaths", "aws:resourceaccount"];
 export const AMP_DATA_ACTIONS = ["aps:RemoteWrite", "aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"];
 
-/** Condition keys the statement tests positively (negated operators do not narrow an Allow). */
+/** Condition keys the statement narrows with known values (analysis/statements.ts `restricts`). */
 export function narrowingKeys(statement: PolicyStatement): string[] {
-  const keys: string[] = [];
-  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
-    // Negated operators, Null and ...IfExists all match a request without the key.
-    const bare = operator.replace(/^For(All|Any)Value:/, "");
-    if (/Not/.test(bare) || bare === "Null" || /IfExists$/.test(bare)) continue;
-    for (const [key, value] of Object.entries(block ?? {})) {
-      const values = strings(value);
-      if (values.length === 0 || values.some((v) => v === "*" || isUnknown(v))) continue;
-      keys.push(key.toLowerCase());
-    }
-  }
-  return keys;
+  return conditionEntries(statement)
+    .filter((entry) => restricts(entry) && !entry.values.some(isUnknown))
+    .map((entry) => entry.key.toLowerCase());
 }
 
 /** `arn:<partition>:<service>:<region>:*:...`: any account. */

@@ -100,6 +100,8 @@ export const BAD_CASES: BadCase[] = [
     record: identity("negated-org", { Sid: "NotOtherOrg", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringNotEquals: { "aws:ResourceOrgID": "o-other0000" } } }) },
   { title: "AssumeRole in every account, 'scoped' by an IfExists condition", policy: "scoped-wildcards", names: `statement "IfExistsOrg"`,
     record: identity("ifexists-org", { Sid: "IfExistsOrg", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringEqualsIfExists: { "aws:ResourceOrgID": "o-a1b2c3d4e5" } } }) },
+  { title: "AssumeRole in every account, 'scoped' by a ForAllValues condition (true when the key is absent)", policy: "scoped-wildcards", names: `statement "ForAllOrg"`,
+    record: identity("forall-org", { Sid: "ForAllOrg", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { "ForAllValues:StringEquals": { "aws:ResourceOrgID": "o-a1b2c3d4e5" } } }) },
   { title: "AssumeRole in every account, 'scoped' by a principal condition", policy: "scoped-wildcards", names: `statement "CallerPinned"`,
     record: identity("caller-org", { Sid: "CallerPinned", Effect: "Allow", Action: "sts:AssumeRole", Resource: ANY_ACCOUNT_READ_ROLE, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
   { title: "queries on every workspace of the hub, untagged", policy: "scoped-wildcards", names: `statement "AllWorkspaces"`,
