@@ -7,7 +7,7 @@
  * (no-wildcard-resource and scoped-wildcards are about how broad a resource is).
  */
 import { DOCUMENT_TYPES } from "../analysis/documents";
-import { CommonRuleOptions, Finding, ResourceRule } from "../analysis/model";
+import { CommonRuleOptions, ResourceRule } from "../analysis/model";
 import { arnFitsFormat } from "../analysis/arn-shape";
 import { matchAction, ReferenceAction, referenceLabel, resourceTypeOf } from "../analysis/reference";
 import { strings, where } from "../analysis/statements";
@@ -24,7 +24,6 @@ export const resourceArnsFitActions: ResourceRule<CommonRuleOptions> = {
   resourceTypes: DOCUMENT_TYPES,
   check(record) {
     const { statements, findings } = walkStatements(record, ["identity", "trust", "resource"], this.name);
-    const out: Finding[] = [...findings];
     for (const { site, statement, index } of statements) {
       // A Lambda permission's resource is the function itself, not an ARN in the document.
       if (site.synthesisedFrom === "lambdaPermission" || statement.Action === undefined) continue;
@@ -33,7 +32,7 @@ export const resourceArnsFitActions: ResourceRule<CommonRuleOptions> = {
       const location = where(site, statement, index);
       const actionTexts = strings(statement.Action);
       if (actionTexts.some(isUnknown)) {
-        out.push(unknownFinding(location, this.name, `${location}: an action`));
+        findings.push(unknownFinding(location, this.name, `${location}: an action`));
         continue;
       }
       const actions: ReferenceAction[] = [];
@@ -48,21 +47,21 @@ export const resourceArnsFitActions: ResourceRule<CommonRuleOptions> = {
       const formats = formatsOf(actions);
       for (const resource of resources) {
         if (isUnknown(resource)) {
-          out.push(unknownFinding(location, this.name, `${location}: Resource`));
+          findings.push(unknownFinding(location, this.name, `${location}: Resource`));
           continue;
         }
         if (!resource.startsWith("arn:")) {
-          out.push({
+          findings.push({
             location,
             message: `${location}: Resource "${resource}" is neither "*" nor an ARN, which IAM refuses (or, where it is accepted, matches no resource). Fix: give the resource's full ARN (arn:<partition>:<service>:<region>:<account>:<resource>).`,
           });
           continue;
         }
         if (formats.some((f) => arnFitsFormat(resource, f.arn))) continue;
-        out.push({ location, message: misfit(location, resource, actionTexts, formats) });
+        findings.push({ location, message: misfit(location, resource, actionTexts, formats) });
       }
     }
-    return out;
+    return findings;
   },
 };
 

@@ -9,7 +9,7 @@
  * These are what keep the hub's documents the same size at any number of accounts.
  */
 import { DOCUMENT_TYPES } from "../analysis/documents";
-import { CommonRuleOptions, Finding, ResourceRule } from "../analysis/model";
+import { CommonRuleOptions, ResourceRule } from "../analysis/model";
 import { actionPatternMatches, conditionEntries, isAllow, restricts, strings, where } from "../analysis/statements";
 import { isUnknown } from "../analysis/unknown";
 import { unknownFinding, walkStatements } from "../analysis/walk";
@@ -43,7 +43,6 @@ export const scopedWildcards: ResourceRule<CommonRuleOptions> = {
   resourceTypes: DOCUMENT_TYPES,
   check(record) {
     const { statements, findings } = walkStatements(record, ["identity"], this.name);
-    const out: Finding[] = [...findings];
     for (const { site, statement, index } of statements) {
       if (!isAllow(statement)) continue;
       const location = where(site, statement, index);
@@ -51,14 +50,14 @@ export const scopedWildcards: ResourceRule<CommonRuleOptions> = {
       const actions = strings(statement.Action);
       if (resources.some(isUnknown) || actions.some(isUnknown)) {
         if (resources.some((r) => !isUnknown(r) && (isAnyAccountArn(r) || isWildcardWorkspace(r)))) {
-          out.push(unknownFinding(location, this.name, `${location}: Resource or Action`));
+          findings.push(unknownFinding(location, this.name, `${location}: Resource or Action`));
         }
         continue;
       }
       const keys = narrowingKeys(statement);
       const anyAccount = resources.filter(isAnyAccountArn);
       if (anyAccount.length > 0 && !keys.some((k) => RESOURCE_SCOPE_KEYS.includes(k))) {
-        out.push({
+        findings.push({
           location,
           message: `${location}: Resource ${anyAccount.join(", ")} matches that name in every AWS account. ` +
             `Fix: add a condition that pins the resource's owner, e.g. "StringEquals": {"aws:ResourceOrgID": "o-..."} ` +
@@ -68,7 +67,7 @@ export const scopedWildcards: ResourceRule<CommonRuleOptions> = {
       const workspaces = resources.filter(isWildcardWorkspace);
       const dataActions = actions.filter((a) => AMP_DATA_ACTIONS.some((d) => actionPatternMatches(a, d)));
       if (workspaces.length > 0 && dataActions.length > 0 && !keys.some((k) => k.startsWith("aws:resourcetag/"))) {
-        out.push({
+        findings.push({
           location,
           message: `${location}: ${dataActions.join(", ")} on ${workspaces.join(", ")} reaches every workspace of the account, ` +
             `other environments' and future ones included. Fix: add "StringEquals": {"aws:ResourceTag/observability:environment": "<env>"} ` +
@@ -76,6 +75,6 @@ export const scopedWildcards: ResourceRule<CommonRuleOptions> = {
         });
       }
     }
-    return out;
+    return findings;
   },
 };
