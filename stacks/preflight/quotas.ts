@@ -20,12 +20,16 @@ import { QuotaScope, QuotaUsage, UsageNote } from "./usage";
 
 export type QuotaStatus = "ok" | "near" | "exceeds";
 
-export interface QuotaEntry {
+/** Which quota: the catalog's names and Service Quotas codes, shared by entries and requests. */
+export interface QuotaIdentity {
   quotaId: QuotaId;
   quota: string;
   service: string;
   serviceCode: string;
   quotaCode?: string;
+}
+
+export interface QuotaEntry extends QuotaIdentity {
   scope: QuotaScope;
   used: number;
   defaultLimit: number;
@@ -37,12 +41,7 @@ export interface QuotaEntry {
 }
 
 /** One Service Quotas increase: per quota, account and region (it covers every resource there). */
-export interface QuotaRequest {
-  quotaId: QuotaId;
-  service: string;
-  quota: string;
-  serviceCode: string;
-  quotaCode?: string;
+export interface QuotaRequest extends QuotaIdentity {
   account: string;
   region: string;
   /** For per-resource quotas: the resources at or over the threshold. */
@@ -87,16 +86,22 @@ export function requestedValue(used: number, definition: Pick<QuotaDefinition, "
   return definition.maximum !== undefined ? Math.min(wanted, definition.maximum) : wanted;
 }
 
-function entryOf(usage: QuotaUsage): QuotaEntry {
-  const definition = QUOTAS[usage.quotaId];
-  const region = usage.scope.region;
-  const defaultLimit = definition.defaultLimit(region);
+function identityOf(quotaId: QuotaId): QuotaIdentity {
+  const definition = QUOTAS[quotaId];
   return {
-    quotaId: usage.quotaId,
+    quotaId,
     quota: definition.name,
     service: definition.service,
     serviceCode: definition.serviceCode,
     ...(definition.quotaCode ? { quotaCode: definition.quotaCode } : {}),
+  };
+}
+
+function entryOf(usage: QuotaUsage): QuotaEntry {
+  const definition = QUOTAS[usage.quotaId];
+  const defaultLimit = definition.defaultLimit(usage.scope.region);
+  return {
+    ...identityOf(usage.quotaId),
     scope: usage.scope,
     used: usage.used,
     defaultLimit,
@@ -128,18 +133,14 @@ function requestsOf(entries: QuotaEntry[]): QuotaRequest[] {
     const first = group[0];
     const used = Math.max(...group.map((e) => e.used));
     return {
-      quotaId: first.quotaId,
-      service: first.service,
-      quota: first.quota,
-      serviceCode: first.serviceCode,
-      ...(first.quotaCode ? { quotaCode: first.quotaCode } : {}),
+      ...identityOf(first.quotaId),
       account: first.scope.account,
       region: first.scope.region,
       resources: group.map((e) => e.scope.resource).filter((r): r is string => r !== undefined),
       status: group.some((e) => e.status === "exceeds") ? "exceeds" : "near",
       defaultLimit: first.defaultLimit,
       used,
-      requestedValue: requestedValue(used, QUOTAS[first.quotaId]),
+      requestedValue: requestedValue(used, first),
     };
   });
 }
