@@ -15,31 +15,29 @@ async function main(): Promise<void> {
   const { environment } = args;
   const projectDir = resolve(__dirname, "../..");
   const started = Date.now();
-  const { plan, report, planDir, policy } = await planIntoFolder(projectDir, args);
+  const { plan, report, planDir, model, policy } = await planIntoFolder(projectDir, args);
   console.log(formatPlanSummary(plan, planDir));
   console.log(formatReportSections(report));
   console.log(`\nplanned ${plan.stacks.length} stacks of ${environment} in ${((Date.now() - started) / 1000).toFixed(1)} s; summary in ${planDir}/plan.md and plan.json`);
 
-  if (process.argv.includes("--no-policy")) {
-    reportQuotas(projectDir, environment, plan);
-    return;
+  // The policy pack runs on every plan (unless --no-policy), as it does on every preview.
+  if (policy !== undefined) {
+    console.log("\n## Policy pack (least-privilege IAM)");
+    // With the project's reviewed exceptions (policies/policy-config.json): the discovery actions
+    // of the AWS Load Balancer Controller, which must see load balancers and certificates it cannot name in advance.
+    let mandatory = 0;
+    for (const { stack, violations } of policy) {
+      const stackMandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+      mandatory += stackMandatory.length;
+      console.log(`${stack}: ${stackMandatory.length} mandatory, ${violations.length - stackMandatory.length} advisory`);
+      for (const v of violations) console.log(`  [${v.enforcementLevel}] ${v.policy} ${v.resourceType} ${v.resourceName}: ${v.message}`);
+    }
+    if (mandatory > 0) {
+      console.error(`\n${mandatory} mandatory policy violation(s): fix them before deploying (details above; npm run policy -- ${planDir})`);
+      process.exitCode = 1;
+    }
   }
-  // The policy pack runs on every plan, as it does on every preview.
-  console.log("\n## Policy pack (least-privilege IAM)");
-  // With the project's reviewed exceptions (policies/policy-config.json): the discovery actions
-  // of the AWS Load Balancer Controller, which must see load balancers and certificates it cannot name in advance.
-  let mandatory = 0;
-  for (const { stack, violations } of policy ?? []) {
-    const stackMandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-    mandatory += stackMandatory.length;
-    console.log(`${stack}: ${stackMandatory.length} mandatory, ${violations.length - stackMandatory.length} advisory`);
-    for (const v of violations) console.log(`  [${v.enforcementLevel}] ${v.policy} ${v.resourceType} ${v.resourceName}: ${v.message}`);
-  }
-  if (mandatory > 0) {
-    console.error(`\n${mandatory} mandatory policy violation(s): fix them before deploying (details above; npm run policy -- ${planDir})`);
-    process.exitCode = 1;
-  }
-  reportQuotas(projectDir, environment, plan);
+  reportQuotas(model, plan);
 }
 
 main().catch((error) => {

@@ -29,8 +29,12 @@ interface HubSettings {
   region: string;
 }
 
-export async function planEnvironment(projectDir: string, environment: string): Promise<EnvironmentPlan> {
-  const hubConfig = readHubStackConfig(projectDir, environment);
+/** `hubConfig`: the environment's stack file config, when the caller has read it already. */
+export async function planEnvironment(
+  projectDir: string,
+  environment: string,
+  hubConfig: Record<string, unknown> = readHubStackConfig(projectDir, environment),
+): Promise<EnvironmentPlan> {
   const hub = hubConfig["observability:hub"] as HubSettings | undefined;
   const fallbackTarget = { accountId: hub?.accountId ?? "000000000000", region: hub?.region ?? "us-east-1" };
 

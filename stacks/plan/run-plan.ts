@@ -22,6 +22,8 @@ export interface PlanRun {
   report: PlanReport;
   /** `<out>/<env>`: what `npm run policy --` takes. */
   planDir: string;
+  /** The validated organisation model the plan was made from. */
+  model: HubStackConfig;
   /** Per stack, when the policy pack ran. */
   policy?: StackPolicyResult[];
 }
@@ -56,7 +58,7 @@ export async function planIntoFolder(projectDir: string, args: PlanArguments, no
   let plan: EnvironmentPlan;
   let model: HubStackConfig;
   try {
-    plan = await planEnvironment(projectDir, environment);
+    plan = await planEnvironment(projectDir, environment, stackConfig);
     model = hubConfigOf(environment, stackConfig);
   } catch (error) {
     const failed = failedPlanReport(environment, error, now());
@@ -75,5 +77,5 @@ export async function planIntoFolder(projectDir: string, args: PlanArguments, no
     plannedAt: now(),
   });
   writePlan(plan, planDir, { [PLAN_FILE]: JSON.stringify(report, null, 2) + "\n", [PLAN_MARKDOWN_FILE]: renderPlanMarkdown(report) });
-  return { plan, report, planDir, policy };
+  return { plan, report, planDir, model, policy };
 }

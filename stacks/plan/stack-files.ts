@@ -27,16 +27,16 @@ export function environmentsOf(projectDir: string): string[] {
  * missing one is refused with the environments that can be planned.
  */
 export function readHubStackConfig(projectDir: string, environment: string): Record<string, unknown> {
-  const environments = environmentsOf(projectDir);
   const file = `Pulumi.${environment}.yaml`;
   if (!existsSync(join(projectDir, file))) {
-    throw new Error(`environment "${environment}" has no stack file ${file}: environments are ${environments.join(", ")} (Pulumi.<env>.yaml)`);
+    throw new Error(`environment "${environment}" has no stack file ${file}: environments are ${environmentsOf(projectDir).join(", ")} (Pulumi.<env>.yaml)`);
   }
   const config = readStackConfig(projectDir, environment);
   const hubStack = config[HUB_STACK_KEY];
   if (hubStack !== undefined) {
     const hubEnvironment = String(hubStack).split("/").pop()!;
     const account = config["observability:accountName"];
+    const environments = environmentsOf(projectDir);
     throw new Error(`"${environment}" is a workload stack (account ${account ?? "?"} of hub stack ${String(hubStack)}), not an environment: ` +
       `a plan covers a whole environment, the hub and all its workload stacks. Plan its environment instead: npm run plan -- --env ${hubEnvironment}` +
       (environments.includes(hubEnvironment) ? "" : ` (environments: ${environments.join(", ")})`));

@@ -6,7 +6,6 @@
 import { HubStackConfig } from "../config/schema";
 import { EnvironmentPlan } from "../plan/plan";
 import { formatQuotaReport } from "./format";
-import { hubConfigOfEnvironment } from "./hub-config";
 import { QuotaReport, checkQuotas } from "./quotas";
 
 export interface QuotaSection {
@@ -22,8 +21,8 @@ export function quotaSection(config: HubStackConfig, plan: EnvironmentPlan): Quo
 }
 
 /** Prints the section for `npm run plan` and fails the run only on blockers. */
-export function reportQuotas(projectDir: string, environment: string, plan: EnvironmentPlan): QuotaSection {
-  const section = quotaSection(hubConfigOfEnvironment(projectDir, environment), plan);
+export function reportQuotas(config: HubStackConfig, plan: EnvironmentPlan): QuotaSection {
+  const section = quotaSection(config, plan);
   console.log("\n" + section.text);
   if (section.failed) {
     console.error(`\n${section.report.blockers.length} quota(s) cannot be raised far enough: change the design before deploying (details above)`);
