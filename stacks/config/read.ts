@@ -16,12 +16,16 @@ function parseValue(text: string): unknown {
  * misspelt one instead of silently reading nothing.
  */
 export function readAllRawConfig(): Record<string, unknown> {
+  const raw = ownKeys(pulumi.runtime.allConfig());
+  return Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, parseValue(text)]));
+}
+
+/** The `observability:*` entries of a stack's config (`namespace:key` -> value), keyed without the namespace. */
+export function ownKeys<T>(stackConfig: Record<string, T>): Record<string, T> {
   const prefix = `${CONFIG_NAMESPACE}:`;
-  const raw: Record<string, unknown> = {};
-  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = parseValue(text);
-  }
-  return raw;
+  return Object.fromEntries(Object.entries(stackConfig)
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([key, value]) => [key.slice(prefix.length), value]));
 }
 
 export function hasConfig(key: string): boolean {
