@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
+import { durationSeconds } from "../components/alert-pipeline/alertmanager";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
@@ -10,7 +11,7 @@ import { ObservabilityHub, ObservabilityHubArgs } from "../components/observabil
 import { GrafanaVpcAccess } from "../components/observability-hub/managed-grafana";
 import { listenerScheme } from "../components/unified-query/exposure";
 import { grafanaSubnetIdsOf } from "./config/validate";
-import { HubStackConfig, UnifiedQueryConfig, durationSeconds } from "./config/schema";
+import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 import { WorkloadStackRecords } from "./contract";
 import { existingClusterProvider } from "./kubernetes";
 import { DeployTarget, deployProvider } from "./providers";

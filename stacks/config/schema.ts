@@ -8,7 +8,7 @@
  * description fails that generation and its test.
  */
 import { z } from "zod";
-import { alertmanagerOverrideSchema } from "../../components/alert-pipeline/alertmanager";
+import { alertmanagerOverrideSchema, durationSeconds } from "../../components/alert-pipeline/alertmanager";
 import { ruleSettingsOverrideSchema } from "../../components/alert-pipeline/rules";
 import { ALARM_PRESETS, ALARM_PRESET_NAMES, AlarmPresetName } from "../../components/alert-pipeline/workload/presets";
 import { DESTINATION_TYPES } from "../../components/alert-pipeline/notifier/config";
@@ -129,18 +129,16 @@ const SCRAPE_INTERVAL_SECONDS = { min: 1, max: 120 };
 export const scrapeIntervalSchema = z
   .string()
   .refine((value) => {
-    const seconds = durationSeconds(value);
+    const seconds = scrapeIntervalSeconds(value);
     return seconds !== undefined && seconds >= SCRAPE_INTERVAL_SECONDS.min && seconds <= SCRAPE_INTERVAL_SECONDS.max;
   }, (value) => ({
     message: `"${value}" is not a usable scrape interval: use a whole number of seconds or minutes from 1s to 2m, such as 30s ` +
       "(0s would silently become Prometheus' 1m default; above 2m the rules' 5m rate() windows see fewer than two samples)",
   }));
 
-/** `30s` -> 30, `2m` -> 120, `1h` -> 3600; undefined for anything else. */
-export function durationSeconds(value: string): number | undefined {
-  const match = /^(\d+)([smh])$/.exec(value);
-  if (!match) return undefined;
-  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
+/** A scrape interval is one whole number of one unit: `30s` -> 30, `2m` -> 120, `1h` -> 3600; undefined for anything else. */
+function scrapeIntervalSeconds(value: string): number | undefined {
+  return /^\d+[smh]$/.test(value) ? durationSeconds(value) : undefined;
 }
 
 export const collectorSchema = z
