@@ -10,7 +10,7 @@ import { join, resolve } from "path";
 import { tokenRotation } from "../../components/observability-hub/token-rotation";
 import { WORKLOADS_OUTPUT } from "../contract";
 import { DeployArgs } from "./args";
-import { PolicyPackRun, StackEngine } from "./engine";
+import { PolicyPackRun, StackEngine, messageOf } from "./engine";
 import { sourcesDigest } from "./fingerprint";
 import { DeploymentReport, ResumeOptions, runDeployment } from "./run";
 import { formatSummary } from "./summary";
@@ -31,10 +31,6 @@ export function policyPackDir(projectDir: string): string {
 /** The pack's reviewed config, passed as `--policy-pack-config` with the pack. */
 export function policyPackConfigFile(projectDir: string): string {
   return join(policyPackDir(projectDir), "policy-config.json");
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -86,6 +86,11 @@ export interface StackEngine {
   dispose?(): Promise<void>;
 }
 
+/** An engine or driver error in words: its message, or the thrown value itself. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function noChanges(): ChangeCounts {
   return { create: 0, update: 0, delete: 0, same: 0, replace: 0 };
 }

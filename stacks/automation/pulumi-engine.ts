@@ -28,6 +28,7 @@ import {
   noChanges,
   noViolations,
   ChangeCounts,
+  messageOf,
 } from "./engine";
 import { canonicalJson } from "./fingerprint";
 import { LaneHomes, createLaneHomes, defaultPulumiHome } from "./lane-homes";
@@ -48,10 +49,6 @@ const CLI_ENV = { PULUMI_SKIP_UPDATE_CHECK: "true" };
 
 export const INSTALL_HINT =
   "install the Pulumi CLI (https://www.pulumi.com/docs/install/; in GitHub Actions, pulumi/actions) and make sure `pulumi` is on PATH";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function findPulumiCli(options: PulumiEngineOptions): Promise<PulumiCommand> {
   const where = options.pulumiRoot ? `${options.pulumiRoot}/bin/pulumi` : "pulumi on PATH";

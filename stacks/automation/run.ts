@@ -8,7 +8,7 @@
  * deployed. Previews never skip and record nothing.
  */
 import { mapBounded } from "./bounded";
-import { OperationResult, PolicyPackRun, StackEngine, StackHandle, noChanges, noViolations } from "./engine";
+import { OperationResult, PolicyPackRun, StackEngine, StackHandle, messageOf, noChanges, noViolations } from "./engine";
 import { FINGERPRINT_TAG, encodeRecord, isUpToDate, stackFingerprint } from "./fingerprint";
 import { createLinePrefixer } from "./line-prefixer";
 import { formatDuration } from "./summary";
@@ -65,10 +65,6 @@ export interface DeploymentReport {
 /** A run succeeded when every stack was updated (or previewed) or was already up to date. */
 export function isSuccess(status: RunStatus): boolean {
   return status === "succeeded" || status === "up-to-date";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function firstLine(text: string): string {
