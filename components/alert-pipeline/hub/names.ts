@@ -3,7 +3,7 @@
  * hub bus ARN from these (hub account, region, environment), so no workload stack waits
  * for a hub output to exist and no cycle forms.
  */
-import { eventBusArn } from "../../shared/arns";
+import { eventBusArn, snsTopicArn } from "../../shared/arns";
 
 export function alertBusName(environment: string): string {
   return `observability-alerts-${environment}`;
@@ -56,8 +56,8 @@ export function forwarderDeadLetterAlarmName(environment: string): string {
 }
 
 /** The hub's pipeline-health topic, derived like the bus ARN so workload stacks need no hub output. */
-export function hubPipelineHealthTopicArn(environment: string, hubAccountId: string, region: string, partition = "aws"): string {
-  return `arn:${partition}:sns:${region}:${hubAccountId}:${pipelineHealthTopicName(environment)}`;
+export function hubPipelineHealthTopicArn(environment: string, hubAccountId: string, region: string): string {
+  return snsTopicArn(region, hubAccountId, pipelineHealthTopicName(environment));
 }
 
 export function dynamoDbTableArn(region: string, accountId: string, tableName: string, partition = "aws"): string {

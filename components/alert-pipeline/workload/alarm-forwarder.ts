@@ -11,7 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
 import { allowPutEventsOnBus, trustServiceForAccount } from "../../iam/statements";
-import { partitionOf } from "../../shared/arns";
+import { accountOfArn, partitionOf } from "../../shared/arns";
 import { forwarderDeadLetterQueuePolicy } from "../hub/documents";
 import {
   alarmForwarderRoleName,
@@ -132,8 +132,7 @@ export class AlarmForwarder extends pulumi.ComponentResource {
 
     // A cross-account alarm action: the hub topic's policy and its key admit
     // cloudwatch.amazonaws.com for this alarm name from the workload accounts / organisation.
-    const hubAccountId = this.hubEventBusArn.split(":")[4];
-    const healthTopicArn = args.hubPipelineHealthTopicArn ?? hubPipelineHealthTopicArn(args.environment, hubAccountId, args.region, partition);
+    const healthTopicArn = args.hubPipelineHealthTopicArn ?? hubPipelineHealthTopicArn(args.environment, accountOfArn(this.hubEventBusArn)!, args.region);
     new aws.cloudwatch.MetricAlarm(`${name}-forward-dlq-not-empty`, {
       name: forwarderDeadLetterAlarmName(args.environment),
       alarmDescription: `Alarm changes of ${args.accountName} could not be forwarded to the hub bus and wait in ${deadLetterQueueName} (account ${args.accountId}): fix the cause (hub bus policy, forwarder role), then read and replay them.`,
