@@ -3,6 +3,7 @@
  * (SNS topics, region), how to route (teams, severities) and how often to notify.
  */
 import { z } from "zod";
+import { UNASSIGNED_TEAM } from "../notifier/alert";
 
 export const ALERT_SEVERITIES = ["critical", "warning", "info"] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -52,7 +53,7 @@ export const DEFAULT_SEVERITY_TIMING: AlertmanagerSettings["severityTiming"] = O
 export const DEFAULT_GROUP_BY = Object.freeze(["alertname", "account", "cluster"]);
 export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 50;
 /** Receiver of alerts whose team is not routed; the notifier's own name for an alert without a team. */
-export const DEFAULT_FALLBACK_TEAM = "unassigned";
+export const DEFAULT_FALLBACK_TEAM = UNASSIGNED_TEAM;
 /** AMP refuses a repeat_interval above 5 days. */
 export const AMP_MAX_REPEAT_INTERVAL_SECONDS = 5 * 24 * 3600;
 
