@@ -1,5 +1,5 @@
 /**
- * Lambda entry (Node 20). Configuration comes from NOTIFIER_CONFIG (non-secret JSON),
+ * Lambda entry (NOTIFIER_RUNTIME, hub/lambda-settings.ts). Configuration comes from NOTIFIER_CONFIG (non-secret JSON),
  * credentials from Secrets Manager (Powertools Parameters, cached per container for 15 minutes), acknowledged
  * deliveries in the DynamoDB ledger named by DELIVERY_LEDGER_TABLE. A result that
  * is not fully delivered throws, so Lambda retries the event and finally hands it to the

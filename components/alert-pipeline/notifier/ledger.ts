@@ -18,8 +18,6 @@ import { GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/clie
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LEDGER_PARTITION_KEY, LEDGER_RETENTION_SECONDS, LEDGER_SORT_KEY, LEDGER_TTL_ATTRIBUTE } from "./ledger-schema";
 
-export { LEDGER_RETENTION_SECONDS };
-
 export interface LedgerKey {
   fingerprint: string;
   status: string;
@@ -41,7 +39,6 @@ export interface DeliveryLedger {
   acknowledge(key: LedgerKey, owner: string, action: string): Promise<void>;
   release(key: LedgerKey, owner: string, error: string): Promise<void>;
 }
-
 
 /** The partition key: one alert occurrence. The sort key is the destination name. */
 export function ledgerPartitionKey(key: Omit<LedgerKey, "destination">): string {
@@ -85,8 +82,8 @@ export function dynamoDbLedger(options: DynamoDbLedgerOptions): DeliveryLedger {
             leaseUntil: { N: String(leaseUntilMs) },
             [LEDGER_TTL_ATTRIBUTE]: expiresAt(),
           },
-          ConditionExpression: "attribute_not_exists(pk) OR #state = :failed OR (#state = :inflight AND leaseUntil < :now)",
-          ExpressionAttributeNames: { "#state": "state" },
+          ConditionExpression: "attribute_not_exists(#pk) OR #state = :failed OR (#state = :inflight AND leaseUntil < :now)",
+          ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY, "#state": "state" },
           ExpressionAttributeValues: { ":failed": { S: "failed" }, ":inflight": { S: "in-flight" }, ":now": { N: String(now()) } },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }));
@@ -107,8 +104,8 @@ export function dynamoDbLedger(options: DynamoDbLedgerOptions): DeliveryLedger {
       await client.send(new UpdateItemCommand({
         TableName: tableName,
         Key: itemKey(key),
-        UpdateExpression: "SET #state = :delivered, #owner = :owner, #action = :action, deliveredAt = :at, expiresAt = :expires REMOVE leaseUntil, lastError",
-        ExpressionAttributeNames: { "#state": "state", "#owner": "owner", "#action": "action" },
+        UpdateExpression: "SET #state = :delivered, #owner = :owner, #action = :action, deliveredAt = :at, #expiresAt = :expires REMOVE leaseUntil, lastError",
+        ExpressionAttributeNames: { "#state": "state", "#owner": "owner", "#action": "action", "#expiresAt": LEDGER_TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
           ":delivered": { S: "delivered" }, ":owner": { S: owner }, ":action": { S: action }, ":at": { N: String(now()) }, ":expires": expiresAt(),
         },

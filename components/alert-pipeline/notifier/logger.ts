@@ -11,11 +11,11 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const LOG_LEVELS: readonly string[] = ["debug", "info", "warn", "error"] satisfies LogLevel[];
 
 export function parseLogLevel(value: string | undefined): LogLevel {
   const level = (value ?? "").toLowerCase();
-  return level in LEVEL_ORDER ? (level as LogLevel) : "info";
+  return LOG_LEVELS.includes(level) ? (level as LogLevel) : "info";
 }
 
 /** Keys the Powertools logger owns: a field with one of these names is kept as `field_<name>` instead of being dropped. */

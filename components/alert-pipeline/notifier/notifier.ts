@@ -82,6 +82,8 @@ export interface Notifier {
 }
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+/** An alert's ledger key before a destination is named. */
+type AlertLedgerKey = Omit<LedgerKey, "destination">;
 export const DEFAULT_MAX_CONCURRENT_LEDGER_CALLS = 32;
 /** A claim outlives the invocation's delivery budget by this much before another may take it over. */
 const LEASE_MARGIN_MS = 30_000;
@@ -103,7 +105,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
    * invocation). A ledger that cannot answer does not stop delivery: a duplicate is better
    * than silence.
    */
-  async function claimAll(destination: DestinationConfig, indexes: number[], keys: Array<LedgerKey | undefined>, owner: string, leaseUntilMs: number) {
+  async function claimAll(destination: DestinationConfig, indexes: number[], keys: Array<AlertLedgerKey | undefined>, owner: string, leaseUntilMs: number) {
     const settled = new Map<number, DestinationOutcome>();
     const claimed = new Set<number>();
     let unavailable = 0;
@@ -124,7 +126,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return { settled, claimed };
   }
 
-  async function recordAll(destination: DestinationConfig, delivered: Array<{ index: number; outcome: DestinationOutcome }>, keys: Array<LedgerKey | undefined>, owner: string) {
+  async function recordAll(destination: DestinationConfig, delivered: Array<{ index: number; outcome: DestinationOutcome }>, keys: Array<AlertLedgerKey | undefined>, owner: string) {
     if (!ledger) return;
     await Promise.all(delivered.map(({ index, outcome }) => ledgerLimiter.run(async () => {
       const key = { ...keys[index]!, destination: destination.name };
@@ -189,7 +191,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const outcomes: DestinationDelivery[][] = alerts.map(() => []);
       const owner = randomUUID();
       const leaseUntilMs = context.deadline + LEASE_MARGIN_MS;
-      const keys: Array<Omit<LedgerKey, "destination"> | undefined> = inbound.alerts.map(({ alert, notificationId }) => {
+      const keys: Array<AlertLedgerKey | undefined> = inbound.alerts.map(({ alert, notificationId }) => {
         const occurrence = occurrenceOf(alert, notificationId);
         return occurrence === undefined ? undefined : { fingerprint: alert.fingerprint, status: alert.status, occurrence };
       });
@@ -197,12 +199,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
         options.config.destinations.map(async (destination) => {
           const indexes = routes.flatMap((route, index) => (route.includes(destination) ? [index] : []));
           if (indexes.length === 0) return;
-          const { settled, claimed } = await claimAll(destination, indexes, keys as Array<LedgerKey | undefined>, owner, leaseUntilMs);
+          const { settled, claimed } = await claimAll(destination, indexes, keys, owner, leaseUntilMs);
           const pending = indexes.filter((index) => !settled.has(index));
           const results = pending.length === 0 ? [] : await deliverTo(destination, pending.map((index) => alerts[index]), context);
           const delivered = new Map(pending.map((index, i) => [index, results[i]]));
           await recordAll(destination, pending.filter((index) => claimed.has(index)).map((index) => ({ index, outcome: delivered.get(index)! })),
-            keys as Array<LedgerKey | undefined>, owner);
+            keys, owner);
           for (const index of indexes) {
             outcomes[index].push({ destination: destination.name, type: destination.type, ...(settled.get(index) ?? delivered.get(index)!) });
           }
