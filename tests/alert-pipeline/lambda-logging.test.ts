@@ -5,12 +5,18 @@
  * the configured level must survive that filter, or a `debug` setting silently logs nothing.
  */
 import { expect } from "chai";
-import { LAMBDA_LOG_LEVELS, LambdaLogLevel, lambdaKeepsRecord } from "../../components/alert-pipeline/hub/lambda-settings";
+import { LAMBDA_LOG_LEVELS, LambdaLogLevel } from "../../components/alert-pipeline/hub/lambda-settings";
 import { parseLogLevel, powertoolsLogger } from "../../components/alert-pipeline/notifier/logger";
 import { capturingOutputSync } from "../support/capture-output";
 import { ofType, planOf } from "../support/plans";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether Lambda keeps a JSON record of `recordLevel` under `applicationLogLevel` (its documented filter; unknown levels count as INFO). */
+function lambdaKeepsRecord(recordLevel: string | undefined, applicationLogLevel: LambdaLogLevel = "INFO"): boolean {
+  const level = (LAMBDA_LOG_LEVELS as readonly string[]).includes((recordLevel ?? "").toUpperCase()) ? (recordLevel as string).toUpperCase() : "INFO";
+  return LAMBDA_LOG_LEVELS.indexOf(level as LambdaLogLevel) >= LAMBDA_LOG_LEVELS.indexOf(applicationLogLevel);
+}
 
 /** The lines written to stdout and stderr (Powertools writes warnings and errors to stderr) while `run` runs. */
 function capturedLines(run: () => void): string[] {

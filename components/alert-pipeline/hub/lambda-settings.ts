@@ -27,11 +27,3 @@ export function notifierLoggingConfig<G>(level: LogLevel, logGroup: G) {
     systemLogLevel: "INFO" as const,
   };
 }
-
-/** Whether Lambda keeps a JSON record of `recordLevel` under `applicationLogLevel` (its documented filter). */
-export function lambdaKeepsRecord(recordLevel: string | undefined, applicationLogLevel: LambdaLogLevel = "INFO"): boolean {
-  const level = (LAMBDA_LOG_LEVELS as readonly string[]).includes((recordLevel ?? "").toUpperCase())
-    ? (recordLevel as string).toUpperCase()
-    : "INFO";
-  return LAMBDA_LOG_LEVELS.indexOf(level as LambdaLogLevel) >= LAMBDA_LOG_LEVELS.indexOf(applicationLogLevel);
-}
