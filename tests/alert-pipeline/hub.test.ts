@@ -73,38 +73,23 @@ describe("alert pipeline, hub side (dev plan)", () => {
       "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
       "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
     ]);
+    const statement = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
+    // A service principal may use the key to publish to the encrypted topics, for these sources only.
+    const expectServiceUsesKey = (Sid: string, service: string, Condition: unknown) => expect(statement(Sid)).to.deep.equal(
+      { Sid, Effect: "Allow", Principal: { Service: service }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition });
+    expect(statement("UseOnlyThroughService").Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } });
     // The ledger table is encrypted with this key: the account uses it through DynamoDB only.
-    expect(policy.Statement.find((s: any) => s.Sid === "UseThroughDynamoDbForTheDeliveryLedger").Condition).to.deep.equal({
+    expect(statement("UseThroughDynamoDbForTheDeliveryLedger").Condition).to.deep.equal({
       StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB },
     });
-    policy.Statement = policy.Statement.filter((s: any) => s.Sid !== "UseThroughDynamoDbForTheDeliveryLedger");
-    expect(policy.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:CallerAccount": HUB } });
-    expect(policy.Statement[2]).to.deep.equal({
-      Sid: "AmpWorkspacesPublishToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: "aps.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { ArnLike: { "aws:SourceArn": HUB_WORKSPACES }, StringEquals: { "aws:SourceAccount": HUB } },
-    });
-    expect(policy.Statement[3]).to.deep.equal({
-      Sid: "PipelineAlarmsPublishToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } },
-    });
+    expectServiceUsesKey("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com",
+      { ArnLike: { "aws:SourceArn": HUB_WORKSPACES }, StringEquals: { "aws:SourceAccount": HUB } });
+    expectServiceUsesKey("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com",
+      { ArnEquals: { "aws:SourceArn": ALARMS }, StringEquals: { "aws:SourceAccount": HUB } });
     // The workload accounts' forwarder DLQ alarm (one name in every account) publishes to the
     // encrypted health topic: only that alarm name, only from the organisation.
-    expect(policy.Statement[4]).to.deep.equal({
-      Sid: "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { ArnLike: { "aws:SourceArn": FORWARDER_DLQ_ALARMS }, StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } },
-    });
+    expectServiceUsesKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com",
+      { ArnLike: { "aws:SourceArn": FORWARDER_DLQ_ALARMS }, StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } });
     const services = policy.Statement.flatMap((s: any) => [s.Principal.Service ?? []].flat());
     expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com", "cloudwatch.amazonaws.com"]);
   });
