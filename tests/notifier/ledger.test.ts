@@ -3,7 +3,7 @@
  * real AWS SDK client: retried events reach only the destinations that do not have them.
  */
 import { expect } from "chai";
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { readLambdaEvent } from "../../components/alert-pipeline/notifier/inbound";
 import { DeliveryLedger, dynamoDbLedger, ledgerPartitionKey, occurrenceOf } from "../../components/alert-pipeline/notifier/ledger";
 import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY } from "../../components/alert-pipeline/notifier/ledger-schema";
@@ -13,6 +13,7 @@ import { routeAlert } from "../../components/alert-pipeline/notifier/routing";
 import { jiraFingerprintLabel } from "../../components/alert-pipeline/notifier/destinations/jira";
 import { Sinks, startSinks } from "../support/sinks";
 import { LocalDynamo, createLedgerTable, startLocalDynamo } from "../support/local-dynamo";
+import { ofType, stackOf } from "../support/plans";
 import { BatchEvent, mixedAlertBatch } from "./alert-batch";
 import { allDestinationsConfig, memorySecretSource, sinkSecrets } from "./harness";
 
@@ -116,6 +117,25 @@ describe("notifier delivery ledger (dynalite, real AWS SDK client)", function ()
     expect(Number(item.Item?.expiresAt?.N)).to.be.greaterThan(now / 1000 + 14 * 24 * 3600);
   });
 
+  it("works against the table exactly as the hub plans it (keys, attribute types, billing mode)", async () => {
+    // DynamoDB refuses a key schema whose attributes are not defined, or definitions no key uses;
+    // a conditional write naming the wrong key attribute would claim every time.
+    const [table] = ofType(await stackOf("dev", "dev"), "aws:dynamodb/table:Table");
+    const inputs = table.inputs as { name: string; billingMode: "PAY_PER_REQUEST"; hashKey: string; rangeKey: string; attributes: Array<{ name: string; type: "S" }> };
+    await dynamo.client.send(new CreateTableCommand({
+      TableName: inputs.name,
+      BillingMode: inputs.billingMode,
+      AttributeDefinitions: inputs.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      KeySchema: [{ AttributeName: inputs.hashKey, KeyType: "HASH" }, { AttributeName: inputs.rangeKey, KeyType: "RANGE" }],
+    }));
+    const ledger = dynamoDbLedger({ client: dynamo.client, tableName: inputs.name });
+    const key = { fingerprint: "00000000000000bb", status: "firing", occurrence: "msg-1@-", destination: "slack-alerts" };
+    expect(await ledger.claim(key, "a", Date.now() + 60_000)).to.deep.equal({ kind: "claimed" });
+    expect(await ledger.claim(key, "b", Date.now() + 60_000)).to.deep.equal({ kind: "busy", owner: "a" });
+    await ledger.acknowledge(key, "a", "posted");
+    expect(await ledger.claim(key, "b", Date.now() + 60_000)).to.deep.equal({ kind: "acknowledged", action: "posted" });
+  });
+
   it("keys an occurrence by notification and time: retries share it, repeat notifications do not, no id means no ledger", () => {
     const firing = { status: "firing", startsAt: "2024-05-01T10:00:00.000Z" };
     expect(occurrenceOf(firing, "m-1")).to.equal(occurrenceOf(firing, "m-1"));
@@ -124,7 +144,9 @@ describe("notifier delivery ledger (dynalite, real AWS SDK client)", function ()
     expect(occurrenceOf(firing, undefined)).to.equal(undefined);
   });
 
-  it("1000 alerts, 30% of sink calls failing, retried until delivered: exactly one delivery per alert and destination", async () => {
+  it("1000 alerts, 30% of sink calls failing, retried until delivered: exactly one delivery per alert and destination", async function () {
+    // About 45 s alone on dynalite; a busy machine must not turn that into a failure.
+    this.timeout(240_000);
     await createLedgerTable(dynamo.client, "ledger-1000");
     const sinks = await startSinks({ faults: { rate: 0.3, seed: 11, modes: ["5xx", "429"], retryAfterSeconds: 0 } });
     try {
