@@ -32,10 +32,12 @@ async function main(): Promise<void> {
     wallMs = Number(process.hrtime.bigint() - workloadStarted) / 1e6;
     resources = run.resources.length;
   }
-  // The fullest document of the hub against its AWS size quota (the pack's own measure).
-  const largest = largestAgainstQuota(measureDocuments(hub.resources));
+  // Peak RSS of the run alone, read before the documents are measured.
+  const peakRssKb = process.resourceUsage().maxRSS;
+  // The fullest document of the hub against its AWS size quota (the pack's own measure); only hub points report it.
+  const largest = kind === "hub" ? largestAgainstQuota(measureDocuments(hub.resources)) : undefined;
   const largestDocument = largest && { resource: largest.resource, kind: largest.kind, size: largest.size, limit: largest.limit };
-  const result = { kind, accounts, wallMs, resources, peakRssKb: process.resourceUsage().maxRSS, rssBeforeRunKb: rssBefore, largestDocument };
+  const result = { kind, accounts, wallMs, resources, peakRssKb, rssBeforeRunKb: rssBefore, largestDocument };
   process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

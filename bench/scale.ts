@@ -1,14 +1,10 @@
 /** Program scale: the hub program under the mock runtime for growing N, each N in a fresh process. */
 import { spawn } from "child_process";
 import { join } from "path";
+import type { MeasuredDocument } from "../policies/analysis/quotas";
 import { track } from "./processes";
 
-export interface LargestDocument {
-  resource: string;
-  kind: string;
-  size: number;
-  limit: number;
-}
+export type LargestDocument = Pick<MeasuredDocument, "resource" | "kind" | "size" | "limit">;
 
 export interface ScalePoint {
   accounts: number;
