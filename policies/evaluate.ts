@@ -147,6 +147,10 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
       throw new Error(`the last plan in ${planDir} failed, so it holds no current result:\n${summary.error ?? "(no message)"}\nfix it and run npm run plan -- --env ${summary.environment ?? "<env>"} again`);
     }
   }
+  const planFolders = environmentPlanFolders(planDir);
+  if (planFolders.length > 0) {
+    throw new Error(`${planDir} holds the plans of ${planFolders.length > 1 ? "several environments" : "an environment"} (${planFolders.join(", ")}), not the stacks of one: name one, e.g. npm run policy -- ${path.join(planDir, planFolders[0])}`);
+  }
   const stackFiles = fs
     .readdirSync(planDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -154,13 +158,14 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
     .sort()
     .map((stackDir) => path.join(planDir, stackDir, "resources.json"))
     .filter((file) => fs.existsSync(file));
-  const planFolders = environmentPlanFolders(planDir);
-  if (planFolders.length > 0) {
-    throw new Error(`${planDir} holds the plans of ${planFolders.length > 1 ? "several environments" : "an environment"} (${planFolders.join(", ")}), not the stacks of one: name one, e.g. npm run policy -- ${path.join(planDir, planFolders[0])}`);
-  }
   if (stackFiles.length === 0) throw new Error(`plan directory ${planDir} has no <stack>/resources.json files`);
-  const stacks = stackFiles.map((file) => {
-    const plan = readPlanStack(file);
+  const plans = stackFiles.map(readPlanStack);
+  // Refused before any policy runs: the stacks of several environments are no one plan.
+  const environments = [...new Set(plans.map((plan) => plan.environment))].sort();
+  if (environments.length > 1) {
+    throw new Error(`${planDir} mixes the stacks of environments ${environments.join(", ")}; evaluate one environment's plan at a time (npm run plan writes each to out/<env>)`);
+  }
+  const stacks = plans.map((plan) => {
     const violations = evaluateResources(plan.resources, { accountId: plan.accountId, config: options.config });
     return {
       stack: plan.stack,
@@ -172,10 +177,6 @@ export function evaluatePlan(planDir: string, options: Pick<EvaluateOptions, "co
       advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
     };
   });
-  const environments = [...new Set(stacks.map((s) => s.environment))].sort();
-  if (environments.length > 1) {
-    throw new Error(`${planDir} mixes the stacks of environments ${environments.join(", ")}; evaluate one environment's plan at a time (npm run plan writes each to out/<env>)`);
-  }
   return {
     planDir,
     stacks,

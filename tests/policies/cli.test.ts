@@ -43,6 +43,12 @@ describe("npm run policy over an offline plan", function () {
     expect(result.stacks[1].violations[0]).to.include({ policy: "no-broad-managed-policies", enforcementLevel: "advisory", resourceName: "collector-extra" });
   });
 
+  it("evaluatePlan: refuses a folder that mixes two environments' stacks", () => {
+    const mixed = path.join(tmp, "mixed");
+    writePlan(mixed, [...synthesiseEnvironment("dev", CASE_ACCOUNT, 1), ...synthesiseEnvironment("prod", CASE_ACCOUNT, 1)]);
+    expect(() => evaluatePlan(mixed, { config: PROJECT_CONFIG })).to.throw(/mixes the stacks of environments dev, prod; evaluate one environment's plan at a time/);
+  });
+
   it("evaluatePlan: every bad case lands on its stack and resource", () => {
     const result = evaluatePlan(badPlan, { config: PROJECT_CONFIG });
     const [hub, workload] = result.stacks;
