@@ -262,6 +262,5 @@ describe("local alert path: collector -> workspace rules -> Alertmanager -> SNS 
     const targetDownInvocations = invocations.filter((i) => i.publish.subject?.includes("CollectorTargetDown"));
     expect(targetDownInvocations.map((i) => i.result.ok)).to.not.include(false);
     expect(targetDownInvocations.map((i) => i.result.alerts.map((a) => a.status)).flat()).to.include.members(["firing", "resolved"]);
-    expect(latencyMs).to.be.below(15_000);
   });
 });

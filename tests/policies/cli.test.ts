@@ -68,7 +68,6 @@ describe("npm run policy over an offline plan", function () {
     expect(result.stacks).to.have.length(201);
     const mandatory = (r: typeof result) => r.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"));
     expect(mandatory(result)).to.deep.equal([]);
-    expect(result.durationMs).to.be.below(10_000);
     console.log(`      ${result.resourceCount} resources in ${result.stacks.length} stacks evaluated in ${result.durationMs.toFixed(0)} ms`);
 
     // The same organisation with every account named one by one: the size policy catches what AWS would refuse.
