@@ -8,8 +8,8 @@ export {
   AlertWorkloadAccount,
   AlertWorkspace,
   NotifierSettings,
-  ruleTeams,
 } from "./hub/alert-pipeline";
+export { WorkspaceAlerting, WorkspaceAlertingArgs, ruleTeams } from "./hub/workspace-alerting";
 export { AlertDestination, AlertRoute, notifierConfig } from "./hub/notifier-config";
 export * from "./hub/names";
 export { AlarmForwarder, AlarmForwarderArgs, ALARM_PRESETS, ALARM_PRESET_NAMES, AlarmDeclaration, AlarmPresetName, alarmSpecs } from "./workload";

@@ -5,20 +5,24 @@
  * all of them, a cross-account folder, and optionally Promxy as one "All accounts" source.
  * Children inherit the AWS provider given in `opts.providers`.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, policyJson } from "../iam/policy-document";
-import { serviceKeyPolicyStatements } from "../iam/statements";
 import { iamRoleArn } from "../shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
 import { UnifiedQuery, UnifiedQueryArgs } from "../unified-query";
 import { AccountFolder } from "./account-folder";
+import { ampWorkspaceKey } from "./amp-key";
 import { AccountWorkspace } from "./account-workspace";
 import { WorkloadHubRecords } from "./contract";
 import { CrossAccountViews } from "./cross-account-views";
 import { GrafanaVpcAccess, ManagedGrafana, SsoGroups } from "./managed-grafana";
 
 export { WorkloadHubRecord, WorkloadHubRecords } from "./contract";
+export { AccountFolder, AccountFolderArgs } from "./account-folder";
+export { AccountWorkspace, AccountWorkspaceArgs } from "./account-workspace";
+export { AmpWorkspaceKeyArgs, ampWorkspaceKey } from "./amp-key";
+export { CrossAccountViews, CrossAccountViewsArgs } from "./cross-account-views";
+export { grafanaApiProvider } from "./grafana-api";
+export { GrafanaVpcAccess, ManagedGrafana, ManagedGrafanaArgs, SsoGroups } from "./managed-grafana";
 
 export interface HubWorkloadAccount {
   name: string;
@@ -55,12 +59,7 @@ export class ObservabilityHub extends pulumi.ComponentResource {
     const tags = { ...args.tags, [ENVIRONMENT_TAG]: args.environment };
 
     const ampKey = args.amp.customerManagedKey
-      ? new aws.kms.Key(`${name}-amp-key`, {
-          description: `Encrypts the ${args.environment} AMP workspaces`,
-          enableKeyRotation: true,
-          policy: policyJson(policyDocument(...serviceKeyPolicyStatements(args.accountId, `aps.${args.region}.amazonaws.com`))),
-          tags,
-        }, child)
+      ? ampWorkspaceKey(`${name}-amp-key`, { environment: args.environment, accountId: args.accountId, region: args.region, tags }, child)
       : undefined;
 
     this.workspaces = {};

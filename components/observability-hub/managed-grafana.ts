@@ -18,6 +18,7 @@ import {
 } from "../iam/statements";
 import { iamRoleArn, partitionOf } from "../shared/arns";
 import { grafanaRoleName } from "../shared/naming";
+import { grafanaApiProvider } from "./grafana-api";
 import { tokenRotation } from "./token-rotation";
 
 export interface SsoGroups {
@@ -90,6 +91,8 @@ export class ManagedGrafana extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** When the next run replaces the automation token (ISO 8601). */
   readonly tokenRotatesAt: string;
+  /** The automation token (secret): what other stacks build their Grafana provider from. */
+  readonly apiToken: pulumi.Output<string>;
   /** Explicit provider for the Grafana API, authenticated by the service account token. */
   readonly provider: grafana.Provider;
 
@@ -161,10 +164,8 @@ export class ManagedGrafana extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.workspaceId = workspace.id;
     this.url = pulumi.interpolate`https://${workspace.endpoint}`;
-    this.provider = new grafana.Provider(`${name}-api`, {
-      url: this.url,
-      auth: pulumi.secret(token.key),
-    }, child);
+    this.apiToken = pulumi.secret(token.key);
+    this.provider = grafanaApiProvider(`${name}-api`, this.url, this.apiToken, child);
     this.registerOutputs({ roleArn: this.roleArn, workspaceId: this.workspaceId, url: this.url });
   }
 

@@ -1,6 +1,6 @@
 /**
- * AlertPipeline (hub account): per workspace the rule group namespaces and the alertmanager
- * definition; the encrypted SNS topic AMP publishes to; the notifier Lambda with its
+ * AlertPipeline (hub account): per workspace (when given) the rule group namespaces and the
+ * alertmanager definition (WorkspaceAlerting); the encrypted SNS topic AMP publishes to; the notifier Lambda with its
  * secrets, log group, least-privilege role and dead-letter queue; the alert bus that
  * accepts forwarded CloudWatch alarm changes from the registered workload accounts; and
  * alarms on the pipeline itself that reach people without passing through the notifier.
@@ -11,8 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
 import { trustServiceForAccount, workspacesOfAccount } from "../../iam/statements";
 import { partitionOf } from "../../shared/arns";
-import { AlertmanagerOverride, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../alertmanager";
-import { RuleSettings, RuleSettingsOverride, renderRuleNamespaces, resolveRuleSettings } from "../rules";
+import { AlertmanagerOverride } from "../alertmanager";
+import { RuleSettingsOverride } from "../rules";
 import {
   alertBusPolicy,
   alertKeyPolicy,
@@ -37,6 +37,7 @@ import {
 import { NOTIFIER_RUNTIME, notifierLoggingConfig } from "./lambda-settings";
 import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TTL_ATTRIBUTE } from "../notifier/ledger-schema";
 import { AlertDestination, AlertRoute, notifierConfig } from "./notifier-config";
+import { WorkspaceAlerting } from "./workspace-alerting";
 
 export interface AlertWorkloadAccount {
   name: string;
@@ -69,8 +70,12 @@ export interface AlertPipelineArgs {
   region: string;
   organizationId?: string;
   workloads: AlertWorkloadAccount[];
-  /** Per account name: its AMP workspace in the hub. */
-  workspaces: Record<string, AlertWorkspace>;
+  /**
+   * Per account name: its AMP workspace in the hub, whose rules and alertmanager this
+   * pipeline declares. Omit it when each account's own hub stack declares them
+   * (WorkspaceAlerting): the pipeline then holds only what all accounts share.
+   */
+  workspaces?: Record<string, AlertWorkspace>;
   destinations: AlertDestination[];
   routes: AlertRoute[];
   notifier: NotifierSettings;
@@ -82,11 +87,6 @@ export interface AlertPipelineArgs {
   /** People told about the pipeline's own failures (email, confirmed once by each recipient). */
   pipelineHealthEmails: string[];
   tags?: Record<string, string>;
-}
-
-/** The `team` values a workspace's rules put on alerts: each gets its own alertmanager route. */
-export function ruleTeams(settings: RuleSettings): string[] {
-  return [...new Set([settings.team, ...Object.values(settings.teams).filter((t): t is string => !!t)])].sort();
 }
 
 const DEFAULTS = { memoryMb: 256, timeoutSeconds: 60, maximumRetryAttempts: 2, logRetentionDays: 30, logLevel: "info" } as const;
@@ -111,8 +111,10 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const settings = { ...DEFAULTS, ...args.notifier };
 
     for (const workload of args.workloads) {
-      if (!args.workspaces[workload.name]) throw new Error(`AlertPipeline: no workspace given for account "${workload.name}"`);
+      if (args.workspaces && !args.workspaces[workload.name]) throw new Error(`AlertPipeline: no workspace given for account "${workload.name}"`);
     }
+    // Checked here, not first inside an apply: there a failure surfaces only when the notifier is declared.
+    if (args.destinations.length === 0) throw new Error("AlertPipeline: no alert destinations: give at least one, or no alert reaches anybody");
     // Every workspace of the hub account may publish: the topic and key policies keep one
     // size for any number of accounts (AMP publishes with the workspace as aws:SourceArn).
     const hubWorkspaces = workspacesOfAccount(region, accountId);
@@ -145,25 +147,18 @@ export class AlertPipeline extends pulumi.ComponentResource {
     }, child);
 
     for (const workload of args.workloads) {
-      const workspace = args.workspaces[workload.name];
-      const ruleSettings = resolveRuleSettings({ ...workload.ruleOverrides, team: workload.ruleOverrides?.team ?? workload.team },
-        `workloads.${workload.name}.rules`);
-      for (const namespace of renderRuleNamespaces(ruleSettings)) {
-        new aws.amp.RuleGroupNamespace(`${name}-${workload.name}-${namespace.name}`, {
-          workspaceId: workspace.workspaceId,
-          name: namespace.name,
-          data: namespace.data,
-          tags: { ...tags, "observability:account": workload.name },
-        }, child);
-      }
-      const alertmanager = {
-        ...args.alertmanager,
-        teams: args.alertmanager?.teams ?? Object.fromEntries(ruleTeams(ruleSettings).map((team) => [team, {}])),
-      };
-      new aws.amp.AlertManagerDefinition(`${name}-${workload.name}-alertmanager`, {
+      const workspace = args.workspaces?.[workload.name];
+      if (!workspace) continue;
+      new WorkspaceAlerting(`${name}-${workload.name}`, {
+        environment,
+        region,
+        accountName: workload.name,
+        team: workload.team,
+        ruleOverrides: workload.ruleOverrides,
         workspaceId: workspace.workspaceId,
-        definition: topic.arn.apply((topicArn) => renderAlertmanagerDefinition(
-          resolveAlertmanagerSettings({ region, topicArn }, alertmanager, `alerting.alertmanager (${workload.name})`))),
+        topicArn: topic.arn,
+        alertmanager: args.alertmanager,
+        tags: args.tags,
       }, child);
     }
 
