@@ -23,11 +23,17 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push(`Metrics used by rules and dashboards: ${u.checked} checked, ${u.present} present in the filtered receiver, ${u.notProducedLocally} not produced by local targets, ${u.missing.length} missing${u.missing.length ? ` (${u.missing.join(", ")})` : ""}, read from every rule and ${u.dashboardExpressions} dashboard expressions.`);
   const absent = u.names.filter((n) => n.status !== "present");
   if (absent.length) lines.push("", "| absent name | reason |", "|---|---|", ...absent.map((n) => `| ${n.name} | ${n.status}: ${n.source} |`));
-  lines.push("", "### Program scale (hub stack under the mock runtime)", "");
-  lines.push("| accounts | wall time (s) | peak RSS (MB) | resources | resources/account | ms/account | fullest document vs its quota |", "|---:|---:|---:|---:|---:|---:|---|");
-  const fullest = (d: ScalePoint["largestDocument"]) => d ? `${d.resource} (${d.kind}): ${int(d.size)} / ${int(d.limit)} = ${fixed((100 * d.size) / d.limit)}%` : "n/a";
-  for (const p of scale.hub) lines.push(`| ${p.accounts} | ${fixed(p.wallMs / 1000, 2)} | ${int(p.peakRssMb)} | ${int(p.resources)} | ${fixed(p.resourcesPerAccount)} | ${fixed(p.msPerAccount)} | ${fullest(p.largestDocument)} |`);
-  lines.push(`| workload stack | ${fixed(scale.workloadStack.wallMs / 1000, 2)} | ${int(scale.workloadStack.peakRssMb)} | ${scale.workloadStack.resources} | | |`);
+  lines.push("", "### Program scale (whole environment planned under the mock runtime)", "");
+  lines.push("| accounts | stacks | wall time (s) | peak RSS (MB) | resources | largest stack (resources) | shared / account hub / query / workload stack | shared resources changed by one more account | fullest document vs its quota |",
+    "|---:|---:|---:|---:|---:|---|---|---|---|");
+  const fullest = (d: ScalePoint["largestDocument"]) => d ? `${d.resource} (${d.kind}, ${d.stack}): ${int(d.size)} / ${int(d.limit)} = ${fixed((100 * d.size) / d.limit)}%` : "n/a";
+  const sizes = (p: ScalePoint) => (["hub", "hub-account", "hub-query", "workload"] as const).map((k) => p.perKind[k]?.largest ?? 0).join(" / ");
+  const onboarding = (p: ScalePoint) => p.onboarding
+    ? `${p.onboarding.reduce((n, s) => n + s.added + s.removed + s.changed.length, 0)}${p.onboarding.some((s) => s.changed.length) ? ` (${p.onboarding.flatMap((s) => s.changed).join("; ")})` : ""}`
+    : "not measured";
+  for (const p of scale.points) {
+    lines.push(`| ${int(p.accounts)} | ${int(p.stacks)} | ${fixed(p.wallMs / 1000, 1)} | ${int(p.peakRssMb)} | ${int(p.resources)} | ${p.largestStack.stack} (${p.largestStack.resources}) | ${sizes(p)} | ${onboarding(p)} | ${fullest(p.largestDocument)} |`);
+  }
   lines.push("", scale.comment, "");
   lines.push("### Notifier", "");
   lines.push("| bundle | cold require (median of 5) | 1000 alerts, 3 destinations | throughput |", "|---:|---:|---:|---:|");

@@ -1,43 +1,71 @@
 /**
  * One program-scale measurement in a fresh process (so peak RSS belongs to this N alone):
- * `scale-child.ts hub <N>` or `scale-child.ts workload`. Prints one result line.
+ * `scale-child.ts <N>` plans a generated environment of N accounts the way `npm run plan`
+ * does (every stack, in deploy order, under the mock runtime), then, with `--onboard`,
+ * the hub side again with one account more, to count what changes in the shared stacks.
+ * Prints one result line.
  */
 import { largestAgainstQuota, measureDocuments } from "../policies/analysis/quotas";
-import { runStackUnderMocks } from "../stacks/plan/run-stack";
-import { workloadStackConfig } from "../stacks/plan/stack-files";
-import { BENCH_ENVIRONMENT, BENCH_HUB_ACCOUNT, BENCH_REGION, generatedHubConfig, generatedWorkload } from "./generated-org";
+import { compareStacks } from "../stacks/plan/changes";
+import { EnvironmentPlan, StackKind, planStacks } from "../stacks/plan/plan";
+import { BENCH_ENVIRONMENT, generatedHubConfig } from "./generated-org";
 
 export const RESULT_PREFIX = "SCALE_RESULT ";
 
+type PerKind = Partial<Record<StackKind, { stacks: number; largest: number; total: number }>>;
+
+function perKind(plan: EnvironmentPlan): PerKind {
+  const kinds: PerKind = {};
+  for (const stack of plan.stacks) {
+    const k = (kinds[stack.kind] ??= { stacks: 0, largest: 0, total: 0 });
+    k.stacks++;
+    k.total += stack.resources.length;
+    k.largest = Math.max(k.largest, stack.resources.length);
+  }
+  return kinds;
+}
+
+/** Resources added, removed or changed in the stacks every account shares when one account joins. */
+function sharedChanges(before: EnvironmentPlan, after: EnvironmentPlan) {
+  const shared = (plan: EnvironmentPlan) => plan.stacks.filter((s) => s.kind === "hub" || s.kind === "hub-query");
+  return shared(after).map((stack) => {
+    const previous = shared(before).find((s) => s.stack === stack.stack);
+    const change = compareStacks(stack.stack, previous?.resources, stack.resources);
+    return { stack: stack.stack, added: change.added.length, removed: change.removed.length, changed: change.changed.map((c) => `${c.type} ${c.name} [${c.keys.join(",")}]`) };
+  });
+}
+
 async function main(): Promise<void> {
-  const [kind, count] = process.argv.slice(2);
-  const accounts = kind === "hub" ? Number(count) : 1;
-  if (!(accounts >= 1)) throw new Error("usage: scale-child.ts hub <accounts> | workload");
-  const fallbackTarget = { accountId: BENCH_HUB_ACCOUNT, region: BENCH_REGION };
+  const accounts = Number(process.argv[2]);
+  const onboard = process.argv.includes("--onboard");
+  if (!(accounts >= 1)) throw new Error("usage: scale-child.ts <accounts> [--onboard]");
   const rssBefore = process.resourceUsage().maxRSS;
   const started = process.hrtime.bigint();
-  const hub = await runStackUnderMocks({ stack: BENCH_ENVIRONMENT, config: generatedHubConfig(accounts), fallbackTarget });
-  let wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  let resources = hub.resources.length;
-  if (kind === "workload") {
-    // The workload stack reads the hub's real outputs, as `npm run plan` wires them.
-    const workload = generatedWorkload(1);
-    const workloadStarted = process.hrtime.bigint();
-    const run = await runStackUnderMocks({
-      stack: `${BENCH_ENVIRONMENT}-${workload.name}`,
-      config: workloadStackConfig(BENCH_ENVIRONMENT, workload.name),
-      referencedStacks: { [BENCH_ENVIRONMENT]: hub.outputs },
-      fallbackTarget: { accountId: workload.accountId, region: BENCH_REGION },
-    });
-    wallMs = Number(process.hrtime.bigint() - workloadStarted) / 1e6;
-    resources = run.resources.length;
-  }
-  // Peak RSS of the run alone, read before the documents are measured.
+  let largestDocument: { resource: string; kind: string; size: number; limit: number; stack: string } | undefined;
+  // Documents are measured as each stack is planned, so no stack's records need to be kept for it.
+  const plan = await planStacks(BENCH_ENVIRONMENT, generatedHubConfig(accounts), {
+    onStack: (stack) => {
+      const largest = largestAgainstQuota(measureDocuments(stack.resources));
+      if (largest && (!largestDocument || largest.size / largest.limit > largestDocument.size / largestDocument.limit)) {
+        largestDocument = { resource: largest.resource, kind: largest.kind, size: largest.size, limit: largest.limit, stack: stack.stack };
+      }
+    },
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const peakRssKb = process.resourceUsage().maxRSS;
-  // The fullest document of the hub against its AWS size quota (the pack's own measure); only hub points report it.
-  const largest = kind === "hub" ? largestAgainstQuota(measureDocuments(hub.resources)) : undefined;
-  const largestDocument = largest && { resource: largest.resource, kind: largest.kind, size: largest.size, limit: largest.limit };
-  const result = { kind, accounts, wallMs, resources, peakRssKb, rssBeforeRunKb: rssBefore, largestDocument };
+  const largestStack = plan.stacks.reduce((a, b) => (b.resources.length > a.resources.length ? b : a));
+  const result = {
+    accounts,
+    wallMs,
+    peakRssKb,
+    rssBeforeRunKb: rssBefore,
+    stacks: plan.stacks.length,
+    resources: plan.stacks.reduce((n, s) => n + s.resources.length, 0),
+    largestStack: { stack: largestStack.stack, kind: largestStack.kind, resources: largestStack.resources.length },
+    perKind: perKind(plan),
+    largestDocument,
+    onboarding: onboard ? sharedChanges(plan, await planStacks(BENCH_ENVIRONMENT, generatedHubConfig(accounts + 1), { workloads: false })) : undefined,
+  };
   process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

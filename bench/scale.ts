@@ -1,38 +1,54 @@
-/** Program scale: the hub program under the mock runtime for growing N, each N in a fresh process. */
+/**
+ * Program scale: a generated environment of N accounts planned the way `npm run plan` plans
+ * one (every stack in deploy order, under the mock runtime), each N in a fresh process.
+ */
 import { spawn } from "child_process";
 import { join } from "path";
 import type { MeasuredDocument } from "../policies/analysis/quotas";
+import type { StackKind } from "../stacks/plan/plan";
 import { track } from "./processes";
 
-export type LargestDocument = Pick<MeasuredDocument, "resource" | "kind" | "size" | "limit">;
+export type LargestDocument = Pick<MeasuredDocument, "resource" | "kind" | "size" | "limit"> & { stack: string };
+
+export interface SharedStackChange {
+  stack: string;
+  added: number;
+  removed: number;
+  /** `<type> <name> [changed input keys]`. */
+  changed: string[];
+}
 
 export interface ScalePoint {
   accounts: number;
-  /** The hub document closest to its AWS size quota at this N. */
-  largestDocument?: LargestDocument;
   wallMs: number;
   peakRssMb: number;
+  stacks: number;
   resources: number;
   resourcesPerAccount: number;
-  msPerAccount: number;
+  largestStack: { stack: string; kind: StackKind; resources: number };
+  /** Per kind of stack: how many, the largest one's resources, all their resources. */
+  perKind: Partial<Record<StackKind, { stacks: number; largest: number; total: number }>>;
+  /** The document of any stack closest to its AWS size quota at this N. */
+  largestDocument?: LargestDocument;
+  /** When measured: what one more account changes in the shared hub and query stacks. */
+  onboarding?: SharedStackChange[];
 }
 
 export interface ScaleResult {
-  hub: ScalePoint[];
-  workloadStack: { wallMs: number; peakRssMb: number; resources: number };
-  /** Marginal cost between the two largest N: what one more account costs at scale. */
-  marginal: { resourcesPerAccount: number; msPerAccount: number; rssMbPerAccount: number };
-  flatResourcesPerAccount: boolean;
+  points: ScalePoint[];
+  /** The largest stack has the same size at every N. */
+  largestStackFlat: boolean;
   comment: string;
 }
 
-interface ChildResult { kind: string; accounts: number; wallMs: number; resources: number; peakRssKb: number; largestDocument?: LargestDocument }
+interface ChildResult extends Omit<ScalePoint, "peakRssMb" | "resourcesPerAccount"> { peakRssKb: number }
 
-const CHILD_TIMEOUT_MS = 180_000;
+/** The largest N plans about 2,000 stacks: minutes, not seconds. */
+const CHILD_TIMEOUT_MS = 30 * 60_000;
 
 function runChild(args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "scale-child.ts"), ...args], {
+    const child = track(spawn(process.execPath, ["--max-old-space-size=4096", "-r", "ts-node/register/transpile-only", join(__dirname, "scale-child.ts"), ...args], {
       cwd: join(__dirname, ".."),
       stdio: ["ignore", "pipe", "pipe"],
     }));
@@ -53,46 +69,23 @@ function runChild(args: string[]): Promise<ChildResult> {
   });
 }
 
-export async function runScaleBench(counts: number[], log: (line: string) => void): Promise<ScaleResult> {
-  const hub: ScalePoint[] = [];
+/** `onboardUpTo`: the largest N at which the plan is repeated with one account more. */
+export async function runScaleBench(counts: number[], log: (line: string) => void, onboardUpTo = Infinity): Promise<ScaleResult> {
+  const points: ScalePoint[] = [];
   for (const accounts of counts) {
-    log(`scale: hub program with ${accounts} workload accounts`);
-    const run = await runChild(["hub", String(accounts)]);
-    hub.push({
-      accounts,
-      wallMs: run.wallMs,
-      peakRssMb: run.peakRssKb / 1024,
-      resources: run.resources,
-      resourcesPerAccount: run.resources / accounts,
-      msPerAccount: run.wallMs / accounts,
-      largestDocument: run.largestDocument,
-    });
+    const onboard = accounts <= onboardUpTo;
+    log(`scale: environment of ${accounts} accounts${onboard ? ", then one more (hub side)" : ""}`);
+    const { peakRssKb, ...run } = await runChild([String(accounts), ...(onboard ? ["--onboard"] : [])]);
+    points.push({ ...run, peakRssMb: peakRssKb / 1024, resourcesPerAccount: run.resources / accounts });
   }
-  log("scale: one workload stack");
-  const workload = await runChild(["workload"]);
-  const [a, b] = hub.slice(-2);
-  const marginal = b && a
-    ? {
-        resourcesPerAccount: (b.resources - a.resources) / (b.accounts - a.accounts),
-        msPerAccount: (b.wallMs - a.wallMs) / (b.accounts - a.accounts),
-        rssMbPerAccount: (b.peakRssMb - a.peakRssMb) / (b.accounts - a.accounts),
-      }
-    : { resourcesPerAccount: NaN, msPerAccount: NaN, rssMbPerAccount: NaN };
-  // Flat means the marginal resources per account equal those between the first two N.
-  const first = hub.length > 1 ? (hub[1].resources - hub[0].resources) / (hub[1].accounts - hub[0].accounts) : NaN;
-  const flatResourcesPerAccount = first === marginal.resourcesPerAccount;
-  const early = hub.length > 1 ? (hub[1].wallMs - hub[0].wallMs) / (hub[1].accounts - hub[0].accounts) : NaN;
-  const timeGrowth = marginal.msPerAccount / early;
+  const largestStackFlat = new Set(points.map((p) => p.largestStack.resources)).size === 1;
+  const last = points[points.length - 1];
+  const changes = points.filter((p) => p.onboarding).map((p) =>
+    `${p.accounts}: ${p.onboarding!.reduce((n, s) => n + s.added + s.removed + s.changed.length, 0)}`);
   const comment =
-    `Each account adds ${marginal.resourcesPerAccount} resources (${flatResourcesPerAccount ? "the same at every N: flat" : `vs ${first} between the first two N: not flat`}); ` +
-    `marginal time ${marginal.msPerAccount.toFixed(1)} ms/account at the largest N vs ${early.toFixed(1)} ms/account between the first two N ` +
-    `(x${timeGrowth.toFixed(2)}${timeGrowth < 1.5 ? ", roughly flat" : ", growing: some per-resource cost rises with N"}); ` +
-    `memory grows by ${marginal.rssMbPerAccount.toFixed(2)} MB/account.`;
-  return {
-    hub,
-    workloadStack: { wallMs: workload.wallMs, peakRssMb: workload.peakRssKb / 1024, resources: workload.resources },
-    marginal,
-    flatResourcesPerAccount,
-    comment,
-  };
+    `Largest stack: ${last.largestStack.stack} (${last.largestStack.kind}) with ${last.largestStack.resources} resources at ${last.accounts} accounts` +
+    ` (${largestStackFlat ? "the same at every N: flat" : `sizes ${points.map((p) => p.largestStack.resources).join(", ")}: not flat`}); ` +
+    `${last.perKind["hub-account"]?.largest ?? 0} resources per account hub stack and ${last.perKind.workload?.largest ?? 0} per workload stack. ` +
+    `Shared resources changed when one account is added (by N): ${changes.join(", ") || "not measured"}.`;
+  return { points, largestStackFlat, comment };
 }

@@ -1,11 +1,18 @@
 /**
- * The hub stack's `workloads` output: per account, what the hub built for it plus the
- * account's entry of the organisation model. A workload stack reads only this.
+ * What the stacks of an environment hand each other through StackReferences:
+ * - the shared hub stack `<env>` outputs `hubSettings` (the environment's shared pieces and
+ *   each account's entry of the organisation model) and `grafanaApiToken` (secret);
+ * - each account's hub stack `<env>-hub-<account>` outputs `workloads`, holding that one
+ *   account's record: what the hub built for it plus its entry of the model. Its workload
+ *   stack `<env>-<account>` reads only this.
  */
+import { AlertmanagerOverride } from "../components/alert-pipeline/alertmanager";
 import { WorkloadHubRecord } from "../components/observability-hub";
-import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig } from "./config/schema";
+import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig, WorkloadAccountConfig } from "./config/schema";
 
 export const WORKLOADS_OUTPUT = "workloads";
+export const HUB_SETTINGS_OUTPUT = "hubSettings";
+export const GRAFANA_TOKEN_OUTPUT = "grafanaApiToken";
 
 export interface WorkloadStackRecord extends WorkloadHubRecord {
   deployRoleArn: string;
@@ -19,3 +26,40 @@ export interface WorkloadStackRecord extends WorkloadHubRecord {
 }
 
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;
+
+/** What the shared hub stack gives the account hub stacks and the query stack. */
+export interface HubSettings {
+  environment: string;
+  accountId: string;
+  region: string;
+  deployRoleArn: string;
+  organizationId?: string;
+  amp: HubStackConfig["hub"]["amp"];
+  /** The AMP workspaces' customer managed key, when they use one. */
+  ampKeyArn?: string;
+  grafanaUrl: string;
+  grafanaRoleArn: string;
+  alertTopicArn: string;
+  eventBusArn: string;
+  alertmanager?: AlertmanagerOverride;
+  /** The organisation model's accounts by name (rules already follow each account's collector). */
+  accounts: Record<string, WorkloadAccountConfig>;
+  unifiedQuery?: UnifiedQueryConfig;
+}
+
+/** The hub-side stack of one account: `<hubStack>-hub-<account>` (the hub's own org/project prefix kept). */
+export function hubAccountStackName(hubStack: string, accountName: string): string {
+  return `${hubStack}-hub-${accountName}`;
+}
+
+/** The stack of Promxy and the cross-account views: `<hubStack>-query`. */
+export function hubQueryStackName(hubStack: string): string {
+  return `${hubStack}-query`;
+}
+
+/** Account names that would give a workload stack the name of a hub-side stack. */
+export function reservedAccountNameReason(accountName: string): string | undefined {
+  if (accountName === "query") return `"<env>-query" is the stack of Promxy and the cross-account views`;
+  if (accountName.startsWith("hub-")) return `"<env>-hub-<account>" names the hub-side stacks of accounts`;
+  return undefined;
+}

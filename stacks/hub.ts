@@ -1,22 +1,29 @@
-/** The hub stack of an environment: the organisation model in, the ObservabilityHub out. */
-import * as aws from "@pulumi/aws";
-import * as eks from "@pulumi/eks";
+/**
+ * The shared hub stack of an environment (`<env>`): what every account shares and nothing
+ * per account, so it keeps its size as the organisation grows. The AMP key, Amazon Managed
+ * Grafana with its automation token, and the alert pipeline's topic, notifier and bus.
+ * Per-account hub resources live in `<env>-hub-<account>` (hub-account.ts), Promxy and the
+ * cross-account views in `<env>-query` (hub-query.ts); both read `hubSettings`.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
+import { AlertPipeline } from "../components/alert-pipeline";
 import { durationSeconds } from "../components/alert-pipeline/alertmanager";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
-import { ObservabilityHub, ObservabilityHubArgs } from "../components/observability-hub";
-import { GrafanaVpcAccess } from "../components/observability-hub/managed-grafana";
+import { GrafanaVpcAccess, ManagedGrafana, ampWorkspaceKey } from "../components/observability-hub";
+import { ENVIRONMENT_TAG, cloudWatchReadRoleName } from "../components/shared/naming";
 import { listenerScheme } from "../components/unified-query/exposure";
 import { grafanaSubnetIdsOf } from "./config/validate";
 import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
-import { WorkloadStackRecords } from "./contract";
-import { existingClusterProvider } from "./kubernetes";
-import { DeployTarget, deployProvider } from "./providers";
+import { GRAFANA_TOKEN_OUTPUT, HUB_SETTINGS_OUTPUT, HubSettings } from "./contract";
+import { deployProvider } from "./providers";
 
-function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: pulumi.ProviderResource, notifierCode: string): AlertPipeline {
+/**
+ * What the accounts share: the topic, notifier, bus and pipeline alarms. Each account's
+ * rules and alertmanager live in its own hub stack (stacks/hub-account.ts).
+ */
+function alertPipeline(config: HubStackConfig, provider: pulumi.ProviderResource, notifierCode: string): AlertPipeline {
   const { environment, hub: hubConfig, alerting } = config;
   return new AlertPipeline(`alerts-${environment}`, {
     environment,
@@ -24,7 +31,6 @@ function alertPipeline(config: HubStackConfig, hub: ObservabilityHub, provider: 
     region: hubConfig.region,
     organizationId: hubConfig.organizationId,
     workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: collectorAwareRules(w) })),
-    workspaces: Object.fromEntries(Object.entries(hub.workspaces).map(([name, ws]) => [name, { workspaceId: ws.workspaceId, workspaceArn: ws.workspaceArn }])),
     destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
     routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
     notifier: { ...alerting.notifier, code: notifierCode },
@@ -59,82 +65,66 @@ function collectorAwareRules(workload: HubStackConfig["workloads"][number]): Hub
   return { ...rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
 }
 
-/** Promxy's cluster: an existing hub cluster reached through the deploy role, or a new one. */
-function unifiedQueryArgs(settings: UnifiedQueryConfig, target: DeployTarget, provider: aws.Provider): ObservabilityHubArgs["unifiedQuery"] {
-  const { cluster } = settings;
-  return {
-    awsProvider: provider,
-    prodLike: settings.highAvailability,
-    replicas: settings.replicas,
-    sigv4Mode: settings.sigv4Mode,
-    exposure: settings.exposure,
-    cluster: cluster.kind === "existing"
-      ? {
-          kind: "existing",
-          clusterName: cluster.name,
-          vpcId: cluster.vpcId,
-          oidcProviderArn: cluster.oidcProviderArn,
-          oidcProviderUrl: cluster.oidcIssuerUrl,
-          k8sProvider: existingClusterProvider(`hub-${target.environment}-${cluster.name}-k8s`,
-            { clusterName: cluster.name, region: target.region, deployRoleArn: target.deployRoleArn }, provider).provider(),
-        }
-      : {
-          kind: "create",
-          clusterName: cluster.name,
-          vpcId: cluster.vpcId,
-          privateSubnetIds: cluster.privateSubnetIds,
-          instanceType: cluster.instanceType,
-          nodeCount: cluster.nodeCount,
-          apiEndpoint: cluster.apiEndpoint,
-          deployRoleArn: target.deployRoleArn,
-          eksProvider: new eks.Provider(`hub-${target.environment}-eks`),
-        },
-  };
-}
-
 export async function hubProgram(config: HubStackConfig) {
   const { environment, hub: hubConfig, grafana } = config;
   const target = { ...hubConfig, environment };
   const provider = deployProvider(`hub-${environment}`, target);
+  const tags = { [ENVIRONMENT_TAG]: environment };
 
-  const hub = new ObservabilityHub(`hub-${environment}`, {
+  const ampKey = hubConfig.amp.customerManagedKey
+    ? ampWorkspaceKey(`hub-${environment}-amp-key`, { environment, accountId: hubConfig.accountId, region: hubConfig.region, tags }, { provider })
+    : undefined;
+  const managedGrafana = new ManagedGrafana(`hub-${environment}-grafana`, {
     environment,
     accountId: hubConfig.accountId,
     region: hubConfig.region,
-    organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, collectorMode: w.collector.mode })),
-    amp: hubConfig.amp,
-    grafana: { version: grafana.version, sso: grafana.sso, tokenTtlDays: grafana.tokenTtlDays, vpc: grafanaVpcAccess(config.unifiedQuery) },
-    unifiedQuery: config.unifiedQuery && unifiedQueryArgs(config.unifiedQuery, target, provider),
+    grafanaVersion: grafana.version,
+    sso: grafana.sso,
+    queryScope: { region: hubConfig.region, accountId: hubConfig.accountId, tagKey: ENVIRONMENT_TAG, tagValue: environment },
+    workspaceKeyArn: ampKey?.arn,
+    cloudWatchReadRoles: {
+      roleName: cloudWatchReadRoleName(environment),
+      accountIds: config.workloads.map((w) => w.accountId),
+      organizationId: hubConfig.organizationId,
+    },
+    tokenTtlDays: grafana.tokenTtlDays,
+    vpc: grafanaVpcAccess(config.unifiedQuery),
+    tags,
   }, { providers: { aws: provider } });
 
-  const alerts = alertPipeline(config, hub, provider, (await bundleNotifier()).code);
-  const eventBusArn = hubAlertBusArn(environment, hubConfig.accountId, hubConfig.region);
+  const alerts = alertPipeline(config, provider, (await bundleNotifier()).code);
 
-  const workloads: pulumi.Output<WorkloadStackRecords> = hub.workloads.apply((records) =>
-    Object.fromEntries(config.workloads.map((w) => [w.name, {
-      ...records[w.name],
-      deployRoleArn: w.deployRoleArn,
-      team: w.team,
-      clusters: w.clusters,
-      collector: w.collector,
+  const hubSettings: pulumi.Output<HubSettings> = pulumi
+    .all([managedGrafana.url, managedGrafana.roleArn, alerts.topicArn, alerts.eventBusArn, ampKey?.arn])
+    .apply(([grafanaUrl, grafanaRoleArn, alertTopicArn, eventBusArn, ampKeyArn]) => ({
+      environment,
+      accountId: hubConfig.accountId,
+      region: hubConfig.region,
+      deployRoleArn: hubConfig.deployRoleArn,
+      ...(hubConfig.organizationId ? { organizationId: hubConfig.organizationId } : {}),
+      amp: hubConfig.amp,
+      ...(ampKeyArn ? { ampKeyArn } : {}),
+      grafanaUrl,
+      grafanaRoleArn,
+      alertTopicArn,
       eventBusArn,
-      alarms: w.alarms,
-    }])));
+      alertmanager: config.alerting.alertmanager,
+      accounts: Object.fromEntries(config.workloads.map((w) => [w.name, { ...w, rules: collectorAwareRules(w) }])),
+      ...(config.unifiedQuery ? { unifiedQuery: config.unifiedQuery } : {}),
+    }));
 
   return {
     environment,
     hubAccountId: hubConfig.accountId,
     region: hubConfig.region,
-    grafanaUrl: hub.grafana.url,
-    grafanaWorkspaceId: hub.grafana.workspaceId,
-    grafanaTokenRotatesAt: hub.grafana.tokenRotatesAt,
-    // Only when Promxy runs: an undefined output is dropped with a warning on every run.
-    ...(hub.unifiedQuery ? { unifiedQueryUrl: hub.unifiedQuery.queryUrl } : {}),
+    grafanaUrl: managedGrafana.url,
+    grafanaWorkspaceId: managedGrafana.workspaceId,
+    grafanaTokenRotatesAt: managedGrafana.tokenRotatesAt,
     alertTopicArn: alerts.topicArn,
     eventBusArn: alerts.eventBusArn,
     alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,
     pipelineHealthTopicArn: alerts.pipelineHealthTopicArn,
-    workloads,
+    [HUB_SETTINGS_OUTPUT]: hubSettings,
+    [GRAFANA_TOKEN_OUTPUT]: managedGrafana.apiToken,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * A workload stack (`<env>-<account>`): reads its account's record from the hub stack,
+ * A workload stack (`<env>-<account>`): reads its account's record from its hub stack
+ * (`<env>-hub-<account>`),
  * then deploys the collector side into that account.
  */
 import * as aws from "@pulumi/aws";
@@ -11,7 +12,7 @@ import { CollectorCluster, WorkloadAccountCollector } from "../components/worklo
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
 import { resolveWorkloadRecord } from "./config/validate";
 import { ClusterConfig, WorkloadStackConfig, isDemoCluster } from "./config/schema";
-import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords } from "./contract";
+import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords, hubAccountStackName } from "./contract";
 import { existingClusterProvider } from "./kubernetes";
 import { deployProvider } from "./providers";
 
@@ -61,7 +62,8 @@ function demoCluster(record: WorkloadStackRecord, cluster: Extract<ClusterConfig
 }
 
 export async function workloadProgram(stack: string, config: WorkloadStackConfig) {
-  const hubStack = new pulumi.StackReference("hub", { name: config.hubStack });
+  // The account's record comes from its own hub stack, named after the shared one.
+  const hubStack = new pulumi.StackReference("hub", { name: hubAccountStackName(config.hubStack, config.accountName) });
   const details = await hubStack.getOutputDetails(WORKLOADS_OUTPUT);
   const records = (details.value ?? details.secretValue) as WorkloadStackRecords | undefined;
   const record = resolveWorkloadRecord(stack, config, records);

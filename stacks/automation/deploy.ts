@@ -1,20 +1,23 @@
 /**
  * One deployment of an environment, from arguments to exit code: validate the organisation
  * model and the policy pack's config (before any engine call), prepare what the stacks
- * share once (engine.prepare), run hub then workloads with the policy pack and its config,
- * skipping stacks that are up to date on updates (unless --force), print the summary. The
- * engine is a parameter; the CLI passes the Automation API one.
+ * share once (engine.prepare), run the stages (shared hub, accounts' hub stacks, query,
+ * workloads) with the policy pack and its config, skipping stacks that are up to date on
+ * updates (unless --force), print the summary. With --remove, the shared stacks are
+ * updated and the removed account's stacks destroyed (remove.ts). The engine is a
+ * parameter; the CLI passes the Automation API one.
  */
 import { readFileSync } from "fs";
 import { join, resolve } from "path";
 import { tokenRotation } from "../../components/observability-hub/token-rotation";
-import { WORKLOADS_OUTPUT } from "../contract";
+import { HUB_SETTINGS_OUTPUT, HubSettings, WORKLOADS_OUTPUT } from "../contract";
 import { DeployArgs } from "./args";
 import { PolicyPackRun, StackEngine, messageOf } from "./engine";
 import { sourcesDigest } from "./fingerprint";
 import { DeploymentReport, ResumeOptions, runDeployment } from "./run";
 import { formatSummary } from "./summary";
-import { DeployTarget, DeploymentPlan, planDeployment } from "./targets";
+import { destroyAccountStacks, removalTargets } from "./remove";
+import { DeployTarget, DeploymentPlan, planDeployment, projectName } from "./targets";
 
 export interface DeployIo {
   /** Progress lines and the summary. */
@@ -63,19 +66,31 @@ export function projectPolicyPack(projectDir: string): PolicyPackRun {
 
 /**
  * What each stack is deployed from besides its own config (see fingerprint.ts): the
- * program and policy packs (`sources`, the same for every stack of a run); for the hub,
- * the Grafana token's rotation window; for a workload, its own record in the hub's
- * `workloads` output, which is all the workload program reads from the hub.
+ * program and policy packs (`sources`, the same for every stack of a run), and what it
+ * reads from the stack before it:
+ * - the shared hub: the Grafana token's rotation window (its program replaces the token);
+ * - an account's hub stack: the shared settings with only its own account's entry, and the
+ *   token window (its Grafana provider holds the token);
+ * - the query stack: all shared settings (the account list) and the token window;
+ * - a workload stack: its own record in its account hub stack's `workloads` output.
  */
 export function resumeInputs(plan: DeploymentPlan, sources: string, now: Date, force: boolean): ResumeOptions {
   const tokenWindow = tokenRotation(now, plan.grafanaTokenTtlDays).tokenName;
   return {
     force,
-    inputs(target: DeployTarget, hubOutputs: Record<string, unknown> | undefined): unknown {
+    inputs(target: DeployTarget, upstreamOutputs: Record<string, unknown> | undefined): unknown {
       if (target.kind === "hub") return { sources, grafanaTokenWindow: tokenWindow };
-      if (hubOutputs === undefined) return undefined;
-      const records = hubOutputs[WORKLOADS_OUTPUT] as Record<string, unknown> | undefined;
-      return { sources, hubRecord: records?.[target.account] ?? null };
+      if (upstreamOutputs === undefined) return undefined;
+      if (target.kind === "workload") {
+        const records = upstreamOutputs[WORKLOADS_OUTPUT] as Record<string, unknown> | undefined;
+        return { sources, hubRecord: records?.[target.account] ?? null };
+      }
+      const settings = upstreamOutputs[HUB_SETTINGS_OUTPUT] as HubSettings | undefined;
+      if (settings === undefined) return undefined;
+      const shared = target.kind === "hub-account"
+        ? { ...settings, accounts: { [target.account]: settings.accounts?.[target.account] ?? null } }
+        : settings;
+      return { sources, grafanaTokenWindow: tokenWindow, hubSettings: shared };
     },
   };
 }
@@ -93,6 +108,10 @@ export async function deploy(projectDir: string, args: DeployArgs, engine: Stack
   let sources;
   try {
     plan = planDeployment(projectDir, { environment: args.environment, org: args.org, only: args.only });
+    if (args.remove !== undefined && [...plan.workloads].some((w) => w.account === args.remove)) {
+      throw new Error(`--remove ${args.remove}: the account is still in the workloads of Pulumi.${args.environment}.yaml. ` +
+        "Delete its entry first, so the shared hub and the query stack stop listing it, then run the removal again");
+    }
     policyPack = projectPolicyPack(projectDir);
     sources = args.preview ? undefined : sourcesDigest(projectDir, [policyPack]);
   } catch (error) {
@@ -106,7 +125,10 @@ export async function deploy(projectDir: string, args: DeployArgs, engine: Stack
       io.err(messageOf(error));
       return { exitCode: 1 };
     }
-    const report = await runDeployment(plan, engine, {
+    const started = now();
+    // Removing an account: only the shared stacks are updated, then the account's stacks go.
+    const stages = args.remove === undefined ? plan : { ...plan, hubAccounts: [], workloads: [] };
+    const report = await runDeployment(stages, engine, {
       preview: args.preview,
       parallel: args.parallel,
       policyPacks: [policyPack],
@@ -114,6 +136,12 @@ export async function deploy(projectDir: string, args: DeployArgs, engine: Stack
       now,
       ...(sources === undefined ? {} : { resume: resumeInputs(plan, sources, new Date(now()), args.force === true) }),
     });
+    if (args.remove !== undefined && report.ok) {
+      const removed = await destroyAccountStacks(removalTargets(args.environment, args.remove, projectName(projectDir), args.org), engine, io.out, now);
+      report.results.push(...removed);
+      report.ok = removed.every((r) => r.status === "succeeded");
+      report.durationMs = now() - started;
+    }
     io.out("");
     io.out(formatSummary(report.results, report.durationMs));
     return { exitCode: report.ok ? 0 : 1, report };

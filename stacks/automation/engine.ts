@@ -61,6 +61,8 @@ export interface StackHandle {
   /** A stack tag, kept by the backend with the stack; undefined when not set. */
   getTag(key: string): Promise<string | undefined>;
   setTag(key: string, value: string): Promise<void>;
+  /** Deletes every resource of the stack (`pulumi destroy`), with the providers its state records. */
+  destroy(options: Pick<OperationOptions, "onOutput">): Promise<OperationResult>;
 }
 
 export interface PrepareOptions {
@@ -82,6 +84,10 @@ export interface StackEngine {
    * lanes may run at the same time, stacks in one lane never do.
    */
   selectOrCreate(stackName: string, config?: Record<string, unknown>, lane?: number): Promise<StackHandle>;
+  /** Selects the stack if it exists; never creates one. */
+  selectExisting(stackName: string, lane?: number): Promise<StackHandle | undefined>;
+  /** Removes the stack and its (empty) state from the backend (`pulumi stack rm`). */
+  removeStack(stackName: string, lane?: number): Promise<void>;
   /** Releases what the engine set up for the run (per-lane workspace state). */
   dispose?(): Promise<void>;
 }

@@ -159,6 +159,14 @@ function stackHandle(stack: Stack, knownConfig: ConfigMap | undefined, created: 
     lastUpdate: async () => (fresh ? undefined : updateId((await stack.history(1, 1, false))[0])),
     getTag: async (key) => (fresh ? undefined : (await stack.listTags())[key]),
     setTag: (key, value) => stack.setTag(key, value),
+    async destroy(options) {
+      try {
+        const result = await stack.destroy({ onOutput: options.onOutput, color: "never" });
+        return { ok: true, changes: countChanges(result.summary.resourceChanges), policyViolations: noViolations(), update: updateId(result.summary) };
+      } catch (error) {
+        return { ok: false, changes: noChanges(), policyViolations: noViolations(), error: summariseEngineError(messageOf(error)) };
+      }
+    },
   };
 }
 
@@ -255,6 +263,17 @@ export function createPulumiEngine(options: PulumiEngineOptions): StackEngine {
       const { stack, created } = await selectOrCreateStack(stackName, await workspaceFor(lane));
       const known = config === undefined ? undefined : await applyConfig(stack, config, created);
       return stackHandle(stack, known, created);
+    },
+    async selectExisting(stackName, lane = 0) {
+      try {
+        return stackHandle(await Stack.select(stackName, await workspaceFor(lane)), undefined, false);
+      } catch (error) {
+        if (error instanceof StackNotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async removeStack(stackName, lane = 0) {
+      await (await workspaceFor(lane)).removeStack(stackName);
     },
     async dispose() {
       homes?.remove();

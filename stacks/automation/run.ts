@@ -1,7 +1,9 @@
 /**
- * Runs one environment: the hub stack first, then its workload stacks concurrently up to
- * a bound. Workloads read the hub's outputs and are trusted by its roles, so they never
- * run after a failed hub; one failing workload does not stop the others.
+ * Runs one environment in four stages: the shared hub stack; the accounts' hub stacks,
+ * concurrently up to a bound; the query stack; the workload stacks, concurrently up to the
+ * bound. A stack runs only after the stack whose outputs it reads has succeeded (the
+ * accounts' hub stacks and the query stack read the shared hub, a workload stack its
+ * account's hub stack); one failing account does not stop the others.
  *
  * Update runs are resumable (see fingerprint.ts): a stack whose recorded fingerprint
  * matches its inputs is skipped as up to date, and every successful update records what it
@@ -14,7 +16,7 @@ import { createLinePrefixer } from "./line-prefixer";
 import { formatDuration } from "./summary";
 import { DeployTarget, DeploymentPlan } from "./targets";
 
-export type Operation = "preview" | "update";
+export type Operation = "preview" | "update" | "destroy";
 
 /** `up-to-date`: an update run skipped the stack because nothing it is deployed from changed. */
 export type RunStatus = "succeeded" | "failed" | "skipped" | "up-to-date";
@@ -24,16 +26,17 @@ export interface ResumeOptions {
   force: boolean;
   /**
    * What the stack is deployed from apart from its own config (the program and policy
-   * packs' digest, what it reads from the hub). `hubOutputs` is given for workload stacks,
-   * undefined when the hub's outputs could not be read. Returning undefined means the
-   * inputs are unknown: the stack then runs and nothing is recorded.
+   * packs' digest, what it reads from the stack before it). `upstreamOutputs` are the
+   * outputs of the stack it reads (none for the shared hub), undefined when they could not
+   * be read. Returning undefined means the inputs are unknown: the stack then runs and
+   * nothing is recorded.
    */
-  inputs(target: DeployTarget, hubOutputs: Record<string, unknown> | undefined): unknown;
+  inputs(target: DeployTarget, upstreamOutputs: Record<string, unknown> | undefined): unknown;
 }
 
 export interface RunOptions {
   preview: boolean;
-  /** Most workload stacks in flight at once. */
+  /** Most per-account stacks (hub-side or workload) in flight at once. */
   parallel: number;
   /** The policy packs, each with its config, enforced on every preview and update. */
   policyPacks: PolicyPackRun[];
@@ -81,13 +84,13 @@ interface RunContext {
 
 interface TargetRun {
   result: StackRunResult;
-  /** The stack's outputs, when known (the hub's are what workload fingerprints read). */
+  /** The stack's outputs, when known (what the fingerprints of the stacks reading it include). */
   outputs?: Record<string, unknown>;
 }
 
 /** The stack's fingerprint, or undefined when it cannot be known (the stack then runs, unrecorded). */
-async function fingerprintOf(stack: StackHandle, target: DeployTarget, resume: ResumeOptions, hubOutputs: Record<string, unknown> | undefined, say: (line: string) => void): Promise<string | undefined> {
-  const inputs = resume.inputs(target, hubOutputs);
+async function fingerprintOf(stack: StackHandle, target: DeployTarget, resume: ResumeOptions, upstreamOutputs: Record<string, unknown> | undefined, say: (line: string) => void): Promise<string | undefined> {
+  const inputs = resume.inputs(target, upstreamOutputs);
   if (inputs === undefined) return undefined;
   try {
     return stackFingerprint({ stack: target.stackName, config: await stack.config(), inputs });
@@ -113,7 +116,7 @@ async function runTarget(
   position: number,
   lane: number,
   context: RunContext,
-  hubOutputs?: Record<string, unknown>,
+  upstreamOutputs?: Record<string, unknown>,
 ): Promise<TargetRun> {
   const { engine, operation, options, now } = context;
   const started = now();
@@ -128,13 +131,13 @@ async function runTarget(
   try {
     const stack = await engine.selectOrCreate(target.stackName, target.config, lane);
     const resume = operation === "update" ? options.resume : undefined;
-    const fingerprint = resume ? await fingerprintOf(stack, target, resume, hubOutputs, say) : undefined;
+    const fingerprint = resume ? await fingerprintOf(stack, target, resume, upstreamOutputs, say) : undefined;
     if (fingerprint !== undefined && !resume!.force && await upToDate(stack, fingerprint, say)) {
-      if (target.kind === "hub") {
+      if (target.kind !== "workload" && target.kind !== "hub-query") {
         try {
           outputs = await stack.outputs();
         } catch (error) {
-          say(`cannot read the hub's outputs (${firstLine(messageOf(error))}): every workload stack runs`);
+          say(`cannot read the stack's outputs (${firstLine(messageOf(error))}): every stack reading them runs`);
         }
       }
       const durationMs = now() - started;
@@ -194,20 +197,38 @@ function skipped(target: DeployTarget, operation: Operation, reason: string): St
   };
 }
 
+function skippedAll(targets: DeployTarget[], first: number, context: RunContext, reason: string): StackRunResult[] {
+  return targets.map((target, index) => {
+    context.options.writeLine(`[${first + index}/${context.total}] ${target.stackName} ${context.operation === "preview" ? "preview" : "up"} skipped: ${reason}`);
+    return skipped(target, context.operation, reason);
+  });
+}
+
 export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, options: RunOptions): Promise<DeploymentReport> {
   const now = options.now ?? Date.now;
   const operation: Operation = options.preview ? "preview" : "update";
-  const context: RunContext = { engine, operation, options, now, total: 1 + plan.workloads.length };
+  const accounts = plan.hubAccounts.length;
+  const context: RunContext = { engine, operation, options, now, total: 2 + accounts + plan.workloads.length };
   const started = now();
-  // The hub runs alone, in lane 0; workload k of the pool's workers runs in lane k.
+  const hubSucceeded = (run: TargetRun) => isSuccess(run.result.status);
+
+  // Stages run one after the other; within a stage, worker k of the pool runs in lane k.
   const hub = await runTarget(plan.hub, 1, 0, context);
-  const workloads = isSuccess(hub.result.status)
-    ? await mapBounded(plan.workloads, options.parallel, async (target, index, worker) =>
-      (await runTarget(target, index + 2, worker, context, hub.outputs)).result)
-    : plan.workloads.map((target, index) => {
-      options.writeLine(`[${index + 2}/${context.total}] ${target.stackName} ${operation === "preview" ? "preview" : "up"} skipped: hub failed`);
-      return skipped(target, operation, "hub failed");
-    });
-  const results = [hub.result, ...workloads];
+  if (!hubSucceeded(hub)) {
+    const results = [hub.result, ...skippedAll([...plan.hubAccounts, plan.query, ...plan.workloads], 2, context, "shared hub failed")];
+    return { results, ok: false, durationMs: now() - started };
+  }
+  const accountHubs = await mapBounded(plan.hubAccounts, options.parallel, (target, index, worker) =>
+    runTarget(target, index + 2, worker, context, hub.outputs));
+  // Promxy queries the workspaces that exist, so the query stack runs even when an account failed.
+  const query = await runTarget(plan.query, accounts + 2, 0, context, hub.outputs);
+  const accountHubOf = new Map(plan.hubAccounts.map((target, index) => [target.account, accountHubs[index]]));
+  const workloads = await mapBounded(plan.workloads, options.parallel, async (target, index, worker) => {
+    const position = accounts + 3 + index;
+    const accountHub = accountHubOf.get(target.account);
+    if (accountHub && !hubSucceeded(accountHub)) return skippedAll([target], position, context, "its hub stack failed")[0];
+    return (await runTarget(target, position, worker, context, accountHub?.outputs)).result;
+  });
+  const results = [hub.result, ...accountHubs.map((run) => run.result), query.result, ...workloads];
   return { results, ok: results.every((r) => isSuccess(r.status)), durationMs: now() - started };
 }

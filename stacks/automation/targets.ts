@@ -1,20 +1,23 @@
 /**
  * Which stacks a deployment of one environment touches, derived from the organisation
- * model in `Pulumi.<env>.yaml`: the hub stack `<env>`, then one workload stack
- * `<env>-<account>` per listed account, each with exactly the config the model implies.
+ * model in `Pulumi.<env>.yaml`, in the order they run: the shared hub stack `<env>`; per
+ * account its hub stack `<env>-hub-<account>`; the query stack `<env>-query`; per account
+ * its workload stack `<env>-<account>`; each with exactly the config the model implies.
  */
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../config/schema";
 import { validateHubConfig } from "../config/validate";
-import { readStackConfig, workloadStackConfig } from "../plan/stack-files";
+import { hubAccountStackName, hubQueryStackName } from "../contract";
+import { StackKind } from "../plan/plan";
+import { hubAccountStackConfig, hubQueryStackConfig, readStackConfig, workloadStackConfig } from "../plan/stack-files";
 
 export interface DeployTarget {
   /** The name the backend knows the stack by (`<env>...` or `<org>/<project>/<env>...`). */
   stackName: string;
-  kind: "hub" | "workload";
-  /** `hub`, or the workload account's name in the organisation model. */
+  kind: StackKind;
+  /** `hub`, `query`, or the workload account's name in the organisation model. */
   account: string;
   accountId: string;
   /** Config to set on the stack; the hub's lives in `Pulumi.<env>.yaml` and is not touched. */
@@ -23,7 +26,12 @@ export interface DeployTarget {
 
 export interface DeploymentPlan {
   environment: string;
+  /** The shared hub stack. */
   hub: DeployTarget;
+  /** Per account, its stack in the hub account (workspace, rules, Grafana folder). */
+  hubAccounts: DeployTarget[];
+  /** Promxy and the cross-account views, after the accounts' hub stacks. */
+  query: DeployTarget;
   workloads: DeployTarget[];
   /**
    * Lifetime of the hub's Grafana automation token: the hub program replaces the token on
@@ -36,7 +44,7 @@ export interface DeploymentRequest {
   environment: string;
   /** Backend organisation; when set, stack names are fully qualified `org/project/stack`. */
   org?: string;
-  /** Limit the workload stacks to this account (the hub is still run first). */
+  /** Limit the per-account stacks to this account (the shared hub and query stacks still run). */
   only?: string;
 }
 
@@ -69,19 +77,32 @@ export function planDeployment(projectDir: string, request: DeploymentRequest): 
     const known = model.workloads.map((w) => w.name).join(", ") || "none";
     throw new Error(`--only ${only}: no workload account "${only}" in Pulumi.${environment}.yaml (accounts: ${known})`);
   }
-  const workloads = model.workloads
-    .filter((w) => only === undefined || w.name === only)
-    .map((w): DeployTarget => ({
+  const accounts = model.workloads.filter((w) => only === undefined || w.name === only);
+  const hubAccountId = model.hub.accountId;
+  return {
+    environment,
+    hub: { stackName: hubStack, kind: "hub", account: "hub", accountId: hubAccountId },
+    hubAccounts: accounts.map((w): DeployTarget => ({
+      stackName: backendStackName(hubAccountStackName(environment, w.name), project, org),
+      kind: "hub-account",
+      account: w.name,
+      accountId: hubAccountId,
+      config: hubAccountStackConfig(hubStack, w.name),
+    })),
+    query: {
+      stackName: backendStackName(hubQueryStackName(environment), project, org),
+      kind: "hub-query",
+      account: "query",
+      accountId: hubAccountId,
+      config: hubQueryStackConfig(hubStack),
+    },
+    workloads: accounts.map((w): DeployTarget => ({
       stackName: backendStackName(`${environment}-${w.name}`, project, org),
       kind: "workload",
       account: w.name,
       accountId: w.accountId,
       config: workloadStackConfig(hubStack, w.name),
-    }));
-  return {
-    environment,
-    hub: { stackName: hubStack, kind: "hub", account: "hub", accountId: model.hub.accountId },
-    workloads,
+    })),
     grafanaTokenTtlDays: model.grafana.tokenTtlDays,
   };
 }

@@ -177,7 +177,7 @@ export const alarmDeclarationSchema = z
 
 export const workloadAccountSchema = z
   .object({
-    name: shortNameSchema.describe("Short name of the account; unique. Its workload stack is `<env>-<name>`, and it is part of role names, the AMP alias and Grafana uids."),
+    name: shortNameSchema.describe("Short name of the account; unique. Its stacks are `<env>-<name>` (workload) and `<env>-hub-<name>` (hub side), so `query` and `hub-*` are refused; it is part of role names, the AMP alias and Grafana uids."),
     accountId: accountIdSchema.describe("Account id, quoted; never the hub account; unique."),
     deployRoleArn: roleArnSchema.describe("Role the account's workload stack deploys through; must be in that account."),
     team: shortNameSchema.describe("Default team of the account's alerts, for routing."),
@@ -345,7 +345,7 @@ export const hubStackConfigSchema = z.object({
     .describe("Promxy in the hub: one query endpoint over every workspace, each series labelled with its `account`, behind basic auth, with an \"All accounts\" Grafana data source. Off when absent (on in prod)."),
   alerting: alertingSchema.describe("The alert pipeline: AMP rules and forwarded CloudWatch alarms to Slack, PagerDuty, Jira and webhooks."),
   workloads: z.array(workloadAccountSchema).min(1, "needs at least one workload account")
-    .describe("The workload accounts: each gets an AMP workspace, ingest role, Grafana folder and data sources in the hub, and its own workload stack."),
+    .describe("The workload accounts: each gets its hub stack (AMP workspace, ingest role, rules, Grafana folder and data sources) and its own workload stack."),
 });
 
 /** A workload stack's own config: which hub to read and which account it is. */
@@ -354,9 +354,11 @@ export const workloadStackConfigSchema = z.object({
     .string()
     .regex(/^([\w.-]+\/){0,2}[\w.-]+$/, "must be a stack name: <stack>, <project>/<stack> or <org>/<project>/<stack>")
     .describe("The hub stack to read the account's settings from (`org/project/stack`)."),
-  accountName: shortNameSchema.describe("Which account of the hub's `workloads` output this stack is; the stack must be named `<env>-<accountName>`."),
+  accountName: shortNameSchema.describe("Which account this stack is for; a workload stack must be named `<env>-<accountName>`, an account's hub stack `<env>-hub-<accountName>`."),
   deployRoleArn: roleArnSchema.optional()
     .describe("Override of the account's deploy role (e.g. a CI role); must be in the same account."),
+  hubPart: z.enum(["account", "query"]).optional()
+    .describe("Only on the hub's own stacks, which the deployment driver creates: `account` for an account's hub stack `<env>-hub-<accountName>`, `query` for `<env>-query` (Promxy and the cross-account views; its accountName is `query`). Absent on workload stacks."),
 });
 
 export type HubStackConfig = z.infer<typeof hubStackConfigSchema>;

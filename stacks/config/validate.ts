@@ -8,6 +8,7 @@ import { resolveAlertmanagerSettings } from "../../components/alert-pipeline/ale
 import { alertTopicName } from "../../components/alert-pipeline/hub/names";
 import { DEFAULT_RULE_SETTINGS, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { accountOfArn, snsTopicArn } from "../../components/shared/arns";
+import { hubAccountStackName, reservedAccountNameReason } from "../contract";
 import { unroutedTeams } from "./alert-coverage";
 import { organisationSizedDocuments } from "./document-sizes";
 import { ConfigError, ConfigErrors } from "./errors";
@@ -71,6 +72,12 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
   }
   config.workloads.forEach((workload, index) => {
     const at = `${CONFIG_NAMESPACE}:workloads[${index}]`;
+    const reserved = reservedAccountNameReason(workload.name);
+    if (reserved) {
+      errors.push(new ConfigError(stack, `${at}.name`,
+        `account name "${workload.name}" would name its workload stack like a hub stack: ${reserved}`,
+        `rename the account (for example "${workload.name.replace(/^hub-/, "")}-account")`));
+    }
     if (workload.accountId === config.hub.accountId) {
       errors.push(new ConfigError(stack, `${at}.accountId`,
         `workload "${workload.name}" uses the hub account ${workload.accountId}`,
@@ -343,9 +350,11 @@ export function resolveWorkloadRecord(
 ): WorkloadStackRecord {
   const accountKey = `${CONFIG_NAMESPACE}:accountName`;
   if (records === undefined) {
+    const accountHub = hubAccountStackName(config.hubStack, config.accountName);
     throw new ConfigError(stack, `${CONFIG_NAMESPACE}:hubStack`,
-      `hub stack "${config.hubStack}" has no "workloads" output`,
-      `deploy the hub first (pulumi up -s ${config.hubStack}), or point ${CONFIG_NAMESPACE}:hubStack at the right stack`);
+      `the hub stack of account "${config.accountName}", "${accountHub}", has no "workloads" output`,
+      `register the account in the workloads of the hub's Pulumi.<env>.yaml and deploy the hub first (npm run deploy runs ${config.hubStack}, then ${accountHub}), ` +
+      `or fix ${CONFIG_NAMESPACE}:hubStack / ${CONFIG_NAMESPACE}:accountName`);
   }
   const record = records[config.accountName];
   if (record === undefined) {

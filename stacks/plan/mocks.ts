@@ -102,6 +102,25 @@ function computedState(type: string, name: string, inputs: State, target: Provid
   }
 }
 
+/**
+ * What the stacks of one plan have created, as later stacks would find it through a
+ * provider's data sources (the query stack lists the workspaces the account stacks made).
+ */
+/** A stack output the program exported as a secret, as runProgramUnderMocks keeps it. */
+export interface SecretValue {
+  [SECRET_OUTPUT]: true;
+  value: unknown;
+}
+export const SECRET_OUTPUT = "secretOutput";
+
+export function isSecretValue(value: unknown): value is SecretValue {
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_OUTPUT] === true;
+}
+
+export class PlannedCloud {
+  readonly ampWorkspaces: Array<{ alias: string; id: string; arn: string; accountId: string; region: string }> = [];
+}
+
 export class PlanMocks implements pulumi.runtime.Mocks {
   /** Provider id -> the account and region it deploys into (from allowedAccountIds). */
   readonly providerTargets = new Map<string, ProviderTarget>();
@@ -118,6 +137,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly fallback: ProviderTarget,
     /** Packages whose default provider the stack disables. */
     private readonly disabledProviders: string[] = [],
+    /** Shared by the stacks of one plan: what earlier stacks created. */
+    private readonly cloud: PlannedCloud = new PlannedCloud(),
   ) {}
 
   targetOf(providerRef: string | undefined): ProviderTarget {
@@ -144,13 +165,21 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     }
     if (args.type === "pulumi:pulumi:StackReference") {
       const name = args.inputs.name as string;
-      return { id: name, state: { name, outputs: this.referencedStacks[name] ?? {}, secretOutputNames: [] } };
+      const outputs = this.referencedStacks[name] ?? {};
+      // Outputs the referenced stack exported as secrets are read back as secrets, as the engine does.
+      const secretOutputNames = Object.entries(outputs).filter(([, value]) => isSecretValue(value)).map(([key]) => key);
+      const plain = Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, isSecretValue(value) ? value.value : value]));
+      return { id: name, state: { name, outputs: plain, secretOutputNames } };
     }
     if (args.type.startsWith("pulumi:providers:")) {
       return { id: `${args.name}-provider`, state: args.inputs };
     }
-    const { id, ...computed } = computedState(args.type, args.name, args.inputs, this.targetOf(args.provider));
+    const target = this.targetOf(args.provider);
+    const { id, ...computed } = computedState(args.type, args.name, args.inputs, target);
     const state = { ...args.inputs, ...computed };
+    if (args.type === "aws:amp/workspace:Workspace" && typeof args.inputs.alias === "string") {
+      this.cloud.ampWorkspaces.push({ alias: args.inputs.alias, id: id as string, arn: state.arn as string, ...target });
+    }
     const resourceId = (id as string | undefined) ?? (args.type === "aws:iam/role:Role" ? (state.name as string) : `${args.name}-${KNOWN_AT_DEPLOY}`);
     return { id: resourceId, state };
   }
@@ -172,6 +201,19 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           authenticationMode: DEFAULT_AUTHENTICATION_MODE,
           bootstrapClusterCreatorAdminPermissions: true,
         }],
+      };
+    }
+    if (args.token === "aws:amp/getWorkspaces:getWorkspaces") {
+      const prefix = (args.inputs.aliasPrefix as string | undefined) ?? "";
+      const found = this.cloud.ampWorkspaces.filter((w) =>
+        w.accountId === target.accountId && w.region === target.region && w.alias.startsWith(prefix));
+      return {
+        aliasPrefix: prefix,
+        aliases: found.map((w) => w.alias),
+        arns: found.map((w) => w.arn),
+        workspaceIds: found.map((w) => w.id),
+        id: target.region,
+        region: target.region,
       };
     }
     if (args.token === "aws:secretsmanager/getRandomPassword:getRandomPassword") {

@@ -1,18 +1,28 @@
 /**
- * The offline plan of an environment: the hub stack, then every workload stack fed with
- * the hub's actual outputs, all under the mock runtime; resources and rendered artifacts
- * are written per stack.
+ * The offline plan of an environment: every stack the driver deploys, each fed with the
+ * actual outputs of the stacks it references, all under the mock runtime; resources and
+ * rendered artifacts are written per stack.
  */
 import { mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { Artifact, extractArtifacts } from "./artifacts";
 import { replacePlanFolder } from "./output-folder";
-import { ResourceRecord, runStackUnderMocks } from "./run-stack";
-import { readHubStackConfig, workloadStackConfig } from "./stack-files";
+import { hubAccountStackName, hubQueryStackName } from "../contract";
+import { PlannedCloud, isSecretValue } from "./mocks";
+import { ResourceRecord, SECRET_MARKER, runStackUnderMocks } from "./run-stack";
+import { hubAccountStackConfig, hubQueryStackConfig, readHubStackConfig, workloadStackConfig } from "./stack-files";
+
+/**
+ * - `hub`: the shared hub stack `<env>`;
+ * - `hub-account`: an account's hub-side stack `<env>-hub-<account>`;
+ * - `hub-query`: Promxy and the cross-account views, `<env>-query`;
+ * - `workload`: an account's own stack `<env>-<account>`.
+ */
+export type StackKind = "hub" | "hub-account" | "hub-query" | "workload";
 
 export interface PlannedStack {
   stack: string;
-  kind: "hub" | "workload";
+  kind: StackKind;
   accountId: string;
   resources: ResourceRecord[];
   artifacts: Artifact[];
@@ -29,36 +39,61 @@ interface HubSettings {
   region: string;
 }
 
-/** `hubConfig`: the environment's stack file config, when the caller has read it already. */
+/**
+ * Every stack of the environment in the order the driver deploys them: the shared hub,
+ * each account's hub stack, the query stack, then the workload stacks, each fed with the
+ * outputs of the stack it references. `hubConfig`: the environment's stack file config,
+ * when the caller has read it already.
+ */
 export async function planEnvironment(
   projectDir: string,
   environment: string,
   hubConfig: Record<string, unknown> = readHubStackConfig(projectDir, environment),
 ): Promise<EnvironmentPlan> {
+  return planStacks(environment, hubConfig);
+}
+
+export interface PlanStacksOptions {
+  /** Plan the workload stacks too (default); without them, only what the hub account gets. */
+  workloads?: boolean;
+  /** Told each stack as it is planned (progress of long plans). */
+  onStack?: (stack: PlannedStack, index: number) => void;
+}
+
+/** The plan of an environment from its hub stack config (`Pulumi.<env>.yaml`'s `config:`). */
+export async function planStacks(environment: string, hubConfig: Record<string, unknown>, options: PlanStacksOptions = {}): Promise<EnvironmentPlan> {
   const hub = hubConfig["observability:hub"] as HubSettings | undefined;
-  const fallbackTarget = { accountId: hub?.accountId ?? "000000000000", region: hub?.region ?? "us-east-1" };
+  const hubTarget = { accountId: hub?.accountId ?? "000000000000", region: hub?.region ?? "us-east-1" };
+  const cloud = new PlannedCloud();
+  const stacks: PlannedStack[] = [];
+  const plan = async (stack: string, kind: StackKind, accountId: string, config: Record<string, unknown>, referencedStacks: Record<string, Record<string, unknown>> = {}) => {
+    const run = await runStackUnderMocks({ stack, config, referencedStacks, fallbackTarget: { accountId, region: hubTarget.region }, cloud });
+    const planned = { stack, kind, accountId, resources: run.resources, artifacts: extractArtifacts(run.resources), outputs: run.outputs };
+    stacks.push(planned);
+    options.onStack?.(planned, stacks.length - 1);
+    return run.outputs;
+  };
 
-  const hubRun = await runStackUnderMocks({ stack: environment, config: hubConfig, fallbackTarget });
-  const stacks: PlannedStack[] = [{
-    stack: environment, kind: "hub", accountId: fallbackTarget.accountId,
-    resources: hubRun.resources, artifacts: extractArtifacts(hubRun.resources), outputs: hubRun.outputs,
-  }];
-
+  const shared = { [environment]: await plan(environment, "hub", hubTarget.accountId, hubConfig) };
   const workloads = (hubConfig["observability:workloads"] ?? []) as Array<{ name: string; accountId: string }>;
+  const accountHubs: Record<string, Record<string, unknown>> = {};
   for (const workload of workloads) {
-    const stack = `${environment}-${workload.name}`;
-    const run = await runStackUnderMocks({
-      stack,
-      config: workloadStackConfig(environment, workload.name),
-      referencedStacks: { [environment]: hubRun.outputs },
-      fallbackTarget: { accountId: workload.accountId, region: fallbackTarget.region },
-    });
-    stacks.push({
-      stack, kind: "workload", accountId: workload.accountId,
-      resources: run.resources, artifacts: extractArtifacts(run.resources), outputs: run.outputs,
-    });
+    const stack = hubAccountStackName(environment, workload.name);
+    accountHubs[stack] = await plan(stack, "hub-account", hubTarget.accountId, hubAccountStackConfig(environment, workload.name), shared);
+  }
+  await plan(hubQueryStackName(environment), "hub-query", hubTarget.accountId, hubQueryStackConfig(environment), shared);
+  if (options.workloads === false) return { environment, stacks };
+  for (const workload of workloads) {
+    const accountHub = hubAccountStackName(environment, workload.name);
+    await plan(`${environment}-${workload.name}`, "workload", workload.accountId, workloadStackConfig(environment, workload.name),
+      { [accountHub]: accountHubs[accountHub] });
   }
   return { environment, stacks };
+}
+
+/** Outputs as a plan file shows them: a secret output is only said to be one. */
+export function redactedOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, isSecretValue(value) ? SECRET_MARKER : value]));
 }
 
 /**
@@ -76,7 +111,7 @@ export function writePlan(plan: EnvironmentPlan, planDir: string, files: Record<
         accountId: planned.accountId,
         resources: planned.resources,
       }, null, 2) + "\n");
-      writeFileSync(join(dir, "outputs.json"), JSON.stringify(planned.outputs, null, 2) + "\n");
+      writeFileSync(join(dir, "outputs.json"), JSON.stringify(redactedOutputs(planned.outputs), null, 2) + "\n");
       for (const artifact of planned.artifacts) {
         const file = join(dir, "artifacts", artifact.path);
         mkdirSync(dirname(file), { recursive: true });

@@ -8,7 +8,7 @@ import { AccountSummary, accountLines } from "./accounts";
 import { changeLines, PlanChanges } from "./changes";
 import { FollowUp } from "./follow-ups";
 import { PlanFolderHeader } from "./output-folder";
-import { EnvironmentPlan } from "./plan";
+import { EnvironmentPlan, StackKind } from "./plan";
 
 export const PLAN_FORMAT = "observability-plan/v1";
 
@@ -32,7 +32,7 @@ export interface PlanReport extends PlanFolderHeader {
   hub: { stack: string; accountId: string; region: string };
   stacks: Array<{
     stack: string;
-    kind: "hub" | "workload";
+    kind: StackKind;
     accountId: string;
     resources: number;
     resourcesByType: Record<string, number>;

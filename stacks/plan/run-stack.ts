@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { runStack } from "../index";
-import { PlanMocks } from "./mocks";
+import { PlanMocks, PlannedCloud, SECRET_OUTPUT } from "./mocks";
 import { disabledDefaultProviders, providerRuleViolation } from "./provider-rules";
 
 export const PROJECT = "aws-multi-account-observability";
@@ -95,6 +95,8 @@ export interface ProgramRunOptions {
   fallbackTarget: { accountId: string; region: string };
   /** Tests only: record secret inputs as `{ "[secret]": value }` instead of the bare marker. */
   revealSecrets?: boolean;
+  /** What the earlier stacks of the same plan created (shared by its runs). */
+  cloud?: PlannedCloud;
 }
 
 export interface StackRunOptions extends ProgramRunOptions {
@@ -116,7 +118,7 @@ export function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> 
 export async function runProgramUnderMocks(program: StackProgram, options: ProgramRunOptions): Promise<StackRun> {
   const config = options.config ?? {};
   const disabledProviders = disabledDefaultProviders(config["pulumi:disable-default-providers"]);
-  const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget, disabledProviders);
+  const mocks = new PlanMocks(options.referencedStacks ?? {}, options.fallbackTarget, disabledProviders, options.cloud);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
@@ -161,8 +163,15 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
     });
 
   let outputs: Record<string, unknown>;
+  const secretOutputs: string[] = [];
   try {
-    outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as Record<string, unknown>;
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      const declared = await program();
+      for (const [key, value] of Object.entries(declared ?? {})) {
+        if (pulumi.Output.isInstance(value) && await pulumi.isSecret(value)) secretOutputs.push(key);
+      }
+      return declared;
+    })) as Record<string, unknown>;
     await waitForRPCs();
     if (mocks.engineRefusals.length > 0) {
       throw new Error(`the Pulumi engine would refuse stack ${options.stack}:\n  - ${[...new Set(mocks.engineRefusals)].join("\n  - ")}`);
@@ -174,5 +183,9 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
     throw new StackRunError(options.stack, error, resources);
   }
   const invokes = mocks.invokes.map(({ token, provider }) => ({ token, provider: provider ? providerUrn(provider) : null }));
-  return { stack: options.stack, outputs: (outputs ?? {}) as Record<string, unknown>, resources, invokes };
+  // Stack outputs exported as secrets stay marked, as the engine keeps them: written
+  // redacted, and read back as secrets by the StackReferences of later stacks.
+  const marked = Object.fromEntries(Object.entries(outputs ?? {}).map(([key, value]) =>
+    [key, secretOutputs.includes(key) ? { [SECRET_OUTPUT]: true, value } : value]));
+  return { stack: options.stack, outputs: marked, resources, invokes };
 }

@@ -52,3 +52,13 @@ export function workloadStackConfig(hubStack: string, accountName: string): Reco
     "observability:accountName": accountName,
   };
 }
+
+/** The config of an account's hub-side stack `<env>-hub-<account>`, which the driver creates. */
+export function hubAccountStackConfig(hubStack: string, accountName: string): Record<string, unknown> {
+  return { ...workloadStackConfig(hubStack, accountName), "observability:hubPart": "account" };
+}
+
+/** The config of the query stack `<env>-query`, which the driver creates. */
+export function hubQueryStackConfig(hubStack: string): Record<string, unknown> {
+  return { ...workloadStackConfig(hubStack, "query"), "observability:hubPart": "query" };
+}

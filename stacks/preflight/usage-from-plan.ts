@@ -89,8 +89,11 @@ export function usageFromPlan(plan: EnvironmentPlan, region: string): PlanUsage 
   const notes: UsageNote[] = [];
   const alertmanagers: Array<{ scope: QuotaScope; counts: AlertmanagerCounts }> = [];
 
+  // Grafana objects of one workspace are spread over the hub's stacks: counted per hub account.
+  const grafanaByAccount = new Map<string, { region: string; dataSources: number; dashboards: number; folders: number }>();
   for (const stack of plan.stacks) {
-    const grafana = { dataSources: 0, dashboards: 0, folders: 0 };
+    if (!grafanaByAccount.has(stack.accountId)) grafanaByAccount.set(stack.accountId, { region, dataSources: 0, dashboards: 0, folders: 0 });
+    const grafana = grafanaByAccount.get(stack.accountId)!;
     for (const r of stack.resources) {
       const account = accountOf(stack, r);
       const inRegion: QuotaScope = { account, region };
@@ -147,13 +150,14 @@ export function usageFromPlan(plan: EnvironmentPlan, region: string): PlanUsage 
           break;
       }
     }
-    if (grafana.dataSources + grafana.dashboards + grafana.folders > 0) {
-      notes.push({
-        scope: { account: stack.accountId, region, resource: "Managed Grafana workspace" },
-        text: `${grafana.dataSources} data sources, ${grafana.dashboards} dashboards, ${grafana.folders} folders ` +
-          "(Amazon Managed Grafana service quotas list no per-workspace limit for these)",
-      });
-    }
+  }
+  for (const [account, grafana] of grafanaByAccount) {
+    if (grafana.dataSources + grafana.dashboards + grafana.folders === 0) continue;
+    notes.push({
+      scope: { account, region: grafana.region, resource: "Managed Grafana workspace" },
+      text: `${grafana.dataSources} data sources, ${grafana.dashboards} dashboards, ${grafana.folders} folders ` +
+        "(Amazon Managed Grafana service quotas list no per-workspace limit for these)",
+    });
   }
   for (const { scope, counts } of alertmanagers) {
     counter.set("amp-alertmanager-routes", scope, counts.routes);

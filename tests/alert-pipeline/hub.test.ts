@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ampAlertmanagerViolations, renderAlertmanagerDefinition, resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
 import { renderRuleNamespaces, resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import { PlannedStack } from "../../stacks/plan/plan";
-import { doc, named, ofType, stackOf } from "../support/plans";
+import { doc, named, ofType, hubSideOf, planOf } from "../support/plans";
 
 const HUB = "210987654321";
 const REGION = "eu-west-1";
@@ -26,7 +26,7 @@ const ALARMS = [
 describe("alert pipeline, hub side (dev plan)", () => {
   let hub: PlannedStack;
   before(async () => {
-    hub = await stackOf("dev", "dev");
+    hub = await hubSideOf("dev");
   });
 
   it("exports the topic, the alert bus and the dead-letter queue, and gives every account the bus ARN", () => {
@@ -38,12 +38,23 @@ describe("alert pipeline, hub side (dev plan)", () => {
     expect(Object.values(records).map((r) => r.eventBusArn)).to.deep.equal([BUS, BUS]);
   });
 
-  it("deploys every pipeline resource into the hub account through the hub provider", () => {
-    const [provider] = ofType(hub, "pulumi:providers:aws");
-    const [component] = ofType(hub, "observability:index:AlertPipeline");
-    const children = hub.resources.filter((r) => r.custom && r.parent === component.urn);
-    expect(children.length).to.be.greaterThan(25);
-    for (const r of children) expect([r.provider, r.accountId], `${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
+  it("deploys every pipeline resource into the hub account through its stack's provider: the shared parts in the shared stack, each workspace's alerting in its account's hub stack", async () => {
+    const plan = await planOf("dev");
+    const pipelineTypes = ["observability:index:AlertPipeline", "observability:alerts:WorkspaceAlerting"];
+    const placed: Record<string, number> = {};
+    for (const stack of plan.stacks) {
+      const [provider] = ofType(stack, "pulumi:providers:aws");
+      const components = stack.resources.filter((r) => pipelineTypes.includes(r.type));
+      for (const component of components) {
+        const children = stack.resources.filter((r) => r.custom && r.parent === component.urn);
+        placed[`${stack.stack} ${component.name}`] = children.length;
+        for (const r of children) expect([r.provider, r.accountId], `${stack.stack} ${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
+      }
+    }
+    expect(Object.keys(placed)).to.deep.equal(["dev alerts-dev", "dev-hub-payments alerts-dev-payments", "dev-hub-search alerts-dev-search"]);
+    expect(placed["dev alerts-dev"]).to.be.greaterThan(20);
+    // Rule namespaces and the alertmanager definition of each workspace.
+    expect(placed["dev-hub-payments alerts-dev-payments"]).to.be.greaterThan(1);
   });
 
   it("lets only AMP, for workspaces of the hub account, publish to a Standard topic encrypted with the alert key", () => {
@@ -256,7 +267,7 @@ describe("alert pipeline, hub side (dev plan)", () => {
 describe("alert pipeline, alertmanager definitions (dev plan)", () => {
   let hub: PlannedStack;
   before(async () => {
-    hub = await stackOf("dev", "dev");
+    hub = await hubSideOf("dev");
   });
 
   for (const account of ["payments", "search"]) {
@@ -278,7 +289,7 @@ describe("alert pipeline, alertmanager definitions (dev plan)", () => {
 describe("alert pipeline, hub side (prod plan)", () => {
   let hub: PlannedStack;
   before(async () => {
-    hub = await stackOf("prod", "prod");
+    hub = await hubSideOf("prod");
   });
 
   it("routes to Slack per team, PagerDuty for critical and Jira for critical and error", () => {
@@ -310,7 +321,7 @@ describe("alert pipeline, hub side (prod plan)", () => {
   });
 
   it("estimates active series with each account's own scrape interval (dev payments scrapes every 60 s)", async () => {
-    const dev = await stackOf("dev", "dev");
+    const dev = await hubSideOf("dev");
     const quota = ofType(dev, "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
       .find((n) => n.inputs.workspaceId === "ws-known-at-deploy-dev-payments" && n.inputs.name === "amp-quota")!;
     const records = (parse(quota.inputs.data as string).groups as Array<{ rules: Array<{ record?: string; expr: string }> }>).flatMap((g) => g.rules);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { PlannedStack } from "../../stacks/plan/plan";
-import { doc, ofType, stackOf } from "../support/plans";
+import { doc, ofType, stackOf, hubSideOf } from "../support/plans";
 
 const SEARCH = "410987654321";
 const REGION = "eu-west-1";
@@ -11,7 +11,7 @@ describe("alert pipeline, workload side (dev-search plan)", () => {
   let hub: PlannedStack;
   let stack: PlannedStack;
   before(async () => {
-    hub = await stackOf("dev", "dev");
+    hub = await hubSideOf("dev");
     stack = await stackOf("dev", "dev-search");
   });
 
@@ -142,7 +142,7 @@ describe("alert pipeline, workload side (dev-search plan)", () => {
 
 describe("alert pipeline, workload side (prod plan)", () => {
   it("every prod account's forwarder targets the prod hub bus, and the bus admits the organisation's accounts", async () => {
-    const hub = await stackOf("prod", "prod");
+    const hub = await hubSideOf("prod");
     const busStatement = doc(ofType(hub, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")[0].inputs.policy).Statement[0];
     expect(busStatement).to.deep.include({ Principal: "*", Action: "events:PutEvents", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } });
     for (const [stackName, accountId, count] of [["prod-payments", "320987654321", 7], ["prod-search", "420987654321", 3], ["prod-data", "520987654321", 2]] as const) {

@@ -9,7 +9,8 @@ import { OperationOptions, OperationResult, PolicyPackRun, PrepareOptions, Stack
 export type FakeCall =
   | { kind: "select"; stack: string; config?: Record<string, unknown> }
   | { kind: "preview" | "up"; stack: string; policyPacks: PolicyPackRun[] }
-  | { kind: "done"; stack: string };
+  | { kind: "done"; stack: string }
+  | { kind: "select-existing" | "destroy" | "remove"; stack: string };
 
 export interface FakeBehaviour {
   /** Hold operations until `release` is called. */
@@ -24,6 +25,8 @@ export interface FakeBehaviour {
   outputs?: (stack: string) => Record<string, unknown>;
   /** Stacks whose tags cannot be written (a backend without stack tags). */
   failSetTag?: string[];
+  /** Stacks whose destroy fails. */
+  failDestroy?: string[];
 }
 
 export interface FakeStack {
@@ -32,6 +35,8 @@ export interface FakeStack {
   /** Number of updates in the stack's history. */
   updates: number;
   outputs: Record<string, unknown>;
+  /** Resources the stack holds (a destroy deletes them). */
+  resources: number;
 }
 
 /** The backend's stacks, by name. */
@@ -41,7 +46,7 @@ export class FakeBackend {
   stack(name: string): FakeStack {
     let stack = this.stacks.get(name);
     if (stack === undefined) {
-      stack = { config: {}, tags: {}, updates: 0, outputs: {} };
+      stack = { config: {}, tags: {}, updates: 0, outputs: {}, resources: 0 };
       this.stacks.set(name, stack);
     }
     return stack;
@@ -84,6 +89,25 @@ export class FakeEngine implements StackEngine {
     if (this.behaviour.failSelect?.includes(stackName)) throw new Error(`cannot select ${stackName}`);
     const stack = this.backend.stack(stackName);
     if (config !== undefined) Object.assign(stack.config, config);
+    return this.handle(stackName, lane);
+  }
+
+  async selectExisting(stackName: string, lane = 0): Promise<StackHandle | undefined> {
+    this.calls.push({ kind: "select-existing", stack: stackName });
+    return this.backend.stacks.has(stackName) ? this.handle(stackName, lane) : undefined;
+  }
+
+  async removeStack(stackName: string): Promise<void> {
+    this.calls.push({ kind: "remove", stack: stackName });
+    const stack = this.backend.stacks.get(stackName);
+    if (stack === undefined) throw new Error(`no stack named '${stackName}' found`);
+    // As the CLI: a stack that still holds resources is not removed.
+    if (stack.resources > 0) throw new Error(`'${stackName}' still has resources; removal rejected`);
+    this.backend.stacks.delete(stackName);
+  }
+
+  private handle(stackName: string, lane: number): StackHandle {
+    const stack = this.backend.stack(stackName);
     const handle: StackHandle = {
       name: stackName,
       preview: (options) => this.operate("preview", stackName, lane, options),
@@ -95,6 +119,14 @@ export class FakeEngine implements StackEngine {
       setTag: async (key, value) => {
         if (this.behaviour.failSetTag?.includes(stackName)) throw new Error("error: stack tags not supported in diy mode");
         stack.tags[key] = value;
+      },
+      destroy: async () => {
+        this.calls.push({ kind: "destroy", stack: stackName });
+        if (this.behaviour.failDestroy?.includes(stackName)) return { ok: false, changes: noChanges(), policyViolations: noViolations(), error: "error: destroy failed" };
+        const deleted = stack.resources;
+        stack.resources = 0;
+        stack.updates++;
+        return { ok: true, changes: { ...noChanges(), delete: deleted }, policyViolations: noViolations(), update: String(stack.updates) };
       },
     };
     return handle;
@@ -149,6 +181,7 @@ export class FakeEngine implements StackEngine {
         stack.updates++; // a failed update is in the history too
         if (result.ok) {
           stack.outputs = this.behaviour.outputs?.(stackName) ?? {};
+          stack.resources = Math.max(1, result.changes.create + result.changes.same + result.changes.update + result.changes.replace);
           return { ...result, update: String(stack.updates), outputs: { ...stack.outputs } };
         }
       }

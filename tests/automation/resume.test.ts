@@ -13,16 +13,30 @@ import { FakeBackend, FakeBehaviour, FakeEngine } from "./fake-engine";
 import { hubRawConfig, modelWithWorkloads, removeProject, writeProject } from "./project";
 
 const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
-const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
+const DEV_ACCOUNT_HUBS = DEV_ACCOUNTS.map((name) => `dev-hub-${name}`);
+const DEV_WORKLOADS = DEV_ACCOUNTS.map((name) => `dev-${name}`);
+/** Every stack of dev in the order the driver runs its stages. */
+const DEV_STACKS = ["dev", ...DEV_ACCOUNT_HUBS, "dev-query", ...DEV_WORKLOADS];
 const DAY_MS = 24 * 3600 * 1000;
 
 function args(overrides: Partial<DeployArgs> = {}): DeployArgs {
   return { environment: "dev", preview: false, parallel: 4, ...overrides };
 }
 
-/** The hub's `workloads` output as the hub program returns it: one record per account. */
-function hubRecords(values: Record<string, string> = {}): Record<string, unknown> {
-  return { workloads: Object.fromEntries(DEV_ACCOUNTS.map((name) => [name, { accountName: name, workspaceArn: values[name] ?? `arn:aws:aps:eu-west-1:1:workspace/ws-${name}` }])) };
+/** The shared hub's `hubSettings` output, each account's entry carrying `team` (default "t"). */
+function sharedOutputs(teams: Record<string, string> = {}): Record<string, unknown> {
+  return { hubSettings: { environment: "dev", grafanaUrl: "https://g", accounts: Object.fromEntries(DEV_ACCOUNTS.map((name) => [name, { name, team: teams[name] ?? "t" }])) } };
+}
+
+/** An account hub stack's `workloads` output: that account's record. */
+function accountHubOutputs(name: string, workspaceArn = `arn:aws:aps:eu-west-1:1:workspace/ws-${name}`): Record<string, unknown> {
+  return { workloads: { [name]: { accountName: name, workspaceArn } } };
+}
+
+function outputsOf(stack: string): Record<string, unknown> {
+  if (stack === "dev") return sharedOutputs();
+  const account = /^dev-hub-(.+)$/.exec(stack)?.[1];
+  return account ? accountHubOutputs(account) : { accountName: stack };
 }
 
 /** The summary table's lines (printed after an empty line). */
@@ -40,7 +54,7 @@ interface Run {
 
 /** One deployment over `backend`; the clock starts at `start` and advances 1.5 s per reading. */
 async function run(backend: FakeBackend, deployArgs: DeployArgs, behaviour: FakeBehaviour = {}, options: { projectDir?: string; start?: number } = {}): Promise<Run> {
-  const engine = new FakeEngine({ outputs: (stack) => (stack === "dev" ? hubRecords() : { accountName: stack }), ...behaviour }, backend);
+  const engine = new FakeEngine({ outputs: outputsOf, ...behaviour }, backend);
   const out: string[] = [];
   const err: string[] = [];
   let clock = options.start ?? Date.UTC(2026, 0, 10);
@@ -100,16 +114,32 @@ describe("resumable update runs (injected engine)", () => {
     expect(JSON.stringify(DEV_STACKS.map((stack) => backend.stack(stack).tags))).to.equal(tags);
   });
 
-  it("re-runs the hub when its config changes, and of the workloads only the one whose hub record changed", async () => {
+  it("re-runs the hub when its config changes, then only the stacks whose inputs changed: that account's hub stack, the query stack, that account's workload stack", async () => {
     const backend = new FakeBackend();
     await run(backend, args());
     const [changed, unchanged] = DEV_ACCOUNTS;
     backend.stack("dev").config["observability:workloads"] = "edited"; // the organisation model in Pulumi.dev.yaml
     const next = await run(backend, args(), {
-      outputs: (stack) => (stack === "dev" ? hubRecords({ [changed]: "arn:aws:aps:eu-west-1:1:workspace/ws-new" }) : {}),
+      outputs: (stack) => stack === "dev" ? sharedOutputs({ [changed]: "new-team" })
+        : stack === `dev-hub-${changed}` ? accountHubOutputs(changed, "arn:aws:aps:eu-west-1:1:workspace/ws-new")
+        : outputsOf(stack),
     });
-    expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-${changed}`]);
-    expect(next.status).to.deep.equal({ dev: "succeeded", [`dev-${changed}`]: "succeeded", [`dev-${unchanged}`]: "up-to-date" });
+    expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-hub-${changed}`, "dev-query", `dev-${changed}`]);
+    expect(next.status).to.deep.equal({
+      dev: "succeeded", [`dev-hub-${changed}`]: "succeeded", [`dev-hub-${unchanged}`]: "up-to-date", "dev-query": "succeeded",
+      [`dev-${changed}`]: "succeeded", [`dev-${unchanged}`]: "up-to-date",
+    });
+  });
+
+  it("re-runs a workload stack when its account hub stack's record changed, even if the shared hub did not", async () => {
+    const backend = new FakeBackend();
+    await run(backend, args());
+    const [first] = DEV_ACCOUNTS;
+    backend.stack(`dev-hub-${first}`).updates++; // e.g. a manual pulumi up of the account's hub stack replaced its workspace
+    const next = await run(backend, args(), {
+      outputs: (stack) => (stack === `dev-hub-${first}` ? accountHubOutputs(first, "arn:aws:aps:eu-west-1:1:workspace/ws-replaced") : outputsOf(stack)),
+    });
+    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-hub-${first}`, `dev-${first}`]);
   });
 
   it("re-runs a workload whose own stack config changed", async () => {
@@ -169,7 +199,7 @@ describe("resumable update runs (injected engine)", () => {
     }
   });
 
-  it("re-runs the hub when the Grafana token's rotation window turns, and nothing else", async () => {
+  it("re-runs the stacks holding the Grafana token when its rotation window turns (the shared hub, the account hub stacks, the query stack), and no workload stack", async () => {
     const backend = new FakeBackend();
     const ttlDays: number = hubRawConfig("dev").grafana.tokenTtlDays;
     const windowMs = Math.floor(ttlDays / 2) * DAY_MS;
@@ -177,7 +207,7 @@ describe("resumable update runs (injected engine)", () => {
     await run(backend, args(), {}, { start });
     expect((await run(backend, args(), {}, { start: start + windowMs / 2 })).status).to.deep.equal(allUpToDate);
     const turned = await run(backend, args(), {}, { start: start + windowMs });
-    expect(turned.engine.stacksCalled("up")).to.deep.equal(["dev"]);
+    expect(turned.engine.stacksCalled("up")).to.deep.equal(["dev", ...DEV_ACCOUNT_HUBS, "dev-query"]);
   });
 });
 
@@ -201,21 +231,27 @@ describe("lanes, preparation and progress (injected engine)", () => {
     expect(engine.disposed).to.equal(1);
   });
 
-  it("runs the hub in lane 0 and never two operations in one lane at once (7 workloads, --parallel 3)", async function () {
+  it("runs the shared hub and the query stack in lane 0 and never two operations in one lane at once (7 accounts, --parallel 3)", async function () {
     this.timeout(5000);
     const dir = writeProject(modelWithWorkloads(7));
     try {
       const engine = new FakeEngine({ manual: true });
       const running = deploy(dir, args({ parallel: 3 }), engine, { out: () => undefined, err: () => undefined });
-      await engine.waitForPending(1);
-      engine.releaseOldest();
-      for (let remaining = 7; remaining > 0; remaining--) {
-        await engine.waitForPending(Math.min(3, remaining));
-        engine.releaseOldest();
-      }
+      const drain = async (count: number) => {
+        for (let remaining = count; remaining > 0; remaining--) {
+          await engine.waitForPending(Math.min(3, remaining));
+          engine.releaseOldest();
+        }
+      };
+      await drain(1);
+      await drain(7);
+      await drain(1);
+      await drain(7);
       expect((await running).exitCode).to.equal(0);
       expect(engine.lanes[0]).to.deep.equal({ stack: "dev", lane: 0 });
-      expect(new Set(engine.lanes.slice(1).map((l) => l.lane))).to.deep.equal(new Set([0, 1, 2]));
+      expect(engine.lanes.find((l) => l.stack === "dev-query")).to.deep.equal({ stack: "dev-query", lane: 0 });
+      expect(new Set(engine.lanes.filter((l) => l.stack.startsWith("dev-hub-")).map((l) => l.lane))).to.deep.equal(new Set([0, 1, 2]));
+      expect(new Set(engine.lanes.filter((l) => /^dev-acct/.test(l.stack)).map((l) => l.lane))).to.deep.equal(new Set([0, 1, 2]));
       expect(engine.laneConflict).to.equal(undefined);
       expect(engine.maxInFlight).to.equal(3);
     } finally {
@@ -228,22 +264,25 @@ describe("lanes, preparation and progress (injected engine)", () => {
     const [first, second] = DEV_ACCOUNTS;
     const total = DEV_STACKS.length;
     const firstRun = await run(backend, args({ parallel: 1 }), { outcome: (stack) => (stack === `dev-${second}` ? { ok: false, error: "error: quota exceeded\ndetail" } : {}) });
+    const done = (n: number, stack: string) => [`[${n}/${total}] ${stack} up ...`, `[${n}/${total}] ${stack} up ... done in 1.5 s`];
+    const upToDate = (n: number, stack: string) => [`[${n}/${total}] ${stack} up ...`, `[${n}/${total}] ${stack} up ... skipped: up to date (checked in 1.5 s)`];
     expect(firstRun.out.filter((line) => /^\[\d+\/\d+\] /.test(line))).to.deep.equal([
-      `[1/${total}] dev up ...`,
-      `[1/${total}] dev up ... done in 1.5 s`,
-      `[2/${total}] dev-${first} up ...`,
-      `[2/${total}] dev-${first} up ... done in 1.5 s`,
-      `[3/${total}] dev-${second} up ...`,
-      `[3/${total}] dev-${second} up ... failed in 1.5 s: error: quota exceeded`,
+      ...done(1, "dev"),
+      ...done(2, `dev-hub-${first}`),
+      ...done(3, `dev-hub-${second}`),
+      ...done(4, "dev-query"),
+      ...done(5, `dev-${first}`),
+      `[6/${total}] dev-${second} up ...`,
+      `[6/${total}] dev-${second} up ... failed in 1.5 s: error: quota exceeded`,
     ]);
     const secondRun = await run(backend, args({ parallel: 1 }));
     expect(secondRun.out.filter((line) => /^\[\d+\/\d+\] /.test(line))).to.deep.equal([
-      `[1/${total}] dev up ...`,
-      `[1/${total}] dev up ... skipped: up to date (checked in 1.5 s)`,
-      `[2/${total}] dev-${first} up ...`,
-      `[2/${total}] dev-${first} up ... skipped: up to date (checked in 1.5 s)`,
-      `[3/${total}] dev-${second} up ...`,
-      `[3/${total}] dev-${second} up ... done in 1.5 s`,
+      ...upToDate(1, "dev"),
+      ...upToDate(2, `dev-hub-${first}`),
+      ...upToDate(3, `dev-hub-${second}`),
+      ...upToDate(4, "dev-query"),
+      ...upToDate(5, `dev-${first}`),
+      ...done(6, `dev-${second}`),
     ]);
   });
 });

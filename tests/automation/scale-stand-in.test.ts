@@ -13,7 +13,8 @@ import { copyProject, hubRawConfig, modelWithWorkloads, removeProject, writeProj
 import { DeployRun, Invocation, StandIn, describeRun, maxOverlap, sessions, stackOf } from "./stand-in";
 
 const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
-const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
+/** Every stack of dev in the order the driver runs its stages. */
+const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-hub-${name}`), "dev-query", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
 
 function commands(log: Invocation[], first: string): Invocation[] {
   return log.filter((i) => i.argv[0] === first);
@@ -60,26 +61,35 @@ describe("deploy driver at scale against the stand-in CLI", function () {
     standIn.dispose();
   });
 
-  it("with --parallel 3 and 10 workload stacks: never more than 3 at once, and no two concurrent stacks share a PULUMI_HOME", async () => {
+  it("with --parallel 3 and 10 accounts: never more than 3 stacks at once, stages in order, and no two concurrent stacks share a PULUMI_HOME", async () => {
     standIn = new StandIn({ operationMs: 200 });
     projectDir = writeProject(modelWithWorkloads(10));
     const run = await standIn.deploy(projectDir, ["--env", "dev", "--parallel", "3", "--preview"]);
     const context = describeRun(run);
     expect(run.outcome.exitCode, context).to.equal(0);
     const workloads = Array.from({ length: 10 }, (_, i) => `dev-acct${i}`);
+    const accountHubs = Array.from({ length: 10 }, (_, i) => `dev-hub-acct${i}`);
+    const order = ["dev", ...accountHubs, "dev-query", ...workloads];
 
     // The bound, from the stand-in's own clock: previews in flight at once, and whole stack
     // sessions (select or init .. preview) in flight at once.
     const previews = commands(run.log, "preview").filter((i) => stackOf(i) !== "dev");
-    expect(previews.map(stackOf)).to.have.members(workloads);
+    expect(previews.map(stackOf)).to.have.members([...accountHubs, "dev-query", ...workloads]);
     expect(maxOverlap(previews), context).to.equal(3);
-    const workloadSessions = sessions(run.log).filter((s) => s.stack !== "dev");
-    expect(workloadSessions).to.have.length(10);
-    expect(maxOverlap(workloadSessions)).to.equal(3);
+    const all = sessions(run.log);
+    const accountSessions = all.filter((s) => s.stack !== "dev" && s.stack !== "dev-query");
+    expect(accountSessions).to.have.length(20);
+    expect(maxOverlap(accountSessions)).to.equal(3);
 
     // Three lanes, so three homes, each reused in turn, never by two stacks at once.
     expectNoSharedHomes(run.log);
-    expect(new Set(workloadSessions.map((s) => s.homes[0])).size).to.equal(3);
+    expect(new Set(accountSessions.map((s) => s.homes[0])).size).to.equal(3);
+
+    // Stages: every account hub stack ends before the query stack starts, which ends before any workload stack starts.
+    const sessionOf = (stack: string) => all.find((s) => s.stack === stack)!;
+    const query = sessionOf("dev-query");
+    for (const stack of accountHubs) expect(sessionOf(stack).end, stack).to.be.at.most(query.start);
+    for (const stack of workloads) expect(sessionOf(stack).start, stack).to.be.at.least(query.end);
 
     // Plugins installed once, before the hub and with nothing else running.
     const installs = commands(run.log, "install");
@@ -88,14 +98,14 @@ describe("deploy driver at scale against the stand-in CLI", function () {
 
     // The hub before any workload; a progress line as each stack starts and ends.
     const hubDone = Math.max(...run.log.filter((i) => stackOf(i) === "dev").map((i) => i.end));
-    expect(Math.min(...workloadSessions.map((s) => s.start))).to.be.at.least(hubDone);
-    for (const [index, stack] of ["dev", ...workloads].entries()) {
-      expect(run.out).to.include(`[${index + 1}/11] ${stack} preview ...`);
-      expect(run.out.some((line) => new RegExp(`^\\[${index + 1}/11\\] ${stack} preview \\.\\.\\. done in \\d+\\.\\d s$`).test(line)), stack).to.equal(true);
+    expect(Math.min(...all.filter((s) => s.stack !== "dev").map((s) => s.start))).to.be.at.least(hubDone);
+    for (const [index, stack] of order.entries()) {
+      expect(run.out).to.include(`[${index + 1}/22] ${stack} preview ...`);
+      expect(run.out.some((line) => new RegExp(`^\\[${index + 1}/22\\] ${stack} preview \\.\\.\\. done in \\d+\\.\\d s$`).test(line)), stack).to.equal(true);
     }
   });
 
-  it("update runs over one environment: unchanged stacks are all skipped and nothing changes; one changed account re-runs only the hub and that stack; a stack updated by someone else runs again; previews never skip", async () => {
+  it("update runs over one environment: unchanged stacks are all skipped and nothing changes; one changed account re-runs only the shared hub, its own two stacks and the query stack; a stack updated by someone else runs again; previews never skip", async () => {
     standIn = new StandIn();
     projectDir = copyProject("dev");
     const first = await standIn.deploy(projectDir, ["--env", "dev"]);
@@ -121,8 +131,9 @@ describe("deploy driver at scale against the stand-in CLI", function () {
     const table = second.out.slice(second.out.indexOf("") + 1).join("\n").split("\n");
     for (const stack of DEV_STACKS) expect(table.find((line) => line.startsWith(`${stack} `))).to.match(/ skipped: up to date$/);
 
-    // One account's entry of the organisation model changes: the hub (its config) and that
-    // account's workload (its record in the hub's outputs) run; the other is still up to date.
+    // One account's entry of the organisation model changes: the shared hub (its config), that
+    // account's hub stack (its entry in the shared settings), the query stack (all settings)
+    // and that account's workload (its record) run; the other account's stacks are up to date.
     const [unchanged, changed] = DEV_ACCOUNTS;
     const hubFile = join(projectDir, "Pulumi.dev.yaml");
     const model = parse(readFileSync(hubFile, "utf8"));
@@ -131,8 +142,11 @@ describe("deploy driver at scale against the stand-in CLI", function () {
     writeFileSync(hubFile, stringify(model));
     const third = await standIn.deploy(projectDir, ["--env", "dev"]);
     expect(third.outcome.exitCode, describeRun(third)).to.equal(0);
-    expect(commands(third.log, "up").map(stackOf)).to.deep.equal(["dev", `dev-${changed}`]);
-    expect(statusOf(third)).to.deep.equal({ dev: "succeeded", [`dev-${unchanged}`]: "up-to-date", [`dev-${changed}`]: "succeeded" });
+    expect(commands(third.log, "up").map(stackOf)).to.deep.equal(["dev", `dev-hub-${changed}`, "dev-query", `dev-${changed}`]);
+    expect(statusOf(third)).to.deep.equal({
+      dev: "succeeded", [`dev-hub-${unchanged}`]: "up-to-date", [`dev-hub-${changed}`]: "succeeded", "dev-query": "succeeded",
+      [`dev-${unchanged}`]: "up-to-date", [`dev-${changed}`]: "succeeded",
+    });
 
     // A manual `pulumi up` of the other workload: its history's latest update is no longer the recorded one.
     const file = join(standIn.stateDir, `dev-${unchanged}.json`);

@@ -7,13 +7,14 @@
 import { expect } from "chai";
 import { accessSync, constants, readdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
-import { workloadStackConfig } from "../../stacks/plan/stack-files";
+import { hubAccountStackConfig, hubQueryStackConfig, workloadStackConfig } from "../../stacks/plan/stack-files";
 import { copyProject, hubRawConfig, removeProject } from "./project";
 import { DeployRun, Invocation, STAND_IN, StandIn, describeRun, flagValues, stackOf } from "./stand-in";
 
 /** The committed dev model's workload accounts (Pulumi.dev.yaml). */
 const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
-const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
+/** Every stack of dev in the order the driver runs its stages. */
+const DEV_STACKS = ["dev", ...DEV_ACCOUNTS.map((name) => `dev-hub-${name}`), "dev-query", ...DEV_ACCOUNTS.map((name) => `dev-${name}`)];
 
 describe("deploy driver against a stand-in pulumi CLI (real Automation API engine)", function () {
   this.timeout(30000); // about 40 short stand-in processes per run (each also stops itself after 15 s)
@@ -90,12 +91,14 @@ describe("deploy driver against a stand-in pulumi CLI (real Automation API engin
         .to.deep.equal([[["install", "--no-dependencies"], standIn.baseHome]]);
       expect(installs[0].end).to.be.at.most(Math.min(...log.filter((i) => stackOf(i) !== undefined).map((i) => i.start)));
 
-      // The workload stacks were created and given exactly the config the model implies.
+      // The per-account and query stacks were created and given exactly the config the model implies.
       const inits = log.filter((i) => i.argv[0] === "stack" && i.argv[1] === "init").map((i) => i.argv[2]);
       expect(inits).to.have.members(DEV_STACKS.slice(1));
       for (const name of DEV_ACCOUNTS) {
         expect(standIn.stateOf(`dev-${name}`).config, `dev-${name}`).to.deep.equal(workloadStackConfig("dev", name));
+        expect(standIn.stateOf(`dev-hub-${name}`).config, `dev-hub-${name}`).to.deep.equal(hubAccountStackConfig("dev", name));
       }
+      expect(standIn.stateOf("dev-query").config).to.deep.equal(hubQueryStackConfig("dev"));
 
       // The changes the stand-in reported reach the summary: from engine events (preview) or history (up).
       expect(outcome.report!.results.map((r) => [r.stackName, r.status, r.changes])).to.deep.equal(

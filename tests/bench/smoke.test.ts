@@ -61,12 +61,17 @@ describe("bench --smoke", function () {
     for (const name of used.names.filter((n) => n.status === "not produced by local targets")) expect(name.inUnfiltered).to.equal(false);
   });
 
-  it("declares more resources for more accounts, and a workload stack", () => {
-    const [one, ten] = results.scale.hub;
+  it("plans more stacks for more accounts while the largest stack keeps its size, and one more account changes few shared resources", () => {
+    const [one, ten] = results.scale.points;
     expect([one.accounts, ten.accounts]).to.deep.equal([1, 10]);
+    // Per account: its hub stack and its workload stack; plus the shared and query stacks.
+    expect([one.stacks, ten.stacks]).to.deep.equal([4, 22]);
     expect(ten.resources).to.be.greaterThan(one.resources);
-    expect(results.scale.marginal.resourcesPerAccount).to.be.greaterThan(0);
-    expect(results.scale.workloadStack.resources).to.be.greaterThan(0);
+    expect(results.scale.largestStackFlat).to.equal(true);
+    expect(ten.largestStack.resources).to.equal(one.largestStack.resources);
+    expect(ten.perKind["hub-account"]!.largest).to.equal(one.perKind["hub-account"]!.largest);
+    const changed = ten.onboarding!.reduce((n, s) => n + s.added + s.removed + s.changed.length, 0);
+    expect(changed).to.be.at.most(3);
   });
 
   it("delivers the whole notifier batch from a bundle that leaves only the AWS SDK and built-ins external", () => {

@@ -78,7 +78,7 @@ describe("config reference (README, generated from the zod schemas)", () => {
       expect(r.description.length, r.key).to.be.greaterThan(10);
     }
     expect(rows.filter((r) => r.stack === "workload").map((r) => r.key))
-      .to.deep.equal(["observability:hubStack", "observability:accountName", "observability:deployRoleArn"]);
+      .to.deep.equal(["observability:hubStack", "observability:accountName", "observability:deployRoleArn", "observability:hubPart"]);
   });
 
   it("renders defaults, optional keys, list items and union variants of the project's schemas", () => {

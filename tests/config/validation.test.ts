@@ -121,12 +121,13 @@ describe("workload stack config validation", () => {
       await runStackUnderMocks({
         stack: "dev-billing",
         config: { "observability:hubStack": "dev", "observability:accountName": "billing" },
-        referencedStacks: { dev: { workloads: records } },
+        referencedStacks: { dev: { workloads: records }, "dev-hub-payments": { workloads: records } },
         fallbackTarget: { accountId: "310987654321", region: "eu-west-1" },
       });
       expect.fail("should have thrown");
     } catch (error) {
-      expect((error as Error).message).to.match(/account "billing" is not registered in hub stack "dev"/);
+      expect((error as Error).message).to.match(/the hub stack of account "billing", "dev-hub-billing", has no "workloads" output/);
+      expect((error as Error).message).to.match(/register the account in the workloads of the hub's Pulumi.<env>.yaml/);
       // Only the read of the hub's outputs happened; nothing was declared in the account.
       expect((error as StackRunError).declared.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:StackReference"]);
     }

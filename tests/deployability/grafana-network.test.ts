@@ -5,14 +5,14 @@
  */
 import { expect } from "chai";
 import { readStackConfig } from "../../stacks/plan/stack-files";
-import { ofType, planOf } from "../support/plans";
+import { hubSide, ofType, planOf } from "../support/plans";
 import { PROJECT_DIR } from "../support/org-model";
 
 describe("prod: Grafana reaches the internal Promxy over TLS", () => {
   const unifiedQuery = readStackConfig(PROJECT_DIR, "prod")["observability:unifiedQuery"] as any;
 
   it("puts Grafana's interfaces in Promxy's VPC, in the cluster's private subnets, behind an outbound-only group", async () => {
-    const hub = (await planOf("prod")).stacks[0];
+    const hub = hubSide(await planOf("prod"));
     const [workspace] = ofType(hub, "aws:grafana/workspace:Workspace");
     const vpc = workspace.inputs.vpcConfiguration as { subnetIds: string[]; securityGroupIds: string[] };
     expect(vpc, "vpcConfiguration").to.exist;
@@ -26,7 +26,7 @@ describe("prod: Grafana reaches the internal Promxy over TLS", () => {
   });
 
   it("serves Promxy on an HTTPS listener with the configured certificate, and Grafana calls the certificate's name", async () => {
-    const hub = (await planOf("prod")).stacks[0];
+    const hub = hubSide(await planOf("prod"));
     const alb = ofType(hub, "kubernetes:networking.k8s.io/v1:Ingress").find((i) => (i.inputs.metadata as any).name === "promxy-alb")!;
     const annotations = (alb.inputs.metadata as any).annotations;
     expect(annotations["alb.ingress.kubernetes.io/scheme"]).to.equal("internal");
@@ -37,7 +37,7 @@ describe("prod: Grafana reaches the internal Promxy over TLS", () => {
   });
 
   it("dev has no Promxy and so no Grafana VPC", async () => {
-    const hub = (await planOf("dev")).stacks[0];
+    const hub = hubSide(await planOf("dev"));
     expect(ofType(hub, "aws:grafana/workspace:Workspace")[0].inputs.vpcConfiguration).to.equal(undefined);
   });
 });

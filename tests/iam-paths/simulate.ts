@@ -36,7 +36,7 @@ import { EnvironmentPlan, PlannedStack } from "../../stacks/plan/plan";
 import { ResourceRecord } from "../../stacks/plan/run-stack";
 import { KNOWN_AT_DEPLOY } from "../../stacks/plan/mocks";
 import { hubRawConfig } from "../support/org-model";
-import { doc, planOf } from "../support/plans";
+import { doc, hubSide, planOf } from "../support/plans";
 
 export { KNOWN_AT_DEPLOY };
 
@@ -184,7 +184,7 @@ function policyName(stack: PlannedStack, record: ResourceRecord): string {
 }
 
 function buildIndex(environment: string, plan: EnvironmentPlan): PlanIndex {
-  const hub = plan.stacks.find((s) => s.kind === "hub");
+  const hub = hubSide(plan);
   if (!hub) throw new Error(`the ${environment} plan has no hub stack`);
   const hubConfig = hubRawConfig(environment).hub as { region: string; accountId: string; organizationId?: string };
   const region = hubConfig.region;

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { extractArtifacts } from "../../stacks/plan/artifacts";
 import { ResourceRecord } from "../../stacks/plan/run-stack";
-import { ofType, planOf, stackOf } from "../support/plans";
+import { ofType, planOf, hubSideOf } from "../support/plans";
 
 describe("plan artifacts: every deployed document has its own file", () => {
   it("dev: each account's rule namespaces are separate files, named by account", async () => {
-    const hub = await stackOf("dev", "dev");
+    const hub = await hubSideOf("dev");
     const namespaces = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace");
     expect(namespaces).to.have.length(7);
     const rules = hub.artifacts.filter((a) => a.path.startsWith("rules/"));

@@ -1,7 +1,8 @@
 /**
- * Onboarding an account, as a reviewer sees it in the plan: its new stacks, and which shared
- * hub resources change. The hub's policies scope by tag and organisation, so no IAM, topic,
- * key or bus document changes; only what lists the accounts' workspaces does.
+ * Onboarding an account, as a reviewer sees it in the plan: its new stacks (its hub stack
+ * and its workload stack), and which shared resources change. The hub's policies scope by
+ * tag and organisation, so no IAM, topic, key or bus document changes; only what lists the
+ * accounts' workspaces (in the query stack) does.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -29,7 +30,7 @@ describe("plan: onboarding an account", function () {
     fs.rmSync(out, { recursive: true, force: true });
   });
 
-  it("shows billing's new stack and changes no shared IAM, topic, key or bus document", async () => {
+  it("shows billing's two new stacks, leaves the other accounts' stacks alone and changes no shared IAM, topic, key or bus document", async () => {
     await planIntoFolder(project, { environment: "dev", outDir: out, policy: false });
 
     const file = path.join(project, "Pulumi.dev.yaml");
@@ -45,21 +46,27 @@ describe("plan: onboarding an account", function () {
     const { report } = await planIntoFolder(project, { environment: "dev", outDir: out, policy: false });
 
     const byStack = Object.fromEntries(report.changes.stacks.map((s) => [s.stack, s]));
+    // Billing's own stacks are new; every other account's stacks are untouched.
     expect(byStack["dev-billing"]).to.include({ status: "added" });
-    expect(byStack["dev-payments"]).to.include({ status: "unchanged" });
-    expect(byStack["dev-search"]).to.include({ status: "unchanged" });
+    expect(byStack["dev-hub-billing"]).to.include({ status: "added" });
+    for (const stack of ["dev-payments", "dev-search", "dev-hub-payments", "dev-hub-search"]) expect(byStack[stack], stack).to.include({ status: "unchanged" });
 
+    // The shared hub stack adds and removes nothing, and changes no IAM, topic, key or bus document.
     const hub = byStack.dev;
+    expect(hub.added).to.deep.equal([]);
     expect(hub.removed).to.deep.equal([]);
-    // Everything the hub adds is billing's own.
-    expect(hub.added.length).to.be.greaterThan(0);
-    expect(hub.added.filter((r) => !r.name.includes("billing")).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
-    // Shared resources that change: only what charts every workspace.
     const changed = hub.changed.map((r) => r.type);
     for (const documentType of ["aws:iam/rolePolicy:RolePolicy", "aws:iam/role:Role", "aws:sns/topicPolicy:TopicPolicy", "aws:kms/key:Key", "aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:cloudwatch/eventRule:EventRule"]) {
       expect(changed, documentType).not.to.include(documentType);
     }
     console.log(`      shared hub resources changed: ${hub.changed.map((r) => `${r.type} ${r.name} [${r.keys}]`).join("; ") || "none"}`);
     expect(hub.changed.length, hub.changed.map((r) => `${r.type} ${r.name} ${r.keys}`).join("; ")).to.be.at.most(3);
+
+    // The query stack changes only what charts every workspace, and adds nothing.
+    const query = byStack["dev-query"];
+    console.log(`      query stack resources changed: ${query.changed.map((r) => `${r.type} ${r.name} [${r.keys}]`).join("; ") || "none"}`);
+    expect(query.added).to.deep.equal([]);
+    expect(query.removed).to.deep.equal([]);
+    expect(query.changed.length, query.changed.map((r) => `${r.type} ${r.name} ${r.keys}`).join("; ")).to.be.at.most(5);
   });
 });

@@ -60,23 +60,23 @@ describe("plan output folder: a plan owns out/<env>", function () {
   it("writes the stacks, plan.json and plan.md into out/<env>; the README's policy command evaluates exactly that environment", async () => {
     const run = await planIntoFolder(project, { environment: "dev", outDir: out, policy: true });
     expect(run.planDir).to.equal(planDir);
-    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-payments", "dev-search", "plan.json", "plan.md"]);
+    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-hub-payments", "dev-hub-search", "dev-payments", "dev-query", "dev-search", "plan.json", "plan.md"]);
     expect(fs.readdirSync(out).sort()).to.deep.equal(["dev", "prod-data"]);
 
     const report = readJson(path.join(planDir, "plan.json")) as PlanReport;
     expect(report).to.include({ format: "observability-plan/v1", environment: "dev", status: "succeeded" });
     expect(report.stacks.map((s) => [s.stack, s.kind, s.resources])).to.deep.equal(run.plan.stacks.map((s) => [s.stack, s.kind, s.resources.length]));
-    expect(report.stacks[0].resourcesByType["aws:amp/ruleGroupNamespace:RuleGroupNamespace"]).to.equal(7);
+    expect(report.stacks.map((s) => s.resourcesByType["aws:amp/ruleGroupNamespace:RuleGroupNamespace"] ?? 0)).to.deep.equal([0, 4, 3, 0, 0, 0]);
     expect(report.accounts.map((a) => a.account)).to.deep.equal(["payments", "search"]);
     expect(report.policy).to.deep.include({ evaluated: true, mandatory: 0 });
     expect(report.changes.compared).to.equal(false);
     expect(report.followUps.map((f) => f.kind)).to.include.members(["destination-secret", "email-confirmation", "eks-access-entry"]);
     const markdown = fs.readFileSync(path.join(planDir, "plan.md"), "utf8");
-    expect(markdown).to.match(/^## Offline plan of `dev`\n\n3 stacks, 121 resources; hub in account 210987654321 \(eu-west-1\)\. Policy pack passed: 0 mandatory, 0 advisory\./);
+    expect(markdown).to.match(/^## Offline plan of `dev`\n\n6 stacks, 131 resources; hub in account 210987654321 \(eu-west-1\)\. Policy pack passed: 0 mandatory, 0 advisory\./);
     expect(markdown).to.include("| dev-payments | workload | 310987654321 | 11 | 6 |  |");
 
     expect(silently(() => policyMain([planDir]))).to.equal(0);
-    expect(evaluatePlan(planDir).stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments", "dev-search"]);
+    expect(evaluatePlan(planDir).stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-hub-payments", "dev-hub-search", "dev-payments", "dev-query", "dev-search"]);
     expect(() => evaluatePlan(out)).to.throw(/holds the plans of an environment \(dev\), not the stacks of one: name one, e\.g\. npm run policy -- .*dev$/);
   });
 
@@ -85,19 +85,21 @@ describe("plan output folder: a plan owns out/<env>", function () {
       file.config["observability:workloads"] = file.config["observability:workloads"].filter((w: { name: string }) => w.name !== "search");
     });
     const { report } = await planIntoFolder(project, { environment: "dev", outDir: out, policy: true });
-    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-payments", "plan.json", "plan.md"]);
-    expect(evaluatePlan(planDir).stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments"]);
+    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-hub-payments", "dev-payments", "dev-query", "plan.json", "plan.md"]);
+    expect(evaluatePlan(planDir).stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-hub-payments", "dev-payments", "dev-query"]);
 
     const byStack = Object.fromEntries(report.changes.stacks.map((s) => [s.stack, s]));
     expect(report.changes.compared).to.equal(true);
     expect(byStack["dev-search"]).to.include({ status: "removed" });
     expect(byStack["dev-search"].removed).to.have.length(30);
     expect(byStack["dev-payments"]).to.include({ status: "unchanged" });
-    expect(byStack.dev.status).to.equal("changed");
-    expect(byStack.dev.added).to.deep.equal([]);
-    expect(byStack.dev.removed.map((r) => r.name)).to.include.members(["hub-dev-search-workspace", "alerts-dev-search-service-red"]);
+    expect(byStack["dev-hub-payments"]).to.include({ status: "unchanged" });
+    expect(byStack["dev-hub-search"]).to.include({ status: "removed" });
+    expect(byStack["dev-hub-search"].removed.map((r) => r.name)).to.include.members(["hub-dev-search-workspace", "alerts-dev-search-service-red"]);
+    // The shared stack keeps its resources: its policies scope by tag and organisation.
+    expect(byStack.dev.status).to.equal("unchanged");
     // The AMP usage dashboard charts one workspace fewer: the same resource, a changed input.
-    expect(byStack.dev.changed).to.deep.equal([{ type: "grafana:oss/dashboard:Dashboard", name: "hub-dev-all-accounts-dev-amp-usage", keys: ["configJson"] }]);
+    expect(byStack["dev-query"].changed).to.deep.equal([{ type: "grafana:oss/dashboard:Dashboard", name: "hub-dev-all-accounts-dev-amp-usage", keys: ["configJson"] }]);
   });
 
   it("a failed plan leaves no result that looks current", async () => {
@@ -115,7 +117,7 @@ describe("plan output folder: a plan owns out/<env>", function () {
   it("the next plan compares itself with the last successful one", async () => {
     editStackFile(project, "dev", (file) => { file.config["observability:workloads"][0].collector.scrapeInterval = "30s"; });
     const { report } = await planIntoFolder(project, { environment: "dev", outDir: out, policy: false });
-    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-payments", "dev-search", "plan.json", "plan.md"]);
+    expect(fs.readdirSync(planDir).sort()).to.deep.equal(["dev", "dev-hub-payments", "dev-hub-search", "dev-payments", "dev-query", "dev-search", "plan.json", "plan.md"]);
     const byStack = Object.fromEntries(report.changes.stacks.map((s) => [s.stack, s]));
     expect(byStack["dev-search"]).to.include({ status: "added" });
     expect(byStack["dev-payments"].changed.map((c) => `${c.type} ${c.name}: ${c.keys.join(",")}`)).to.deep.equal([

@@ -6,7 +6,7 @@ import { writePlan } from "../../stacks/plan/plan";
 import { DOCUMENT_TYPES } from "../../policies/analysis/documents";
 import { evaluatePlan, evaluateResources } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
-import { planOf } from "../support/plans";
+import { hubSide, planOf } from "../support/plans";
 
 describe("policy pack over the offline plans of dev and prod", function () {
   this.timeout(120_000);
@@ -50,7 +50,7 @@ describe("policy pack over the offline plans of dev and prod", function () {
   });
 
   it("flags the plan's own ingest role policy once it is widened to Resource *", async () => {
-    const hub = (await planOf("prod")).stacks.find((s) => s.kind === "hub")!;
+    const hub = hubSide(await planOf("prod"));
     const ingest = hub.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && /ingest/.test(r.name));
     expect(ingest, "the prod hub has an ingest role policy").to.not.equal(undefined);
     const document = JSON.parse(typeof ingest!.inputs.policy === "string" ? ingest!.inputs.policy : JSON.stringify(ingest!.inputs.policy));

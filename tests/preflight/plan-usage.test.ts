@@ -1,6 +1,6 @@
 /** Quotas counted in the offline plan: the committed environments, and hand-made plans at the edges. */
 import { expect } from "chai";
-import { planOf, ofType, stackOf } from "../support/plans";
+import { planOf, ofType, hubSideOf } from "../support/plans";
 import { PROJECT_DIR } from "../support/org-model";
 import { hubConfigOfEnvironment } from "../../stacks/preflight/hub-config";
 import { checkQuotas } from "../../stacks/preflight/quotas";
@@ -42,7 +42,7 @@ for (const environment of ["dev", "prod"]) {
     it("counts the rules and alertmanager routes of every workspace from the rendered documents", async () => {
       const config = hubConfigOfEnvironment(PROJECT_DIR, environment);
       const report = checkQuotas({ config, plan: await planOf(environment) });
-      const hub = await stackOf(environment, environment);
+      const hub = await hubSideOf(environment);
       const namespaces = ofType(hub, "aws:amp/ruleGroupNamespace:RuleGroupNamespace");
       const perWorkspace = report.entries.filter((e) => e.quotaId === "amp-rule-namespaces");
       expect(perWorkspace).to.have.length(config.workloads.length);

@@ -1,8 +1,8 @@
 /** Generated organisations and hand-made plans for the preflight quota tests. */
 import { generatedHubConfig, BENCH_ENVIRONMENT, BENCH_HUB_ACCOUNT, BENCH_REGION } from "../../bench/generated-org";
 import { HubStackConfig } from "../../stacks/config/schema";
-import { EnvironmentPlan, PlannedStack } from "../../stacks/plan/plan";
-import { ResourceRecord, runStackUnderMocks } from "../../stacks/plan/run-stack";
+import { EnvironmentPlan, PlannedStack, planStacks } from "../../stacks/plan/plan";
+import { ResourceRecord } from "../../stacks/plan/run-stack";
 import { hubConfigOf } from "../../stacks/preflight/hub-config";
 
 export { BENCH_HUB_ACCOUNT, BENCH_REGION };
@@ -15,17 +15,9 @@ export function generatedOrg(accounts: number): HubStackConfig {
   return configs.get(accounts)!;
 }
 
-/** The hub stack of a generated organisation, planned under the mock runtime (seconds for tens of accounts). */
-export async function generatedHubPlan(accounts: number): Promise<EnvironmentPlan> {
-  const run = await runStackUnderMocks({
-    stack: BENCH_ENVIRONMENT,
-    config: generatedHubConfig(accounts),
-    fallbackTarget: { accountId: BENCH_HUB_ACCOUNT, region: BENCH_REGION },
-  });
-  return {
-    environment: BENCH_ENVIRONMENT,
-    stacks: [{ stack: BENCH_ENVIRONMENT, kind: "hub", accountId: BENCH_HUB_ACCOUNT, resources: run.resources, artifacts: [], outputs: run.outputs }],
-  };
+/** The hub-side stacks of a generated organisation, planned under the mock runtime (seconds for tens of accounts). */
+export function generatedHubPlan(accounts: number): Promise<EnvironmentPlan> {
+  return planStacks(BENCH_ENVIRONMENT, generatedHubConfig(accounts), { workloads: false });
 }
 
 /** A resource record as the plan records it, for hand-made plans. */

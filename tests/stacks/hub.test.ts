@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { PlannedStack } from "../../stacks/plan/plan";
-import { doc, named, ofType, stackOf } from "../support/plans";
+import { isSecretValue } from "../../stacks/plan/mocks";
+import { redactedOutputs } from "../../stacks/plan/plan";
+import { doc, named, ofType, hubSideOf, planOf } from "../support/plans";
 
 const HUB = "210987654321";
 const PAYMENTS = "310987654321";
@@ -9,31 +11,44 @@ const SEARCH = "410987654321";
 describe("hub stack (dev) under mocks", () => {
   let hub: PlannedStack;
   before(async () => {
-    hub = await stackOf("dev", "dev");
+    hub = await hubSideOf("dev");
   });
 
-  it("deploys every AWS resource through the hub provider, pinned to the hub account via its deploy role", () => {
-    const providers = ofType(hub, "pulumi:providers:aws");
-    expect(providers).to.have.length(1);
-    const inputs = providers[0].inputs;
-    expect(JSON.parse(inputs.allowedAccountIds as string)).to.deep.equal([HUB]);
-    expect(JSON.parse(inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${HUB}:role/observability-deploy`);
-    const awsResources = hub.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-    expect(awsResources.length).to.be.greaterThan(10);
-    for (const r of awsResources) {
-      expect(r.provider, `${r.type} ${r.name}`).to.equal(providers[0].urn);
-      expect(r.accountId, `${r.type} ${r.name}`).to.equal(HUB);
+  it("deploys every AWS resource of each hub-side stack through that stack's provider, pinned to the hub account via its deploy role", async () => {
+    const stacks = (await planOf("dev")).stacks.filter((s) => s.kind !== "workload");
+    expect(stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-hub-payments", "dev-hub-search", "dev-query"]);
+    for (const stack of stacks) {
+      const providers = ofType(stack, "pulumi:providers:aws");
+      expect(providers, stack.stack).to.have.length(1);
+      const inputs = providers[0].inputs;
+      expect(JSON.parse(inputs.allowedAccountIds as string)).to.deep.equal([HUB]);
+      expect(JSON.parse(inputs.assumeRoles as string)[0].roleArn).to.equal(`arn:aws:iam::${HUB}:role/observability-deploy`);
+      for (const r of stack.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
+        expect(r.provider, `${stack.stack} ${r.type} ${r.name}`).to.equal(providers[0].urn);
+        expect(r.accountId, `${stack.stack} ${r.type} ${r.name}`).to.equal(HUB);
+      }
     }
+    expect(hub.resources.filter((r) => r.custom && r.type.startsWith("aws:")).length).to.be.greaterThan(10);
   });
 
-  it("drives every Grafana resource through the explicit provider authenticated by a secret token", () => {
-    const [grafanaProvider] = ofType(hub, "pulumi:providers:grafana");
-    expect(grafanaProvider.inputs.auth).to.equal("[secret]");
-    expect(grafanaProvider.inputs.url).to.equal("https://g-known-at-deploy.grafana-workspace.eu-west-1.amazonaws.com");
-    const grafanaResources = hub.resources.filter((r) => r.type.startsWith("grafana:"));
+  it("drives every Grafana resource through its stack's explicit provider, authenticated by the secret token", async () => {
+    const stacks = (await planOf("dev")).stacks.filter((s) => s.resources.some((r) => r.type.startsWith("grafana:")));
+    expect(stacks.map((s) => s.stack)).to.deep.equal(["dev-hub-payments", "dev-hub-search", "dev-query"]);
+    for (const stack of stacks) {
+      const providers = ofType(stack, "pulumi:providers:grafana");
+      expect(providers, stack.stack).to.have.length(1);
+      expect(providers[0].inputs.auth).to.equal("[secret]");
+      expect(providers[0].inputs.url).to.equal("https://g-known-at-deploy.grafana-workspace.eu-west-1.amazonaws.com");
+      for (const r of stack.resources.filter((x) => x.type.startsWith("grafana:"))) expect(r.provider, r.name).to.equal(providers[0].urn);
+    }
     // 3 folders, 5 data sources, 4 dashboards per account and the AMP usage dashboard.
-    expect(grafanaResources).to.have.length(3 + 5 + 2 * 4 + 1);
-    for (const r of grafanaResources) expect(r.provider).to.equal(grafanaProvider.urn);
+    expect(hub.resources.filter((r) => r.type.startsWith("grafana:"))).to.have.length(3 + 5 + 2 * 4 + 1);
+  });
+
+  it("keeps the token a secret from the shared stack's output to the account stacks' providers", async () => {
+    const shared = (await planOf("dev")).stacks.find((s) => s.stack === "dev")!;
+    expect(isSecretValue(shared.outputs.grafanaApiToken), "the shared stack exports the token as a secret").to.equal(true);
+    expect(redactedOutputs(shared.outputs).grafanaApiToken).to.equal("[secret]");
   });
 
   it("creates one AMP workspace per account with alias, retention and logging", () => {
@@ -176,7 +191,7 @@ describe("hub stack (dev) under mocks", () => {
 
 describe("hub stack (prod) under mocks", () => {
   it("runs Promxy over exactly the hub's workspaces behind an 'All accounts' data source with secret basic auth", async () => {
-    const hub = await stackOf("prod", "prod");
+    const hub = await hubSideOf("prod");
     expect(ofType(hub, "observability:index:UnifiedQuery")).to.have.length(1);
     const [configMap] = ofType(hub, "kubernetes:core/v1:ConfigMap").filter((c) => c.name.includes("unified-query"));
     const promxy = JSON.stringify(configMap.inputs.data);
@@ -190,7 +205,7 @@ describe("hub stack (prod) under mocks", () => {
 
 
   it("encrypts every workspace with one customer-managed key usable only through AMP", async () => {
-    const hub = await stackOf("prod", "prod");
+    const hub = await hubSideOf("prod");
     const [key] = ofType(hub, "aws:kms/key:Key");
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const use = doc(key.inputs.policy).Statement.find((s: any) => s.Sid === "UseOnlyThroughService");

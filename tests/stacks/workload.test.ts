@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { chartServerArgs } from "../../components/workload-collector/chart-server-args";
 import { PlannedStack } from "../../stacks/plan/plan";
-import { doc, named, ofType, stackOf } from "../support/plans";
+import { doc, named, ofType, stackOf, hubSideOf } from "../support/plans";
 
 const HUB = "210987654321";
 const PAYMENTS = "310987654321";
@@ -12,7 +12,7 @@ describe("workload stack dev-payments under mocks", () => {
   let hub: PlannedStack;
   let stack: PlannedStack;
   before(async () => {
-    hub = await stackOf("dev", "dev");
+    hub = await hubSideOf("dev");
     stack = await stackOf("dev", "dev-payments");
   });
 
@@ -27,9 +27,9 @@ describe("workload stack dev-payments under mocks", () => {
     for (const r of stack.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(r.provider, r.name).to.equal(k8sProvider.urn);
   });
 
-  it("reads the hub through a StackReference to the hub stack of its environment", () => {
+  it("reads the hub through a StackReference to its account's hub stack, named after the environment's", () => {
     const [reference] = ofType(stack, "pulumi:pulumi:StackReference");
-    expect(reference.inputs.name).to.equal("dev");
+    expect(reference.inputs.name).to.equal("dev-hub-payments");
   });
 
   it("renders remote_write from the hub's actual outputs (through the StackReference)", () => {

@@ -29,3 +29,30 @@ export function named(stack: PlannedStack, name: string): ResourceRecord {
 export function doc(value: unknown): any {
   return typeof value === "string" ? JSON.parse(value) : value;
 }
+
+/**
+ * Everything the hub account gets, spread over the shared hub stack, the accounts' hub
+ * stacks and the query stack, seen as one stack: its outputs are the shared stack's, with
+ * `workloads` gathered from the accounts' hub stacks and the query stack's outputs added.
+ */
+export function hubSide(plan: EnvironmentPlan): PlannedStack {
+  const shared = plan.stacks.find((s) => s.kind === "hub");
+  if (!shared) throw new Error(`the ${plan.environment} plan has no shared hub stack`);
+  const parts = plan.stacks.filter((s) => s.kind !== "workload");
+  const accountHubs = parts.filter((s) => s.kind === "hub-account");
+  const query = parts.find((s) => s.kind === "hub-query");
+  return {
+    ...shared,
+    resources: parts.flatMap((s) => s.resources),
+    artifacts: parts.flatMap((s) => s.artifacts),
+    outputs: {
+      ...shared.outputs,
+      ...(query?.outputs ?? {}),
+      workloads: Object.assign({}, ...accountHubs.map((s) => s.outputs.workloads as Record<string, unknown>)),
+    },
+  };
+}
+
+export async function hubSideOf(environment: string): Promise<PlannedStack> {
+  return hubSide(await planOf(environment));
+}
