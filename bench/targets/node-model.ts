@@ -6,7 +6,7 @@
  * Shape, after a typical EKS node: a few DaemonSet pods in kube-system (the VPC CNI,
  * kube-proxy, the EBS CSI node plugin), the rest application pods of Deployments, two
  * replicas per Deployment on this node, spread over four namespaces, each Deployment
- * behind an annotated Service; every fifth application pod mounts a PersistentVolumeClaim.
+ * behind an annotated Service; every fifth application pod (the second, seventh, ...) mounts a PersistentVolumeClaim.
  * One container crash-loops after an OOM kill, so the alerts' inputs are not all zero.
  */
 import { unitHash } from "./exposition";
@@ -140,7 +140,7 @@ export function buildNodeModel(shape: NodeShape): NodeModel {
       service: deployment,
       qosClass: guaranteed ? "Guaranteed" : "Burstable",
       containers,
-      persistentVolumeClaim: app % 5 === 4 ? `data-${name}` : undefined,
+      persistentVolumeClaim: app % 5 === 1 ? `data-${name}` : undefined,
       sandboxId: hex(`${name}/sandbox`, 64),
     });
   }
