@@ -24,6 +24,18 @@ function histogram(name: string, help: string, series: Array<Record<string, stri
   return { name, type: "histogram", help, samples: series.flatMap((labels) => histogramSamples(labels, bounds, Math.floor(counter(`${name}/${JSON.stringify(labels)}`, t, perSecond, 100)), median)) };
 }
 
+const WORKQUEUES = ["DesiredStateOfWorldPopulator", "volumemanager", "pod_worker", "certificate"].map((name) => ({ name }));
+
+function workqueueFamilies(t: number): Family[] {
+  return [
+    { name: "workqueue_adds_total", type: "counter", help: "Total number of adds handled by workqueue", samples: WORKQUEUES.map((labels) => ({ labels, value: Math.floor(counter(`wq/${labels.name}`, t, 0.1, 10)) })) },
+    { name: "workqueue_depth", type: "gauge", help: "Current depth of workqueue", samples: WORKQUEUES.map((labels) => ({ labels, value: 0 })) },
+    { name: "workqueue_retries_total", type: "counter", help: "Total number of retries handled by workqueue", samples: WORKQUEUES.map((labels) => ({ labels, value: 0 })) },
+    histogram("workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested.", WORKQUEUES, exponentialBuckets(1e-8, 10, 10), t, 0.1, 1e-4),
+    histogram("workqueue_work_duration_seconds", "How long in seconds processing an item from workqueue takes.", WORKQUEUES, exponentialBuckets(1e-8, 10, 10), t, 0.1, 1e-3),
+  ];
+}
+
 export function kubeletFamilies(model: NodeModel, clock: Clock): Family[] {
   const t = clock();
   const node = model.shape.nodeName;
@@ -58,13 +70,7 @@ export function kubeletFamilies(model: NodeModel, clock: Clock): Family[] {
     histogram("rest_client_request_duration_seconds", "Request latency in seconds. Broken down by verb, and host.", ["GET", "PATCH", "POST", "PUT"].map((verb) => ({ host: "ABCD.gr7.us-east-1.eks.amazonaws.com", verb })), REST_BUCKETS, t, 0.5, 0.02),
     histogram("rest_client_rate_limiter_duration_seconds", "Client side rate limiter latency in seconds. Broken down by verb, and host.", ["GET", "PATCH", "POST", "PUT"].map((verb) => ({ host: "ABCD.gr7.us-east-1.eks.amazonaws.com", verb })), REST_BUCKETS, t, 0.5, 0.0001),
     { name: "rest_client_requests_total", type: "counter", help: "Number of HTTP requests, partitioned by status code, method, and host.", samples: [["200", "GET"], ["200", "PATCH"], ["201", "POST"], ["200", "PUT"], ["404", "GET"], ["409", "PUT"]].map(([code, method]) => ({ labels: { code, host: "ABCD.gr7.us-east-1.eks.amazonaws.com", method }, value: Math.floor(counter(`rest/${code}/${method}`, t, 0.3, 1000)) })) },
-    ...["DesiredStateOfWorldPopulator", "volumemanager", "pod_worker", "certificate"].flatMap((name): Family[] => [
-      { name: "workqueue_adds_total", type: "counter", help: "Total number of adds handled by workqueue", samples: [{ labels: { name }, value: Math.floor(counter(`wq/${name}`, t, 0.1, 10)) }] },
-      { name: "workqueue_depth", type: "gauge", help: "Current depth of workqueue", samples: [{ labels: { name }, value: 0 }] },
-      { name: "workqueue_retries_total", type: "counter", help: "Total number of retries handled by workqueue", samples: [{ labels: { name }, value: 0 }] },
-      histogram("workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested.", [{ name }], exponentialBuckets(1e-8, 10, 10), t, 0.1, 1e-4),
-      histogram("workqueue_work_duration_seconds", "How long in seconds processing an item from workqueue takes.", [{ name }], exponentialBuckets(1e-8, 10, 10), t, 0.1, 1e-3),
-    ]),
+    ...workqueueFamilies(t),
     volume("kubelet_volume_stats_capacity_bytes", "Capacity in bytes of the volume", () => capacity),
     volume("kubelet_volume_stats_available_bytes", "Number of available bytes in the volume", (key) => capacity - used(key)),
     volume("kubelet_volume_stats_used_bytes", "Number of used bytes in the volume", used),
