@@ -14,7 +14,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
-import { collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
+import { allowlistRegex, collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
 import { COLLECTOR_SERIES_CUTS } from "../components/workload-collector/series-cuts";
 import { collectorSchema } from "../stacks/config/schema";
 import { COST_ASSUMPTIONS, ingestionUsdPerMonth } from "./amp-pricing";
@@ -66,6 +66,8 @@ export interface IngestionResult {
   notes: string[];
   filtered: ShippedFigures;
   unfiltered: ShippedFigures;
+  /** What the metric-name allow-list alone would ship (counted in the everything receiver): the series cuts' share. */
+  allowlistOnly: { activeSeries: number; samplesPerSecond: number };
   /** Everything / filtered (x fewer). */
   reduction: { series: number; samples: number };
   /** 1 - filtered / everything, per node (node-local jobs and the node's pods, collector excluded). */
@@ -233,6 +235,9 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     const everythingFigures = await figures(everything, options.windowSeconds, windowEnd, sent("everything"), model.pods.length);
     if (filteredFigures.samplesInWindow === 0 || everythingFigures.samplesInWindow === 0) throw new Error("a receiver got no samples in the window: remote write is not working");
 
+    const allowlisted = await samplesInRange(everything.url, `{__name__=~"${allowlistRegex(COLLECTOR_METRIC_ALLOWLIST)}"}`, options.windowSeconds, windowEnd);
+    const allowlistOnly = { activeSeries: allowlisted.length, samplesPerSecond: allowlisted.reduce((sum, series) => sum + series.samples, 0) / options.windowSeconds };
+
     const used = usedMetricNames();
     const presence: MetricPresence[] = [];
     for (const name of [...new Set([...used.rules, ...used.dashboards])].sort()) {
@@ -273,6 +278,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
       ],
       filtered: filteredFigures,
       unfiltered: everythingFigures,
+      allowlistOnly,
       reduction: {
         series: everythingFigures.activeSeries / filteredFigures.activeSeries,
         samples: everythingFigures.samplesPerSecond / filteredFigures.samplesPerSecond,

@@ -15,6 +15,8 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push("| measured node | shipped config (allow-list + series cuts) | ship everything | reduction |", "|---|---:|---:|---:|");
   lines.push(`| active series | ${int(ing.filtered.activeSeries)} | ${int(ing.unfiltered.activeSeries)} | x${fixed(ing.reduction.series)} |`);
   lines.push(`| samples/s (receiver) | ${fixed(ing.filtered.samplesPerSecond)} | ${fixed(ing.unfiltered.samplesPerSecond)} | x${fixed(ing.reduction.samples)} (${pct(1 - 1 / ing.reduction.samples)} fewer) |`);
+  lines.push(`| allow-list alone (no series cuts): series, samples/s | ${int(ing.allowlistOnly.activeSeries)}, ${fixed(ing.allowlistOnly.samplesPerSecond)} | | |`);
+  lines.push(`| filtered series by job | ${Object.entries(ing.filtered.activeSeriesByJob).sort(([, x], [, y]) => y - x).map(([job, n]) => `${job} ${int(n)}`).join(", ")} | ${Object.entries(ing.unfiltered.activeSeriesByJob).sort(([, x], [, y]) => y - x).map(([job, n]) => `${job} ${int(n)}`).join(", ")} | |`);
   lines.push(`| samples/s sent (collector counter, per queue) | ${fixed(ing.filtered.collectorSentPerSecond)} | ${fixed(ing.unfiltered.collectorSentPerSecond)} | |`);
   const a = (f: typeof ing.filtered) => f.attribution;
   lines.push(`| series per pod / per node / per cluster | ${fixed(a(ing.filtered).perPod.series)} / ${int(a(ing.filtered).perNode.series)} / ${int(a(ing.filtered).perCluster.series)} | ${fixed(a(ing.unfiltered).perPod.series)} / ${int(a(ing.unfiltered).perNode.series)} / ${int(a(ing.unfiltered).perCluster.series)} | |`);

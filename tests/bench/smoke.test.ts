@@ -11,7 +11,7 @@ import type { BenchResults } from "../../bench/run";
 import { requireTool } from "../support/tools";
 
 const ROOT = join(__dirname, "..", "..");
-const SMOKE_TIMEOUT_MS = 90_000;
+const SMOKE_TIMEOUT_MS = 180_000;
 
 describe("bench --smoke", function () {
   this.timeout(SMOKE_TIMEOUT_MS + 10_000);
