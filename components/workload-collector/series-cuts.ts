@@ -6,10 +6,11 @@
  * this table equal to that derivation, so a new query that reads a dropped series fails there.
  *
  * Not cut, on purpose:
- * - cAdvisor's `id`, `name` and `image` labels: once the `container=""` series are gone they
- *   add no series (AMP bills samples, not labels), and dropping them would merge a restarted
- *   container's old and new cgroups into one series with two values per timestamp;
- *   `image` is also read by the memory recording rule.
+ * - cAdvisor's `id`, `name` and `image` labels: no query reads `id` or `name`
+ *   (components/promql/labels-read.ts; `image` is read by the memory recording rule), but
+ *   once the `container=""` series are gone they add no series (AMP bills samples, not
+ *   labels), and dropping them would merge a restarted container's old and new cgroups
+ *   into one series with two values per timestamp.
  * - histogram buckets: histogram_quantile interpolates inside whichever bucket the quantile
  *   falls in, so every `le` is read by the p95 rule and the p99 panel.
  */
