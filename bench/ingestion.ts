@@ -1,29 +1,39 @@
 /**
- * Ingestion cost, side by side: two Prometheus agents scrape the same loopback targets (a
- * node-exporter and each agent itself); one remote-writes with the shipped collector
- * configuration, the other ships everything; each writes into its own receiver. The
- * receivers are then asked what arrived.
+ * Ingestion cost on a realistic node, and proof that the filter changes no answer.
+ *
+ * One Prometheus agent runs the shipped collector configuration (the real renderer: scrape
+ * jobs and relabelling, allow-list, series cuts, queue settings, external labels) against a
+ * real node-exporter and generated kubelet, cAdvisor, kube-state-metrics and instrumented
+ * services on 127.0.0.1 (bench/targets). It remote-writes through three queues into three
+ * local Prometheus receivers: the shipped filter, everything, and a control whose filter
+ * also drops series some queries read. The receivers are then asked what arrived, and every
+ * rule and dashboard query is compared between them (bench/query-equivalence.ts).
  */
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
-import { collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
+import { allowlistRegex, collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
+import { COLLECTOR_SERIES_CUTS } from "../components/workload-collector/series-cuts";
 import { collectorSchema } from "../stacks/config/schema";
+import { COST_ASSUMPTIONS, ingestionUsdPerMonth } from "./amp-pricing";
+import { Attribution, ClusterComparison, attribute, compareClusters } from "./cluster-projection";
 import { Started, freePort, removeScratchDir, requireBinary, startProcess, stopProcess, trackScratchDir, waitUntilReady } from "./processes";
-import { counterFromMetricsPage, instantQuery, samplesInRange, scalarQuery } from "./prometheus-api";
+import { instantQuery, samplesInRange, scalarQuery } from "./prometheus-api";
+import { EquivalenceResult, checkQueryEquivalence } from "./query-equivalence";
+import { startClock } from "./targets/exposition";
+import { buildNodeModel } from "./targets/node-model";
+import { serveNode } from "./targets/serve";
+import { loopbackScrapeJobs } from "./targets/static-discovery";
 import { expectedSource, usedMetricNames } from "./used-metrics";
-
-/** AMP ingestion, first tier (us-east-1 public price sheet): $0.90 per 10M samples. */
-export const AMP_PRICE_PER_10M_SAMPLES_USD = 0.9;
-/** AWS bills a month as 730 hours. */
-export const SECONDS_PER_MONTH = 730 * 3600;
 
 export interface IngestionOptions {
   windowSeconds: number;
   /** The shipped collector's default unless a short smoke run overrides it. */
   scrapeIntervalSeconds: number;
+  pods: number;
+  containersPerPod: number;
   log: (line: string) => void;
 }
 
@@ -31,12 +41,11 @@ export interface ShippedFigures {
   activeSeries: number;
   samplesInWindow: number;
   samplesPerSecond: number;
-  /** By scrape job: node-exporter is what every node adds; prometheus is the collector itself. */
   samplesPerSecondByJob: Record<string, number>;
   activeSeriesByJob: Record<string, number>;
-  /** The collector's own prometheus_remote_storage_samples_total over the window (cross-check). */
+  /** The collector's prometheus_remote_storage_samples_total for this queue over the window (cross-check). */
   collectorSentPerSecond: number;
-  monthlyCostUsd: number;
+  attribution: Attribution;
 }
 
 export interface MetricPresence {
@@ -52,109 +61,105 @@ export interface IngestionResult {
   windowSeconds: number;
   scrapeInterval: string;
   shippedDefaultScrapeInterval: string;
+  node: { pods: number; containersPerPod: number; applicationPods: number };
   targets: string[];
   notes: string[];
   filtered: ShippedFigures;
   unfiltered: ShippedFigures;
+  /** What the metric-name allow-list alone would ship (counted in the everything receiver): the series cuts' share. */
+  allowlistOnly: { activeSeries: number; samplesPerSecond: number };
+  /** Everything / filtered (x fewer). */
   reduction: { series: number; samples: number };
-  costFormula: string;
+  /** 1 - filtered / everything, per node (node-local jobs and the node's pods, collector excluded). */
+  perNodeSampleReduction: number;
+  clusters: ClusterComparison[];
+  costAssumptions: string[];
   costPerNodeMonthUsd: { filtered: number; unfiltered: number };
   costPerCollectorMonthUsd: { filtered: number; unfiltered: number };
   allowlistSize: number;
+  seriesCuts: number;
+  /** kubelet /metrics/resource, served but not scraped (see bench/targets/kubelet-resource.ts). */
+  kubeletResourceSeries: number;
   usedMetrics: { dashboardExpressions: number; checked: number; present: number; notProducedLocally: number; missing: string[]; names: MetricPresence[] };
+  equivalence: EquivalenceResult;
+  /** The same check against a filter that drops series queries read: it must find them. */
+  control: { cuts: string[]; caughtBy: string[]; mismatches: number };
 }
 
-export function monthlyCostUsd(samplesPerSecond: number): number {
-  return ((samplesPerSecond * SECONDS_PER_MONTH) / 10_000_000) * AMP_PRICE_PER_10M_SAMPLES_USD;
+/** Over-cuts for the control queue: a label value and a bucket the rules and panels read. */
+const CONTROL_CUTS = [
+  { source_labels: ["__name__", "phase"], regex: "kube_pod_status_phase;Running", action: "drop" },
+  // Two bucket boundaries around the latency quantiles: interpolation moves when they go.
+  { source_labels: ["__name__", "le"], regex: "http_request_duration_seconds_bucket;(?:0\\.1|0\\.25)", action: "drop" },
+];
+
+const BENCH_ACCOUNT = "bench";
+const BENCH_CLUSTER = "bench-loopback";
+
+interface Receiver {
+  name: "filtered" | "everything" | "control";
+  url: string;
+  process: Started;
 }
 
-/**
- * The shipped collector configuration with its Kubernetes discovery replaced by static
- * loopback targets, and SigV4 removed: the local receiver is plain HTTP and cannot verify
- * AWS signatures. `filtered: false` also removes the allow-list (the "ship everything" twin).
- */
-export function benchCollectorConfig(options: { selfPort: number; nodeExporterPort: number; receiverUrl: string; scrapeInterval: string; filtered: boolean }): string {
-  const shipped = collectorPrometheusConfig({
-    accountName: "bench",
-    clusterName: "bench-loopback",
-    environment: "bench",
-    scrapeInterval: options.scrapeInterval,
-    remoteWrite: {
-      remoteWriteUrl: options.receiverUrl,
-      region: "us-east-1",
-      ingestRoleArn: "arn:aws:iam::111111111111:role/bench-ingest",
-    },
-    metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
-  });
-  const [remoteWrite] = shipped.remote_write as Array<Record<string, unknown>>;
-  const { sigv4: _unsignedLocally, ...unsigned } = remoteWrite;
-  const { write_relabel_configs: allowlist, ...everything } = unsigned;
-  const sent = options.filtered ? { ...everything, write_relabel_configs: allowlist } : everything;
-  return stringify(
-    {
-      ...shipped,
-      scrape_configs: [
-        { job_name: "prometheus", static_configs: [{ targets: [`127.0.0.1:${options.selfPort}`] }] },
-        { job_name: "node-exporter", static_configs: [{ targets: [`127.0.0.1:${options.nodeExporterPort}`] }] },
-      ],
-      remote_write: [sent],
-    },
-    { lineWidth: 0 },
-  );
-}
-
-interface Pipeline {
-  collectorPort: number;
-  receiverUrl: string;
-  collector?: Started;
-  receiver?: Started;
-}
-
-async function startPipeline(dir: string, label: string, nodeExporterPort: number, scrapeInterval: string, filtered: boolean): Promise<Pipeline> {
-  const receiverPort = await freePort();
-  const collectorPort = await freePort();
-  const receiverUrl = `http://127.0.0.1:${receiverPort}`;
-  writeFileSync(join(dir, `${label}-receiver.yml`), stringify({ global: { scrape_interval: "1m" } }));
-  const receiver = startProcess(`${label} receiver`, "prometheus", [
-    `--config.file=${join(dir, `${label}-receiver.yml`)}`,
-    `--storage.tsdb.path=${join(dir, `${label}-receiver-data`)}`,
-    `--web.listen-address=127.0.0.1:${receiverPort}`,
+async function startReceiver(dir: string, name: Receiver["name"]): Promise<Receiver> {
+  const port = await freePort();
+  writeFileSync(join(dir, `${name}-receiver.yml`), stringify({ global: { scrape_interval: "1m" } }));
+  const process = startProcess(`${name} receiver`, "prometheus", [
+    `--config.file=${join(dir, `${name}-receiver.yml`)}`,
+    `--storage.tsdb.path=${join(dir, `${name}-receiver-data`)}`,
+    `--web.listen-address=127.0.0.1:${port}`,
     "--web.enable-remote-write-receiver",
     "--log.level=warn",
   ]);
-  await waitUntilReady(receiver, `${receiverUrl}/-/ready`);
-  const configFile = join(dir, `${label}-collector.yml`);
-  writeFileSync(configFile, benchCollectorConfig({ selfPort: collectorPort, nodeExporterPort, receiverUrl: `${receiverUrl}/api/v1/write`, scrapeInterval, filtered }));
-  // Agent mode, as the shipped collector runs by default (prometheusMode: agent).
-  const collector = startProcess(`${label} collector`, "prometheus", [
-    `--config.file=${configFile}`,
-    "--enable-feature=agent",
-    `--storage.agent.path=${join(dir, `${label}-agent-data`)}`,
-    `--web.listen-address=127.0.0.1:${collectorPort}`,
-    "--log.level=warn",
-  ]);
-  await waitUntilReady(collector, `http://127.0.0.1:${collectorPort}/-/ready`);
-  return { collectorPort, receiverUrl, collector, receiver };
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(process, `${url}/-/ready`);
+  return { name, url, process };
 }
 
-async function figures(pipeline: Pipeline, windowSeconds: number, atSeconds: number, sentDelta: number): Promise<ShippedFigures> {
-  const activeSeries = await scalarQuery(pipeline.receiverUrl, `count({__name__=~".+"})`, atSeconds);
-  const seriesByJob = await instantQuery(pipeline.receiverUrl, `count by (job) ({__name__=~".+"})`, atSeconds);
+/**
+ * The shipped configuration with loopback targets and one remote_write per receiver. SigV4 is
+ * removed: the local receivers are plain HTTP and cannot verify AWS signatures.
+ */
+function collectorConfig(rendered: Record<string, unknown>, scrapeJobs: object[], receivers: Receiver[]): string {
+  const [shipped] = rendered.remote_write as Array<Record<string, unknown>>;
+  const { sigv4: _unsignedLocally, write_relabel_configs: filter, ...queue } = shipped;
+  const relabels = (name: Receiver["name"]) => (name === "everything" ? {} : { write_relabel_configs: name === "filtered" ? filter : [...(filter as object[]), ...CONTROL_CUTS] });
+  return stringify({
+    ...rendered,
+    scrape_configs: scrapeJobs,
+    remote_write: receivers.map((r) => ({ ...queue, name: r.name, url: `${r.url}/api/v1/write`, ...relabels(r.name) })),
+  }, { lineWidth: 0 });
+}
+
+async function figures(receiver: Receiver, windowSeconds: number, atSeconds: number, sentPerSecond: number, pods: number): Promise<ShippedFigures> {
+  const activeSeries = await scalarQuery(receiver.url, `count({__name__=~".+"})`, atSeconds);
+  const seriesByJob = await instantQuery(receiver.url, `count by (job) ({__name__=~".+"})`, atSeconds);
   // Counted from the raw range: count_over_time would drop names and collide.
-  const stored = await samplesInRange(pipeline.receiverUrl, `{__name__=~".+"}`, windowSeconds, atSeconds);
+  const stored = await samplesInRange(receiver.url, `{__name__=~".+"}`, windowSeconds, atSeconds);
   const samplesInWindow = stored.reduce((sum, series) => sum + series.samples, 0);
   const samplesByJob: Record<string, number> = {};
   for (const series of stored) samplesByJob[series.metric.job] = (samplesByJob[series.metric.job] ?? 0) + series.samples;
-  const samplesPerSecond = samplesInWindow / windowSeconds;
   return {
     activeSeries,
     samplesInWindow,
-    samplesPerSecond,
+    samplesPerSecond: samplesInWindow / windowSeconds,
     samplesPerSecondByJob: Object.fromEntries(Object.entries(samplesByJob).map(([job, samples]) => [job, samples / windowSeconds])),
     activeSeriesByJob: Object.fromEntries(seriesByJob.map((s) => [s.metric.job, s.value])),
-    collectorSentPerSecond: sentDelta / windowSeconds,
-    monthlyCostUsd: monthlyCostUsd(samplesPerSecond),
+    collectorSentPerSecond: sentPerSecond,
+    attribution: attribute(stored, pods, windowSeconds),
   };
+}
+
+/** prometheus_remote_storage_samples_total of each queue, by remote_name. */
+async function sentByQueue(collectorPort: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${collectorPort}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split("\n")) {
+    const match = /^prometheus_remote_storage_samples_total\{[^}]*remote_name="([^"]+)"[^}]*\} (\S+)$/.exec(line);
+    if (match) out[match[1]] = Number(match[2]);
+  }
+  return out;
 }
 
 async function present(receiverUrl: string, name: string, atSeconds: number): Promise<boolean> {
@@ -173,41 +178,71 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
   }
   const dir = trackScratchDir(mkdtempSync(join(tmpdir(), "bench-ingestion-")));
   const started: Started[] = [];
+  const model = buildNodeModel({ nodeName: "ip-10-0-0-5.ec2.internal", pods: options.pods, containersPerPod: options.containersPerPod });
+  const node = await serveNode(model, startClock());
   try {
     const nodeExporterPort = await freePort();
     const nodeExporter = startProcess("node-exporter", "prometheus-node-exporter", [`--web.listen-address=127.0.0.1:${nodeExporterPort}`, "--log.level=warn"]);
     started.push(nodeExporter);
     await waitUntilReady(nodeExporter, `http://127.0.0.1:${nodeExporterPort}/metrics`);
-    const filtered = await startPipeline(dir, "filtered", nodeExporterPort, scrapeInterval, true);
-    started.push(filtered.receiver!, filtered.collector!);
-    const unfiltered = await startPipeline(dir, "unfiltered", nodeExporterPort, scrapeInterval, false);
-    started.push(unfiltered.receiver!, unfiltered.collector!);
+    const receivers: Receiver[] = [];
+    for (const name of ["filtered", "everything", "control"] as const) {
+      receivers.push(await startReceiver(dir, name));
+      started.push(receivers[receivers.length - 1].process);
+    }
+    const [filtered, everything, control] = receivers;
+
+    const rendered = collectorPrometheusConfig({
+      accountName: BENCH_ACCOUNT,
+      clusterName: BENCH_CLUSTER,
+      environment: "bench",
+      scrapeInterval,
+      remoteWrite: { remoteWriteUrl: "http://unused.invalid", region: "us-east-1", ingestRoleArn: "arn:aws:iam::111111111111:role/bench-ingest" },
+      metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      seriesCuts: COLLECTOR_SERIES_CUTS,
+    });
+    const collectorPort = await freePort();
+    const jobs = loopbackScrapeJobs(rendered.scrape_configs as Array<Record<string, unknown> & { job_name: string }>, { collectorPort, nodeExporterPort, node, model });
+    const configFile = join(dir, "collector.yml");
+    writeFileSync(configFile, collectorConfig(rendered, jobs, receivers));
+    // Agent mode, as the shipped collector runs by default (prometheusMode: agent).
+    const collector = startProcess("collector", "prometheus", [
+      `--config.file=${configFile}`,
+      "--enable-feature=agent",
+      `--storage.agent.path=${join(dir, "agent-data")}`,
+      `--web.listen-address=127.0.0.1:${collectorPort}`,
+      "--log.level=warn",
+    ]);
+    started.push(collector);
+    await waitUntilReady(collector, `http://127.0.0.1:${collectorPort}/-/ready`);
 
     // After one interval every target is being scraped; a window that is a whole number of
     // intervals then holds exactly windowSeconds/interval scrapes of each target.
-    options.log(`ingestion: warming up one scrape interval (${scrapeInterval}), then a ${options.windowSeconds} s window`);
+    options.log(`ingestion: ${model.pods.length} pods x ${options.containersPerPod} containers; warming up one scrape interval (${scrapeInterval}), then a ${options.windowSeconds} s window`);
     await sleep(options.scrapeIntervalSeconds * 1000 + 1000);
-    const sentName = "prometheus_remote_storage_samples_total";
-    const sentAtStart = await Promise.all([filtered, unfiltered].map((p) => counterFromMetricsPage(`http://127.0.0.1:${p.collectorPort}/metrics`, sentName)));
+    const sentAtStart = await sentByQueue(collectorPort);
     const windowStart = Date.now() / 1000;
     await sleep(options.windowSeconds * 1000);
     const windowEnd = windowStart + options.windowSeconds;
-    const sentAtEnd = await Promise.all([filtered, unfiltered].map((p) => counterFromMetricsPage(`http://127.0.0.1:${p.collectorPort}/metrics`, sentName)));
+    const sentAtEnd = await sentByQueue(collectorPort);
     // Remote write batches are sent at least every 5 s (batch_send_deadline): let the last one land.
     await sleep(6000);
+    const down = await instantQuery(everything.url, "up == 0", windowEnd);
+    if (down.length) throw new Error(`scrape targets down during the window: ${down.map((s) => `${s.metric.job} ${s.metric.instance}`).join(", ")}`);
 
-    const filteredFigures = await figures(filtered, options.windowSeconds, windowEnd, sentAtEnd[0] - sentAtStart[0]);
-    const unfilteredFigures = await figures(unfiltered, options.windowSeconds, windowEnd, sentAtEnd[1] - sentAtStart[1]);
-    if (filteredFigures.samplesInWindow === 0 || unfilteredFigures.samplesInWindow === 0) {
-      throw new Error("a receiver got no samples in the window: remote write is not working");
-    }
+    const sent = (name: string) => ((sentAtEnd[name] ?? 0) - (sentAtStart[name] ?? 0)) / options.windowSeconds;
+    const filteredFigures = await figures(filtered, options.windowSeconds, windowEnd, sent("filtered"), model.pods.length);
+    const everythingFigures = await figures(everything, options.windowSeconds, windowEnd, sent("everything"), model.pods.length);
+    if (filteredFigures.samplesInWindow === 0 || everythingFigures.samplesInWindow === 0) throw new Error("a receiver got no samples in the window: remote write is not working");
+
+    const allowlisted = await samplesInRange(everything.url, `{__name__=~"${allowlistRegex(COLLECTOR_METRIC_ALLOWLIST)}"}`, options.windowSeconds, windowEnd);
+    const allowlistOnly = { activeSeries: allowlisted.length, samplesPerSecond: allowlisted.reduce((sum, series) => sum + series.samples, 0) / options.windowSeconds };
 
     const used = usedMetricNames();
-    const names = [...new Set([...used.rules, ...used.dashboards])].sort();
     const presence: MetricPresence[] = [];
-    for (const name of names) {
-      const inFiltered = await present(filtered.receiverUrl, name, windowEnd);
-      const inUnfiltered = await present(unfiltered.receiverUrl, name, windowEnd);
+    for (const name of [...new Set([...used.rules, ...used.dashboards])].sort()) {
+      const inFiltered = await present(filtered.url, name, windowEnd);
+      const inUnfiltered = await present(everything.url, name, windowEnd);
       const status: MetricPresence["status"] = inFiltered ? "present" : inUnfiltered ? "MISSING: produced locally but dropped by the allow-list" : "not produced by local targets";
       const usedBy: MetricPresence["usedBy"] = [];
       if (used.rules.includes(name)) usedBy.push("rules");
@@ -216,28 +251,48 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     }
     const missing = presence.filter((p) => p.status.startsWith("MISSING")).map((p) => p.name);
 
-    const perNode = (f: ShippedFigures) => monthlyCostUsd(f.samplesPerSecondByJob["node-exporter"] ?? 0);
-    const perCollector = (f: ShippedFigures) => monthlyCostUsd(f.samplesPerSecondByJob["prometheus"] ?? 0);
+    const labels = { account: BENCH_ACCOUNT, cluster: BENCH_CLUSTER, namespaces: model.appNamespaces, scrapeIntervalSeconds: options.scrapeIntervalSeconds };
+    // One interval back from the window's end: every sample up to then has long been sent to
+    // both receivers, so a batch still in flight cannot pass for a difference.
+    const instants = [1, 2, 3].map((k) => windowEnd - k * options.scrapeIntervalSeconds);
+    options.log("ingestion: comparing every rule and dashboard query between the receivers");
+    const equivalence = await checkQueryEquivalence({ everythingUrl: everything.url, filteredUrl: filtered.url, instants, labels });
+    const controlRun = await checkQueryEquivalence({ everythingUrl: everything.url, filteredUrl: control.url, instants: [instants[0]], labels });
+    const resourcePage = await (await fetch(`http://127.0.0.1:${node.kubeletPort}/metrics/resource`)).text();
+
+    const nodeSamples = (a: Attribution) => a.perNode.samplesPerSecond + model.pods.length * a.perPod.samplesPerSecond;
+    const perNodeSampleReduction = 1 - nodeSamples(filteredFigures.attribution) / nodeSamples(everythingFigures.attribution);
     const result: IngestionResult = {
       windowSeconds: options.windowSeconds,
       scrapeInterval,
       shippedDefaultScrapeInterval: shippedDefault,
-      targets: ["prometheus-node-exporter (loopback)", "each collector's own /metrics (job prometheus)"],
+      node: { pods: model.pods.length, containersPerPod: options.containersPerPod, applicationPods: node.services.length },
+      targets: [
+        "prometheus-node-exporter (real, loopback)",
+        "generated kubelet /metrics and /metrics/cadvisor, kube-state-metrics, and one instrumented service per application pod (bench/targets)",
+        "the collector's own /metrics (job prometheus)",
+      ],
       notes: [
-        "Collectors run the shipped renderer's output (allow-list, queue_config, external labels) in agent mode; Kubernetes discovery is replaced by static loopback targets.",
-        "SigV4 is removed from remote_write: the local receivers are plain HTTP Prometheus servers and cannot verify AWS signatures.",
-        "kubelet, cAdvisor and kube-state-metrics do not exist without Kubernetes, so a real node ships more than node-exporter alone.",
+        "One agent runs the shipped renderer's output (scrape jobs and relabel rules, allow-list, series cuts, queue_config, external labels) and remote-writes through three queues, so every receiver gets the same samples at the same timestamps.",
+        "Kubernetes discovery is replaced by static targets carrying the __meta_kubernetes_* labels discovery would give; the kubelet is scraped over plain HTTP without the token, and SigV4 is removed (local receivers cannot verify AWS signatures).",
+        "node-exporter runs on this machine: its CPUs, disks and interfaces are this machine's, not an EKS node's (which has one eni/veth interface per pod, cut by the series cuts).",
+        "The collector's own series count three remote-write queues instead of one.",
       ],
       filtered: filteredFigures,
-      unfiltered: unfilteredFigures,
+      unfiltered: everythingFigures,
+      allowlistOnly,
       reduction: {
-        series: unfilteredFigures.activeSeries / filteredFigures.activeSeries,
-        samples: unfilteredFigures.samplesPerSecond / filteredFigures.samplesPerSecond,
+        series: everythingFigures.activeSeries / filteredFigures.activeSeries,
+        samples: everythingFigures.samplesPerSecond / filteredFigures.samplesPerSecond,
       },
-      costFormula: `USD/month = samples/s x ${SECONDS_PER_MONTH} s (730 h) / 10,000,000 x $${AMP_PRICE_PER_10M_SAMPLES_USD.toFixed(2)}`,
-      costPerNodeMonthUsd: { filtered: perNode(filteredFigures), unfiltered: perNode(unfilteredFigures) },
-      costPerCollectorMonthUsd: { filtered: perCollector(filteredFigures), unfiltered: perCollector(unfilteredFigures) },
+      perNodeSampleReduction,
+      clusters: compareClusters(filteredFigures.attribution, everythingFigures.attribution, [10, 50, 200], model.pods.length, options.scrapeIntervalSeconds),
+      costAssumptions: COST_ASSUMPTIONS,
+      costPerNodeMonthUsd: { filtered: ingestionUsdPerMonth(nodeSamples(filteredFigures.attribution)), unfiltered: ingestionUsdPerMonth(nodeSamples(everythingFigures.attribution)) },
+      costPerCollectorMonthUsd: { filtered: ingestionUsdPerMonth(filteredFigures.attribution.perCluster.samplesPerSecond), unfiltered: ingestionUsdPerMonth(everythingFigures.attribution.perCluster.samplesPerSecond) },
       allowlistSize: COLLECTOR_METRIC_ALLOWLIST.length,
+      seriesCuts: COLLECTOR_SERIES_CUTS.length,
+      kubeletResourceSeries: resourcePage.split("\n").filter((line) => line && !line.startsWith("#")).length,
       usedMetrics: {
         dashboardExpressions: used.dashboardExpressions,
         checked: presence.length,
@@ -246,13 +301,22 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
         missing,
         names: presence,
       },
+      equivalence,
+      control: {
+        cuts: CONTROL_CUTS.map((c) => `${c.regex.replace(";", ` ${c.source_labels[1]}=~`)}`),
+        caughtBy: [...new Set(controlRun.mismatches.map((m) => m.source))].sort(),
+        mismatches: controlRun.mismatches.length,
+      },
     };
-    if (missing.length > 0) {
-      throw Object.assign(new Error(`metrics the rules/dashboards use are produced locally but dropped by the allow-list: ${missing.join(", ")}`), { partial: result });
-    }
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`metrics the rules/dashboards use are produced locally but dropped by the allow-list: ${missing.join(", ")}`);
+    if (!equivalence.equivalent) problems.push(`queries whose answers differ with the filter:\n${equivalence.mismatches.slice(0, 20).map((m) => `  ${m.source}: ${m.query} -> ${m.difference}`).join("\n")}`);
+    if (controlRun.equivalent) problems.push("the control filter (drops series queries read) was not caught: the equivalence check cannot fail");
+    if (problems.length) throw Object.assign(new Error(problems.join("\n")), { partial: result });
     return result;
   } finally {
     for (const process of started.reverse()) await stopProcess(process);
+    await node.close();
     removeScratchDir(dir);
   }
 }

@@ -44,3 +44,14 @@ export async function samplesInRange(baseUrl: string, selector: string, rangeSec
   }
   return body.data.result.map((series) => ({ metric: series.metric, samples: series.values.length }));
 }
+
+/** An instant query's result as series (a scalar becomes one series without labels). */
+export async function evaluate(baseUrl: string, query: string, atSeconds: number): Promise<VectorSample[]> {
+  const url = `${baseUrl}/api/v1/query?query=${encodeURIComponent(query)}&time=${atSeconds.toFixed(3)}`;
+  const response = await fetch(url);
+  const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: unknown } };
+  if (!response.ok || body.status !== "success" || !body.data) throw new Error(`query ${query} on ${baseUrl} failed: ${response.status} ${body.error ?? ""}`);
+  if (body.data.resultType === "scalar") return [{ metric: {}, value: Number((body.data.result as [number, string])[1]) }];
+  if (body.data.resultType !== "vector") throw new Error(`query ${query} returned ${body.data.resultType}, expected a vector or a scalar`);
+  return (body.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((s) => ({ metric: s.metric, value: Number(s.value[1]) }));
+}

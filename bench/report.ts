@@ -4,25 +4,39 @@ import type { BenchResults } from "./run";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
 
 export function renderMarkdown(results: BenchResults): string {
   const { ingestion: ing, scale, notifier } = results;
   const lines: string[] = [];
   lines.push(`## Bench (${results.mode}, ${results.startedAt}, ${results.machine.cpus} CPUs, node ${results.machine.node})`, "");
-  lines.push(`### Ingestion (${ing.windowSeconds} s window, scrape interval ${ing.scrapeInterval}, shipped default ${ing.shippedDefaultScrapeInterval})`, "");
-  lines.push("| | shipped config (allow-list) | ship everything | reduction |", "|---|---:|---:|---:|");
+  lines.push(`### Ingestion (${ing.node.pods} pods x ${ing.node.containersPerPod} containers per node, ${ing.windowSeconds} s window, scrape interval ${ing.scrapeInterval}, shipped default ${ing.shippedDefaultScrapeInterval})`, "");
+  lines.push("| measured node | shipped config (allow-list + series cuts) | ship everything | reduction |", "|---|---:|---:|---:|");
   lines.push(`| active series | ${int(ing.filtered.activeSeries)} | ${int(ing.unfiltered.activeSeries)} | x${fixed(ing.reduction.series)} |`);
-  lines.push(`| samples/s (receiver) | ${fixed(ing.filtered.samplesPerSecond)} | ${fixed(ing.unfiltered.samplesPerSecond)} | x${fixed(ing.reduction.samples)} |`);
-  lines.push(`| samples/s sent (collector counter) | ${fixed(ing.filtered.collectorSentPerSecond)} | ${fixed(ing.unfiltered.collectorSentPerSecond)} | |`);
-  lines.push(`| node-exporter series (per node) | ${int(ing.filtered.activeSeriesByJob["node-exporter"] ?? 0)} | ${int(ing.unfiltered.activeSeriesByJob["node-exporter"] ?? 0)} | |`);
-  lines.push(`| AMP $/node/month (node-exporter) | ${usd(ing.costPerNodeMonthUsd.filtered)} | ${usd(ing.costPerNodeMonthUsd.unfiltered)} | |`);
-  lines.push(`| AMP $/collector/month (its own metrics) | ${usd(ing.costPerCollectorMonthUsd.filtered)} | ${usd(ing.costPerCollectorMonthUsd.unfiltered)} | |`);
-  lines.push("", `Cost: ${ing.costFormula}.`, "");
+  lines.push(`| samples/s (receiver) | ${fixed(ing.filtered.samplesPerSecond)} | ${fixed(ing.unfiltered.samplesPerSecond)} | x${fixed(ing.reduction.samples)} (${pct(1 - 1 / ing.reduction.samples)} fewer) |`);
+  lines.push(`| allow-list alone (no series cuts): series, samples/s | ${int(ing.allowlistOnly.activeSeries)}, ${fixed(ing.allowlistOnly.samplesPerSecond)} | | |`);
+  lines.push(`| filtered series by job | ${Object.entries(ing.filtered.activeSeriesByJob).sort(([, x], [, y]) => y - x).map(([job, n]) => `${job} ${int(n)}`).join(", ")} | ${Object.entries(ing.unfiltered.activeSeriesByJob).sort(([, x], [, y]) => y - x).map(([job, n]) => `${job} ${int(n)}`).join(", ")} | |`);
+  lines.push(`| samples/s sent (collector counter, per queue) | ${fixed(ing.filtered.collectorSentPerSecond)} | ${fixed(ing.unfiltered.collectorSentPerSecond)} | |`);
+  const a = (f: typeof ing.filtered) => f.attribution;
+  lines.push(`| series per pod / per node / per cluster | ${fixed(a(ing.filtered).perPod.series)} / ${int(a(ing.filtered).perNode.series)} / ${int(a(ing.filtered).perCluster.series)} | ${fixed(a(ing.unfiltered).perPod.series)} / ${int(a(ing.unfiltered).perNode.series)} / ${int(a(ing.unfiltered).perCluster.series)} | |`);
+  lines.push(`| samples/s per node (its jobs and pods) | ${fixed(a(ing.filtered).perNode.samplesPerSecond + ing.node.pods * a(ing.filtered).perPod.samplesPerSecond)} | ${fixed(a(ing.unfiltered).perNode.samplesPerSecond + ing.node.pods * a(ing.unfiltered).perPod.samplesPerSecond)} | ${pct(ing.perNodeSampleReduction)} fewer |`);
+  lines.push(`| AMP ingestion $/node/month | ${usd(ing.costPerNodeMonthUsd.filtered)} | ${usd(ing.costPerNodeMonthUsd.unfiltered)} | |`);
+  lines.push(`| AMP ingestion $/collector/month (its own metrics) | ${usd(ing.costPerCollectorMonthUsd.filtered)} | ${usd(ing.costPerCollectorMonthUsd.unfiltered)} | |`);
+  lines.push("", `| cluster (${ing.node.pods} pods/node) | samples/s shipped | active series shipped | AMP ingestion $/month | storage $/month | queries $/month | samples cut |`, "|---|---:|---:|---:|---:|---:|---:|");
+  for (const c of ing.clusters) {
+    lines.push(`| ${c.nodes} nodes, shipped config | ${int(c.filtered.samplesPerSecond)} | ${int(c.filtered.activeSeries)} | ${usd(c.filtered.ingestionUsdPerMonth)} | ${usd(c.filtered.storageUsdPerMonth)} | ${usd(c.queryUsdPerMonth)} | ${pct(c.sampleReduction)} |`);
+    lines.push(`| ${c.nodes} nodes, ship everything | ${int(c.everything.samplesPerSecond)} | ${int(c.everything.activeSeries)} | ${usd(c.everything.ingestionUsdPerMonth)} | ${usd(c.everything.storageUsdPerMonth)} | ${usd(c.queryUsdPerMonth)} | |`);
+  }
+  lines.push("", ...ing.costAssumptions.map((line) => `- ${line}`), "");
   const u = ing.usedMetrics;
   lines.push(`Metrics used by rules and dashboards: ${u.checked} checked, ${u.present} present in the filtered receiver, ${u.notProducedLocally} not produced by local targets, ${u.missing.length} missing${u.missing.length ? ` (${u.missing.join(", ")})` : ""}, read from every rule and ${u.dashboardExpressions} dashboard expressions.`);
   const absent = u.names.filter((n) => n.status !== "present");
   if (absent.length) lines.push("", "| absent name | reason |", "|---|---|", ...absent.map((n) => `| ${n.name} | ${n.status}: ${n.source} |`));
+  const e = ing.equivalence;
+  lines.push("", `Query equivalence: ${e.queries} rule and dashboard queries, ${e.probes} probes (queries and the parts that decide them) at ${e.instants} instants, ${e.evaluations} comparisons; ${e.nonEmptyProbes} probes non-empty; ${e.mismatches.length} mismatches${e.skipped.length ? `; ${e.skipped.length} skipped (workspace-generated series)` : ""}. `
+    + `Control filter (${ing.control.cuts.join("; ")}): ${ing.control.mismatches} mismatches, caught by ${ing.control.caughtBy.length} queries.`);
+  lines.push("", `Allow-list ${ing.allowlistSize} names, ${ing.seriesCuts} series cuts; kubelet /metrics/resource (${int(ing.kubeletResourceSeries)} series) is served but not scraped.`);
   lines.push("", "### Program scale (whole environment planned under the mock runtime)", "");
   lines.push("| accounts | stacks | wall time (s) | peak RSS (MB) | resources | largest stack (resources) | shared / account hub / query / workload stack | shared resources changed by one more account | fullest document vs its quota |",
     "|---:|---:|---:|---:|---:|---|---|---|---|");

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --window <s>] [-- --smoke]`: ingestion cost of the collector config,
+ * `npm run bench [-- --window <s>] [-- --pods <n>] [-- --containers <n>] [-- --smoke]`: ingestion
+ * cost of the collector config on a generated node of n pods,
  * program scale with the number of accounts, and the notifier; writes bench/results.json
  * and prints a markdown table.
  */
@@ -22,15 +23,20 @@ export interface BenchResults {
   notifier: NotifierBenchResult;
 }
 
-interface Args { smoke: boolean; windowSeconds?: number; out: string }
+interface Args { smoke: boolean; windowSeconds?: number; pods?: number; containersPerPod?: number; out: string }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { smoke: false, out: join(__dirname, "results.json") };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--smoke") args.smoke = true;
     else if (argv[i] === "--window") args.windowSeconds = Number(argv[++i]);
+    else if (argv[i] === "--pods") args.pods = Number(argv[++i]);
+    else if (argv[i] === "--containers") args.containersPerPod = Number(argv[++i]);
     else if (argv[i] === "--out") args.out = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (use --window <seconds>, --smoke, --out <file>)`);
+    else throw new Error(`unknown argument ${argv[i]} (use --window <seconds>, --pods <n>, --containers <n>, --smoke, --out <file>)`);
+  }
+  for (const [flag, value] of [["--pods", args.pods], ["--containers", args.containersPerPod]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new Error(`${flag} needs a positive whole number`);
   }
   if (args.windowSeconds !== undefined && !(args.windowSeconds > 0)) throw new Error("--window needs a positive number of seconds");
   return args;
@@ -48,6 +54,10 @@ async function main(): Promise<void> {
   const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
   const windowSeconds = args.windowSeconds ?? (args.smoke ? 10 : 120);
   const counts = args.smoke ? [1, 10] : [10, 100, 300, 1000];
+  // A typical node: 30 pods of 2 containers (application and sidecar); a smoke run keeps it small.
+  const pods = args.pods ?? (args.smoke ? 6 : 30);
+  const containersPerPod = args.containersPerPod ?? 2;
+  const ingestionOptions = { windowSeconds, scrapeIntervalSeconds, pods, containersPerPod, log };
 
   let ingestion: IngestionResult;
   let scale: ScaleResult;
@@ -55,13 +65,13 @@ async function main(): Promise<void> {
   if (args.smoke) {
     // The ingestion window is mostly waiting: a smoke run uses it for the other two parts.
     [ingestion, scale, notifier] = await Promise.all([
-      runIngestionBench({ windowSeconds, scrapeIntervalSeconds, log }),
+      runIngestionBench(ingestionOptions),
       runScaleBench(counts, log),
       runNotifierBench({ alerts: 1000, coldRuns: 5, log }),
     ]);
   } else {
     // Sequential, so timings are not disturbed by the collectors' start-up.
-    ingestion = await runIngestionBench({ windowSeconds, scrapeIntervalSeconds, log });
+    ingestion = await runIngestionBench(ingestionOptions);
     // Onboarding is measured up to 300 accounts: at 1,000 it would plan the hub side twice.
     scale = await runScaleBench(counts, log, 300);
     notifier = await runNotifierBench({ alerts: 1000, coldRuns: 5, log });

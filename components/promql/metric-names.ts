@@ -13,7 +13,7 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { substituteTemplateVariables } from "./template-variables";
 
 /** Lezer's node type, taken from the parser so no transitive package is imported by name. */
-type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
+export type SyntaxNode = ReturnType<typeof parser.parse>["topNode"];
 
 const PLAIN_NAME_LIST = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\|[a-zA-Z_:][a-zA-Z0-9_:]*)*$/;
 
@@ -25,11 +25,11 @@ function unquote(literal: string): string {
   return JSON.parse(literal) as string;
 }
 
-function text(expr: string, node: SyntaxNode): string {
+export function text(expr: string, node: SyntaxNode): string {
   return expr.slice(node.from, node.to);
 }
 
-function children(node: SyntaxNode): SyntaxNode[] {
+export function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
   return out;
@@ -45,7 +45,7 @@ function firstSyntaxError(node: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** The label name of a matcher (`job="x"` or `"job"="x"`), its operator and its value. */
-function matcherParts(expr: string, matcher: SyntaxNode): { label: string; op: string; value: string } {
+export function matcherParts(expr: string, matcher: SyntaxNode): { label: string; op: string; value: string } {
   const nameNode = matcher.getChild("LabelName") ?? matcher.getChild("QuotedLabelName");
   const opNode = matcher.getChild("MatchOp");
   const valueNode = matcher.getChild("StringLiteral");
@@ -57,7 +57,7 @@ function matcherParts(expr: string, matcher: SyntaxNode): { label: string; op: s
   return { label, op: text(expr, opNode), value: unquote(text(expr, valueNode)) };
 }
 
-function namesOfSelector(expr: string, selector: SyntaxNode): string[] {
+export function namesOfSelector(expr: string, selector: SyntaxNode): string[] {
   const names: string[] = [];
   const identifier = selector.getChild("Identifier");
   if (identifier) names.push(text(expr, identifier));
@@ -97,8 +97,8 @@ function collect(expr: string, node: SyntaxNode, into: Set<string>): void {
   for (const child of children(node)) collect(expr, child, into);
 }
 
-/** Sorted, distinct metric names read by one PromQL expression (Grafana variables allowed). */
-export function metricNamesIn(expr: string): string[] {
+/** The syntax tree of an expression with Grafana variables replaced, or an error naming the expression. */
+export function parseExpression(expr: string): { parseable: string; top: SyntaxNode } {
   const parseable = substituteTemplateVariables(expr);
   const tree = parser.parse(parseable);
   const error = firstSyntaxError(tree.topNode);
@@ -106,8 +106,14 @@ export function metricNamesIn(expr: string): string[] {
     const near = parseable.slice(Math.max(0, error.from - 10), error.to + 10);
     throw new Error(`PromQL "${expr}" does not parse: syntax error at offset ${error.from} near "${near}"`);
   }
+  return { parseable, top: tree.topNode };
+}
+
+/** Sorted, distinct metric names read by one PromQL expression (Grafana variables allowed). */
+export function metricNamesIn(expr: string): string[] {
+  const { parseable, top } = parseExpression(expr);
   const names = new Set<string>();
-  collect(parseable, tree.topNode, names);
+  collect(parseable, top, names);
   return [...names].sort();
 }
 

@@ -34,6 +34,7 @@ import {
 import { collectorHelmValues, isHighlyAvailable, PROMETHEUS_CHART, REPLICA_EXTERNAL_LABEL_VALUE } from "./helm-values";
 import { renderCollectorPrometheusConfig } from "./prometheus-config";
 import { renderScraperConfig } from "./scraper-config";
+import { COLLECTOR_SERIES_CUTS, SeriesCut } from "./series-cuts";
 import { AmpVpcEndpoint } from "./vpc-endpoint";
 
 export interface CollectorCluster {
@@ -76,6 +77,8 @@ export interface WorkloadAccountCollectorArgs {
   hub: HubTarget;
   collector: CollectorSettings;
   metricAllowlist: readonly string[];
+  /** Unread series of allow-listed metrics, dropped at the edge; COLLECTOR_SERIES_CUTS unless given. */
+  seriesCuts?: readonly SeriesCut[];
   clusters: CollectorCluster[];
   tags?: Record<string, string>;
 }
@@ -128,6 +131,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         scrapeInterval: args.collector.scrapeInterval,
         remoteWrite: { remoteWriteUrl, region, ingestRoleArn },
         metricAllowlist: args.metricAllowlist,
+        seriesCuts: args.seriesCuts ?? COLLECTOR_SERIES_CUTS,
       }));
 
       if (args.collector.mode === "prometheus") {

@@ -4,6 +4,7 @@
  * SigV4 through the hub ingest role, filtered by the metric allow-list.
  */
 import { stringify } from "yaml";
+import { SeriesCut, seriesCutRelabelRules } from "./series-cuts";
 
 export interface RemoteWriteTarget {
   /** `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/api/v1/remote_write` */
@@ -21,6 +22,8 @@ export interface CollectorConfigSettings {
   remoteWrite: RemoteWriteTarget;
   /** Metric names shipped to AMP; everything else is dropped before it leaves the cluster. */
   metricAllowlist: readonly string[];
+  /** Series of allow-listed metrics that no rule or dashboard reads (series-cuts.ts); none when absent. */
+  seriesCuts?: readonly SeriesCut[];
   /** Where Kubernetes mounts the service account token and CA for in-cluster scraping. */
   serviceAccountDir?: string;
   /**
@@ -119,12 +122,12 @@ function kubernetesScrapeJobs(serviceAccountDir: string): object[] {
   ];
 }
 
-export function remoteWriteSection(target: RemoteWriteTarget, metricAllowlist: readonly string[]): object {
+export function remoteWriteSection(target: RemoteWriteTarget, metricAllowlist: readonly string[], seriesCuts: readonly SeriesCut[] = []): object {
   return {
     url: target.remoteWriteUrl,
     sigv4: { region: target.region, role_arn: target.ingestRoleArn },
     queue_config: { ...AMP_QUEUE_CONFIG },
-    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }],
+    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }, ...seriesCutRelabelRules(seriesCuts)],
   };
 }
 
@@ -145,7 +148,7 @@ export function collectorPrometheusConfig(settings: CollectorConfigSettings): Re
       { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
       ...kubernetesScrapeJobs(settings.serviceAccountDir ?? IN_CLUSTER_SERVICE_ACCOUNT_DIR),
     ],
-    remote_write: [remoteWriteSection(settings.remoteWrite, settings.metricAllowlist)],
+    remote_write: [remoteWriteSection(settings.remoteWrite, settings.metricAllowlist, settings.seriesCuts)],
   };
 }
 

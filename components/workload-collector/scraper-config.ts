@@ -10,6 +10,7 @@
  */
 import { stringify } from "yaml";
 import { allowlistRegex, collectorPrometheusConfig, CollectorConfigSettings } from "./prometheus-config";
+import { seriesCutRelabelRules } from "./series-cuts";
 
 const SCRAPER_TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 const API_SERVER = "kubernetes.default.svc:443";
@@ -38,11 +39,12 @@ function throughApiServer(job: Record<string, unknown>): Record<string, unknown>
 export function renderScraperConfig(settings: CollectorConfigSettings): string {
   const full = collectorPrometheusConfig(settings) as { global: Record<string, unknown>; scrape_configs: Array<Record<string, unknown>> };
   const keep = { source_labels: ["__name__"], regex: allowlistRegex(settings.metricAllowlist), action: "keep" };
+  const cuts = seriesCutRelabelRules(settings.seriesCuts ?? []);
   return stringify({
     global: full.global,
     // The scraper has no local Prometheus to scrape itself.
     scrape_configs: full.scrape_configs
       .filter((job) => job.job_name !== "prometheus")
-      .map((job) => ({ ...throughApiServer(job), metric_relabel_configs: [keep] })),
+      .map((job) => ({ ...throughApiServer(job), metric_relabel_configs: [keep, ...cuts] })),
   }, { lineWidth: 0 });
 }

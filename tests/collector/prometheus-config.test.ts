@@ -8,6 +8,7 @@ import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/
 import { allowlistRegex, renderCollectorPrometheusConfig } from "../../components/workload-collector/prometheus-config";
 import { planOf } from "../support/plans";
 import { requireTool } from "../support/tools";
+import { COLLECTOR_SERIES_CUTS, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
 
 const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -51,6 +52,10 @@ describe("collector Prometheus configuration", () => {
         const file = join(saDir, `${environment}-${artifact.path.replace(/\W/g, "_")}.yml`);
         const checkable = checkableCopy(artifact.content, saDir);
         expect(parse(checkable).remote_write).to.deep.equal(parse(artifact.content).remote_write);
+        // The deployed remote_write carries the series cuts after the allow-list.
+        const relabels = parse(artifact.content).remote_write[0].write_relabel_configs as Array<{ action: string; regex: string }>;
+        expect(relabels.length, artifact.path).to.equal(1 + seriesCutRelabelRules(COLLECTOR_SERIES_CUTS).length);
+        expect(relabels.at(-1)).to.deep.equal({ regex: "__tmp_read_.*", action: "labeldrop" });
         writeFileSync(file, checkable);
         for (const mode of [[], ["--agent"]]) {
           const result = promtool(["check", "config", ...mode, file]);
