@@ -1,14 +1,14 @@
 /**
  * What the stacks of an environment hand each other through StackReferences:
  * - the shared hub stack `<env>` outputs `hubSettings` (the environment's shared pieces and
- *   each account's entry of the organisation model) and `grafanaApiToken` (secret);
+ *   its account names) and `grafanaApiToken` (secret);
  * - each account's hub stack `<env>-hub-<account>` outputs `workloads`, holding that one
  *   account's record: what the hub built for it plus its entry of the model. Its workload
  *   stack `<env>-<account>` reads only this.
  */
 import { AlertmanagerOverride } from "../components/alert-pipeline/alertmanager";
 import { WorkloadHubRecord } from "../components/observability-hub";
-import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig, WorkloadAccountConfig } from "./config/schema";
+import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 
 export const WORKLOADS_OUTPUT = "workloads";
 export const HUB_SETTINGS_OUTPUT = "hubSettings";
@@ -42,8 +42,12 @@ export interface HubSettings {
   alertTopicArn: string;
   eventBusArn: string;
   alertmanager?: AlertmanagerOverride;
-  /** The organisation model's accounts by name (rules already follow each account's collector). */
-  accounts: Record<string, WorkloadAccountConfig>;
+  /**
+   * The organisation model's account names. Each account's entry goes to its own hub
+   * stack's config, not here: every account stack reads these settings, and a setting
+   * that grew with the organisation would make each read grow with it.
+   */
+  accountNames: string[];
   unifiedQuery?: UnifiedQueryConfig;
 }
 

@@ -2,7 +2,8 @@
  * The hub-side stack of one workload account (`<env>-hub-<account>`), in the hub account:
  * the account's AMP workspace, ingest role, logging and retention, its rule namespaces and
  * alertmanager definition, and its Grafana folder, data sources and dashboards. Everything
- * shared comes from the shared hub stack's `hubSettings`; the account's workload stack reads
+ * shared comes from the shared hub stack's `hubSettings`, the account's entry of the
+ * organisation model from this stack's own config; the account's workload stack reads
  * this stack's `workloads` output. Adding or removing an account adds or removes stacks
  * like this one; the shared stack stays the same size.
  */
@@ -12,14 +13,15 @@ import { AccountFolder, AccountWorkspace, grafanaApiProvider } from "../componen
 import { iamRoleArn } from "../components/shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../components/shared/naming";
 import { readHubSettings } from "./hub-settings";
-import { WorkloadStackConfig } from "./config/schema";
+import { collectorAwareRules } from "./account-rules";
+import { HubAccountStackConfig } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecord } from "./contract";
 import { deployProvider } from "./providers";
 
-export async function hubAccountProgram(stack: string, config: WorkloadStackConfig) {
+export async function hubAccountProgram(stack: string, config: HubAccountStackConfig) {
   const { settings, grafanaToken } = await readHubSettings(stack, config);
   const { environment, region } = settings;
-  const account = settings.accounts[config.accountName];
+  const { account } = config;
   const name = `hub-${environment}`;
   const provider = deployProvider(`${name}-${account.name}`, settings);
   const tags = { [ENVIRONMENT_TAG]: environment };
@@ -40,7 +42,7 @@ export async function hubAccountProgram(stack: string, config: WorkloadStackConf
     region,
     accountName: account.name,
     team: account.team,
-    ruleOverrides: account.rules,
+    ruleOverrides: collectorAwareRules(account),
     workspaceId: workspace.workspaceId,
     topicArn: settings.alertTopicArn,
     alertmanager: settings.alertmanager,

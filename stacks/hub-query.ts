@@ -27,7 +27,7 @@ export interface FoundWorkspace {
 /** The model's accounts whose workspace exists, by name (the order stays the same however the settings were serialised). */
 export function workspacesOfModel(settings: HubSettings, found: { aliases: string[]; arns: string[]; workspaceIds: string[] }): FoundWorkspace[] {
   const byAlias = new Map(found.aliases.map((alias, i) => [alias, { workspaceId: found.workspaceIds[i], workspaceArn: found.arns[i] }]));
-  return Object.keys(settings.accounts).sort().flatMap((accountName) => {
+  return [...settings.accountNames].sort().flatMap((accountName) => {
     const workspace = byAlias.get(`${settings.environment}-${accountName}`);
     return workspace ? [{ accountName, ...workspace }] : [];
   });
@@ -100,7 +100,7 @@ export async function hubQueryProgram(stack: string, config: WorkloadStackConfig
 
   return {
     queriedAccounts: workspaces.map((w) => w.accountName),
-    missingAccounts: Object.keys(settings.accounts).filter((a) => !workspaces.some((w) => w.accountName === a)),
+    missingAccounts: settings.accountNames.filter((a) => !workspaces.some((w) => w.accountName === a)),
     ...(unifiedQuery ? { unifiedQueryUrl: unifiedQuery.queryUrl } : {}),
   };
 }

@@ -29,8 +29,8 @@ export async function readHubSettings(stack: string, config: WorkloadStackConfig
   const expected = config.hubPart === "query"
     ? hubQueryStackName(settings.environment)
     : hubAccountStackName(settings.environment, config.accountName);
-  if (config.hubPart === "account" && settings.accounts[config.accountName] === undefined) {
-    const known = Object.keys(settings.accounts).sort().join(", ") || "none";
+  if (config.hubPart === "account" && !settings.accountNames.includes(config.accountName)) {
+    const known = [...settings.accountNames].sort().join(", ") || "none";
     throw new ConfigError(stack, `${CONFIG_NAMESPACE}:accountName`,
       `account "${config.accountName}" is not in the organisation model of hub stack "${config.hubStack}" (accounts: ${known})`,
       `add it to the workloads of Pulumi.${settings.environment}.yaml and update the shared hub stack first, or remove this stack (pulumi destroy, then pulumi stack rm)`);

@@ -7,7 +7,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline } from "../components/alert-pipeline";
-import { durationSeconds } from "../components/alert-pipeline/alertmanager";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
@@ -30,7 +29,7 @@ function alertPipeline(config: HubStackConfig, provider: pulumi.ProviderResource
     accountId: hubConfig.accountId,
     region: hubConfig.region,
     organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: collectorAwareRules(w) })),
+    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team })),
     destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
     routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
     notifier: { ...alerting.notifier, code: notifierCode },
@@ -46,23 +45,6 @@ function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcA
   if (!subnetIds) return undefined;
   const promxyPort = listenerScheme(settings.exposure) === "https" ? 443 : 80;
   return { vpcId: settings.cluster.vpcId, subnetIds, egressPorts: [...new Set([443, promxyPort])] };
-}
-
-/**
- * Rule settings that follow the account's collector:
- * - the AMP quota rules estimate active series as shipped samples/s times the scrape
- *   interval, so they take the collector's interval unless the account sets its own;
- * - the collector-health rules read the Prometheus collector's own metrics
- *   (`up{job="prometheus"}`, `prometheus_remote_storage_*`): an AMP managed scraper exports
- *   none, so for its accounts the group would page forever (CollectorAbsent). It is off there.
- */
-function collectorAwareRules(workload: HubStackConfig["workloads"][number]): HubStackConfig["workloads"][number]["rules"] {
-  const rules = {
-    ...workload.rules,
-    collectorScrapeIntervalSeconds: workload.rules.collectorScrapeIntervalSeconds ?? durationSeconds(workload.collector.scrapeInterval),
-  };
-  if (workload.collector.mode !== "managed-scraper") return rules;
-  return { ...rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
 }
 
 export async function hubProgram(config: HubStackConfig) {
@@ -109,7 +91,7 @@ export async function hubProgram(config: HubStackConfig) {
       alertTopicArn,
       eventBusArn,
       alertmanager: config.alerting.alertmanager,
-      accounts: Object.fromEntries(config.workloads.map((w) => [w.name, { ...w, rules: collectorAwareRules(w) }])),
+      accountNames: config.workloads.map((w) => w.name),
       ...(config.unifiedQuery ? { unifiedQuery: config.unifiedQuery } : {}),
     }));
 

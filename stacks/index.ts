@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readAllRawConfig, hasConfig } from "./config/read";
-import { validateHubConfig, validateWorkloadStackConfig } from "./config/validate";
+import { validateHubAccountStackConfig, validateHubConfig, validateWorkloadStackConfig } from "./config/validate";
 import { hubProgram } from "./hub";
 import { hubAccountProgram } from "./hub-account";
 import { hubQueryProgram } from "./hub-query";
@@ -15,8 +15,9 @@ import { workloadProgram } from "./workload";
 export async function runStack(): Promise<Record<string, unknown>> {
   const stack = pulumi.getStack();
   if (hasConfig("hubStack")) {
-    const config = validateWorkloadStackConfig(stack, readAllRawConfig());
-    if (config.hubPart === "account") return hubAccountProgram(stack, config);
+    const raw = readAllRawConfig();
+    if (raw.hubPart === "account") return hubAccountProgram(stack, validateHubAccountStackConfig(stack, raw));
+    const config = validateWorkloadStackConfig(stack, raw);
     if (config.hubPart === "query") return hubQueryProgram(stack, config);
     return workloadProgram(stack, config);
   }

@@ -69,8 +69,8 @@ export function projectPolicyPack(projectDir: string): PolicyPackRun {
  * program and policy packs (`sources`, the same for every stack of a run), and what it
  * reads from the stack before it:
  * - the shared hub: the Grafana token's rotation window (its program replaces the token);
- * - an account's hub stack: the shared settings with only its own account's entry, and the
- *   token window (its Grafana provider holds the token);
+ * - an account's hub stack: the shared settings but the account list (its own entry is in
+ *   its config), and the token window (its Grafana provider holds the token);
  * - the query stack: all shared settings (the account list) and the token window;
  * - a workload stack: its own record in its account hub stack's `workloads` output.
  */
@@ -87,9 +87,8 @@ export function resumeInputs(plan: DeploymentPlan, sources: string, now: Date, f
       }
       const settings = upstreamOutputs[HUB_SETTINGS_OUTPUT] as HubSettings | undefined;
       if (settings === undefined) return undefined;
-      const shared = target.kind === "hub-account"
-        ? { ...settings, accounts: { [target.account]: settings.accounts?.[target.account] ?? null } }
-        : settings;
+      // An account's hub stack reads no account list (its entry is in its own config): adding an account does not re-run it.
+      const shared = target.kind === "hub-account" ? { ...settings, accountNames: undefined } : settings;
       return { sources, grafanaTokenWindow: tokenWindow, hubSettings: shared };
     },
   };

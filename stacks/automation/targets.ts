@@ -11,7 +11,7 @@ import { CONFIG_NAMESPACE } from "../config/schema";
 import { validateHubConfig } from "../config/validate";
 import { hubAccountStackName, hubQueryStackName } from "../contract";
 import { StackKind } from "../plan/plan";
-import { hubAccountStackConfig, hubQueryStackConfig, readStackConfig, workloadStackConfig } from "../plan/stack-files";
+import { AccountEntry, hubAccountStackConfig, hubQueryStackConfig, readStackConfig, workloadStackConfig } from "../plan/stack-files";
 
 export interface DeployTarget {
   /** The name the backend knows the stack by (`<env>...` or `<org>/<project>/<env>...`). */
@@ -78,6 +78,8 @@ export function planDeployment(projectDir: string, request: DeploymentRequest): 
     throw new Error(`--only ${only}: no workload account "${only}" in Pulumi.${environment}.yaml (accounts: ${known})`);
   }
   const accounts = model.workloads.filter((w) => only === undefined || w.name === only);
+  // The entries as written in Pulumi.<env>.yaml: an account's hub stack validates its own.
+  const rawEntries = raw.workloads as AccountEntry[];
   const hubAccountId = model.hub.accountId;
   return {
     environment,
@@ -87,7 +89,7 @@ export function planDeployment(projectDir: string, request: DeploymentRequest): 
       kind: "hub-account",
       account: w.name,
       accountId: hubAccountId,
-      config: hubAccountStackConfig(hubStack, w.name),
+      config: hubAccountStackConfig(hubStack, rawEntries.find((entry) => entry.name === w.name)!),
     })),
     query: {
       stackName: backendStackName(hubQueryStackName(environment), project, org),

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "./schema";
 
 /** Structured values arrive as JSON; plain strings stay strings. */
-function parseValue(text: string): unknown {
+export function parseConfigText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -17,7 +17,7 @@ function parseValue(text: string): unknown {
  */
 export function readAllRawConfig(): Record<string, unknown> {
   const raw = ownKeys(pulumi.runtime.allConfig());
-  return Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, parseValue(text)]));
+  return Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, parseConfigText(text)]));
 }
 
 /** The `observability:*` entries of a stack's config (`namespace:key` -> value), keyed without the namespace. */

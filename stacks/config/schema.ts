@@ -358,10 +358,20 @@ export const workloadStackConfigSchema = z.object({
   deployRoleArn: roleArnSchema.optional()
     .describe("Override of the account's deploy role (e.g. a CI role); must be in the same account."),
   hubPart: z.enum(["account", "query"]).optional()
-    .describe("Only on the hub's own stacks, which the deployment driver creates: `account` for an account's hub stack `<env>-hub-<accountName>`, `query` for `<env>-query` (Promxy and the cross-account views; its accountName is `query`). Absent on workload stacks."),
+    .describe("Only on the hub's own stacks, which the deployment driver creates: `account` for an account's hub stack `<env>-hub-<accountName>` (the driver also sets `observability:account`, the account's entry of `workloads`), `query` for `<env>-query` (Promxy and the cross-account views; its accountName is `query`). Absent on workload stacks."),
+});
+
+/**
+ * An account's hub stack (`observability:hubPart: account`): the workload stack's keys and
+ * the account's own entry of the organisation model, which the driver sets from
+ * `Pulumi.<env>.yaml`, so no stack reads the entries of every account.
+ */
+export const hubAccountStackConfigSchema = workloadStackConfigSchema.extend({
+  account: workloadAccountSchema.describe("The account's entry of the organisation model's `workloads`, as in `Pulumi.<env>.yaml`."),
 });
 
 export type HubStackConfig = z.infer<typeof hubStackConfigSchema>;
+export type HubAccountStackConfig = z.infer<typeof hubAccountStackConfigSchema>;
 export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type ExistingClusterConfig = z.infer<typeof existingClusterSchema>;

@@ -16,8 +16,10 @@ import { closestMatch } from "./suggest";
 import { WorkloadStackRecord, WorkloadStackRecords } from "../contract";
 import {
   CONFIG_NAMESPACE,
+  HubAccountStackConfig,
   HubStackConfig,
   WorkloadStackConfig,
+  hubAccountStackConfigSchema,
   hubStackConfigSchema,
   isDemoCluster,
   workloadStackConfigSchema,
@@ -276,7 +278,7 @@ function routingErrors(stack: string, config: HubStackConfig): ConfigError[] {
 }
 
 const HUB_KEYS = Object.keys(hubStackConfigSchema.shape);
-const WORKLOAD_KEYS = Object.keys(workloadStackConfigSchema.shape);
+const WORKLOAD_KEYS = Object.keys(hubAccountStackConfigSchema.shape);
 
 /**
  * `observability:*` keys the program does not read. Unrefused, a misspelt key silently
@@ -335,6 +337,24 @@ export function validateWorkloadStackConfig(stack: string, raw: Record<string, u
   const fileErrors = unknownKeyErrors(stack, raw, "workload");
   const parsed = workloadStackConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigErrors([...fileErrors, ...schemaErrors(stack, parsed.error)]);
+  if (raw.account !== undefined && parsed.data.hubPart !== "account") {
+    fileErrors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:account`, "only an account's hub stack (hubPart: account) reads an account entry",
+      `remove ${CONFIG_NAMESPACE}:account from Pulumi.${stack}.yaml; a workload stack reads its account's settings from its hub stack`));
+  }
+  if (fileErrors.length > 0) throw new ConfigErrors(fileErrors);
+  return parsed.data;
+}
+
+/** An account's hub stack: its keys and its account's entry, which must be the account it names. */
+export function validateHubAccountStackConfig(stack: string, raw: Record<string, unknown>): HubAccountStackConfig {
+  const fileErrors = unknownKeyErrors(stack, raw, "workload");
+  const parsed = hubAccountStackConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigErrors([...fileErrors, ...schemaErrors(stack, parsed.error)]);
+  if (parsed.data.account.name !== parsed.data.accountName) {
+    fileErrors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:account.name`,
+      `the account entry is "${parsed.data.account.name}", but the stack is for account "${parsed.data.accountName}"`,
+      `set ${CONFIG_NAMESPACE}:account to the entry of "${parsed.data.accountName}" in Pulumi.<env>.yaml (npm run deploy sets it)`));
+  }
   if (fileErrors.length > 0) throw new ConfigErrors(fileErrors);
   return parsed.data;
 }

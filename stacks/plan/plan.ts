@@ -10,7 +10,7 @@ import { replacePlanFolder } from "./output-folder";
 import { hubAccountStackName, hubQueryStackName } from "../contract";
 import { PlannedCloud, isSecretValue } from "./mocks";
 import { ResourceRecord, SECRET_MARKER, runStackUnderMocks } from "./run-stack";
-import { hubAccountStackConfig, hubQueryStackConfig, readHubStackConfig, workloadStackConfig } from "./stack-files";
+import { AccountEntry, hubAccountStackConfig, hubQueryStackConfig, readHubStackConfig, workloadStackConfig } from "./stack-files";
 
 /**
  * - `hub`: the shared hub stack `<env>`;
@@ -75,11 +75,11 @@ export async function planStacks(environment: string, hubConfig: Record<string, 
   };
 
   const shared = { [environment]: await plan(environment, "hub", hubTarget.accountId, hubConfig) };
-  const workloads = (hubConfig["observability:workloads"] ?? []) as Array<{ name: string; accountId: string }>;
+  const workloads = (hubConfig["observability:workloads"] ?? []) as Array<AccountEntry & { accountId: string }>;
   const accountHubs: Record<string, Record<string, unknown>> = {};
   for (const workload of workloads) {
     const stack = hubAccountStackName(environment, workload.name);
-    accountHubs[stack] = await plan(stack, "hub-account", hubTarget.accountId, hubAccountStackConfig(environment, workload.name), shared);
+    accountHubs[stack] = await plan(stack, "hub-account", hubTarget.accountId, hubAccountStackConfig(environment, workload), shared);
   }
   await plan(hubQueryStackName(environment), "hub-query", hubTarget.accountId, hubQueryStackConfig(environment), shared);
   if (options.workloads === false) return { environment, stacks };

@@ -53,9 +53,21 @@ export function workloadStackConfig(hubStack: string, accountName: string): Reco
   };
 }
 
-/** The config of an account's hub-side stack `<env>-hub-<account>`, which the driver creates. */
-export function hubAccountStackConfig(hubStack: string, accountName: string): Record<string, unknown> {
-  return { ...workloadStackConfig(hubStack, accountName), "observability:hubPart": "account" };
+/** An account's entry of the organisation model, as written in `Pulumi.<env>.yaml`. */
+export interface AccountEntry {
+  name: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The config of an account's hub-side stack `<env>-hub-<account>`, which the driver creates:
+ * which shared hub to read, and the account's own entry of the model as written there. The
+ * entry is one JSON text, not a tree of `--path` keys: the CLI turns path values that look
+ * like integers or booleans into numbers and booleans (pulumi/pulumi#17586), so a
+ * 12-digit account id would arrive as a number.
+ */
+export function hubAccountStackConfig(hubStack: string, account: AccountEntry): Record<string, unknown> {
+  return { ...workloadStackConfig(hubStack, account.name), "observability:hubPart": "account", "observability:account": JSON.stringify(account) };
 }
 
 /** The config of the query stack `<env>-query`, which the driver creates. */

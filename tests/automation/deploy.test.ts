@@ -1,13 +1,12 @@
 import { expect } from "chai";
 import { existsSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
-import { stringify } from "yaml";
 import { DeployArgs } from "../../stacks/automation/args";
 import { deploy, policyPackConfigFile, policyPackDir } from "../../stacks/automation/deploy";
 import { hubAccountStackConfig, hubQueryStackConfig, workloadStackConfig } from "../../stacks/plan/stack-files";
 import { PROJECT_DIR } from "../support/org-model";
 import { FakeBehaviour, FakeEngine } from "./fake-engine";
-import { hubRawConfig, modelWithWorkloads, removeProject, writeProject } from "./project";
+import { entryOf, hubRawConfig, modelWithWorkloads, removeProject, writeModel, writeProject } from "./project";
 
 const PROJECT = "aws-multi-account-observability";
 /** The committed dev model's accounts: tests follow Pulumi.dev.yaml rather than copy it. */
@@ -214,7 +213,7 @@ describe("deploy driver: stack config from the organisation model", () => {
     const selects = engine.calls.filter((c) => c.kind === "select");
     expect(selects).to.deep.equal([
       { kind: "select", stack: "dev" },
-      ...DEV_ACCOUNTS.map((name) => ({ kind: "select", stack: `dev-hub-${name}`, config: hubAccountStackConfig("dev", name) })),
+      ...DEV_ACCOUNTS.map((name) => ({ kind: "select", stack: `dev-hub-${name}`, config: hubAccountStackConfig("dev", entryOf("dev", name)) })),
       { kind: "select", stack: "dev-query", config: hubQueryStackConfig("dev") },
       ...DEV_ACCOUNTS.map((name) => ({ kind: "select", stack: `dev-${name}`, config: workloadStackConfig("dev", name) })),
     ]);
@@ -228,7 +227,7 @@ describe("deploy driver: stack config from the organisation model", () => {
     const names = model.workloads.map((w: { name: string }) => w.name) as string[];
     expect(selects).to.deep.equal([
       { kind: "select", stack: hub },
-      ...names.map((name) => ({ kind: "select", stack: `acme/${PROJECT}/prod-hub-${name}`, config: hubAccountStackConfig(hub, name) })),
+      ...names.map((name) => ({ kind: "select", stack: `acme/${PROJECT}/prod-hub-${name}`, config: hubAccountStackConfig(hub, entryOf("prod", name)) })),
       { kind: "select", stack: `acme/${PROJECT}/prod-query`, config: hubQueryStackConfig(hub) },
       ...names.map((name) => ({ kind: "select", stack: `acme/${PROJECT}/prod-${name}`, config: workloadStackConfig(hub, name) })),
     ]);
@@ -313,9 +312,7 @@ describe("deploy driver: removing an account", () => {
     const model = modelWithWorkloads(count);
     model.workloads = model.workloads.filter((w: { name: string }) => w.name !== name);
     engine.backend.stack("dev").config["observability:workloads"] = model.workloads;
-    writeFileSync(join(dir, "Pulumi.dev.yaml"), stringify({ config: Object.fromEntries([
-      ["pulumi:disable-default-providers", ["*"]], ...Object.entries(model).map(([k, v]) => [`observability:${k}`, v]),
-    ]) }));
+    writeModel(dir, model);
   }
 
   it("refuses an account still in the model, before any engine call", async () => {

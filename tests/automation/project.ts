@@ -26,10 +26,15 @@ function newProject(): string {
 
 export function writeProject(raw: Record<string, unknown>, environment = "dev"): string {
   const dir = newProject();
+  writeModel(dir, raw, environment);
+  return dir;
+}
+
+/** Writes (or rewrites) the project's `Pulumi.<environment>.yaml` from `observability:*` keys without the namespace. */
+export function writeModel(dir: string, raw: Record<string, unknown>, environment = "dev"): void {
   const config: Record<string, unknown> = { "pulumi:disable-default-providers": ["*"] };
   for (const [key, value] of Object.entries(raw)) config[`observability:${key}`] = value;
   writeFileSync(join(dir, `Pulumi.${environment}.yaml`), stringify({ config }));
-  return dir;
 }
 
 /** A copy of the project with the committed `Pulumi.<environment>.yaml` as it is. */
@@ -59,4 +64,11 @@ export function modelWithWorkloads(count: number): Record<string, any> {
     };
   });
   return raw;
+}
+
+/** An account's entry of the committed `Pulumi.<environment>.yaml`, as the driver passes it to the account's hub stack. */
+export function entryOf(environment: string, account: string): { name: string } {
+  const entry = hubRawConfig(environment).workloads.find((w: { name: string }) => w.name === account);
+  if (!entry) throw new Error(`no account ${account} in Pulumi.${environment}.yaml`);
+  return entry;
 }

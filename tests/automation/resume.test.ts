@@ -10,7 +10,7 @@ import { deploy } from "../../stacks/automation/deploy";
 import { FINGERPRINT_TAG, canonicalJson, decodeRecord, encodeRecord, isUpToDate, sourcesDigest, treeDigest } from "../../stacks/automation/fingerprint";
 import { PROJECT_DIR } from "../support/org-model";
 import { FakeBackend, FakeBehaviour, FakeEngine } from "./fake-engine";
-import { hubRawConfig, modelWithWorkloads, removeProject, writeProject } from "./project";
+import { hubRawConfig, modelWithWorkloads, removeProject, writeModel, writeProject } from "./project";
 
 const DEV_ACCOUNTS: string[] = hubRawConfig("dev").workloads.map((w: { name: string }) => w.name);
 const DEV_ACCOUNT_HUBS = DEV_ACCOUNTS.map((name) => `dev-hub-${name}`);
@@ -23,20 +23,24 @@ function args(overrides: Partial<DeployArgs> = {}): DeployArgs {
   return { environment: "dev", preview: false, parallel: 4, ...overrides };
 }
 
-/** The shared hub's `hubSettings` output, each account's entry carrying `team` (default "t"). */
-function sharedOutputs(teams: Record<string, string> = {}): Record<string, unknown> {
-  return { hubSettings: { environment: "dev", grafanaUrl: "https://g", accounts: Object.fromEntries(DEV_ACCOUNTS.map((name) => [name, { name, team: teams[name] ?? "t" }])) } };
+/** The shared hub's `hubSettings` output. */
+function sharedOutputs(accountNames = DEV_ACCOUNTS): Record<string, unknown> {
+  return { hubSettings: { environment: "dev", grafanaUrl: "https://g", accountNames } };
 }
 
-/** An account hub stack's `workloads` output: that account's record. */
-function accountHubOutputs(name: string, workspaceArn = `arn:aws:aps:eu-west-1:1:workspace/ws-${name}`): Record<string, unknown> {
-  return { workloads: { [name]: { accountName: name, workspaceArn } } };
+/** An account hub stack's `workloads` output: that account's record, with the team of its entry. */
+function accountHubOutputs(name: string, team: unknown, workspaceArn = `arn:aws:aps:eu-west-1:1:workspace/ws-${name}`): Record<string, unknown> {
+  return { workloads: { [name]: { accountName: name, team, workspaceArn } } };
 }
 
-function outputsOf(stack: string): Record<string, unknown> {
-  if (stack === "dev") return sharedOutputs();
-  const account = /^dev-hub-(.+)$/.exec(stack)?.[1];
-  return account ? accountHubOutputs(account) : { accountName: stack };
+/** What each stack's `up` leaves as outputs; an account hub stack's record follows the entry the driver set on it. */
+function outputsOf(backend: FakeBackend): (stack: string) => Record<string, unknown> {
+  return (stack) => {
+    if (stack === "dev") return sharedOutputs();
+    const account = /^dev-hub-(.+)$/.exec(stack)?.[1];
+    const entry = JSON.parse(String(backend.stack(stack).config["observability:account"] ?? "{}")) as { team?: unknown };
+    return account ? accountHubOutputs(account, entry.team) : { accountName: stack };
+  };
 }
 
 /** The summary table's lines (printed after an empty line). */
@@ -54,7 +58,7 @@ interface Run {
 
 /** One deployment over `backend`; the clock starts at `start` and advances 1.5 s per reading. */
 async function run(backend: FakeBackend, deployArgs: DeployArgs, behaviour: FakeBehaviour = {}, options: { projectDir?: string; start?: number } = {}): Promise<Run> {
-  const engine = new FakeEngine({ outputs: outputsOf, ...behaviour }, backend);
+  const engine = new FakeEngine({ outputs: outputsOf(backend), ...behaviour }, backend);
   const out: string[] = [];
   const err: string[] = [];
   let clock = options.start ?? Date.UTC(2026, 0, 10);
@@ -114,21 +118,44 @@ describe("resumable update runs (injected engine)", () => {
     expect(JSON.stringify(DEV_STACKS.map((stack) => backend.stack(stack).tags))).to.equal(tags);
   });
 
-  it("re-runs the hub when its config changes, then only the stacks whose inputs changed: that account's hub stack, the query stack, that account's workload stack", async () => {
-    const backend = new FakeBackend();
-    await run(backend, args());
-    const [changed, unchanged] = DEV_ACCOUNTS;
-    backend.stack("dev").config["observability:workloads"] = "edited"; // the organisation model in Pulumi.dev.yaml
-    const next = await run(backend, args(), {
-      outputs: (stack) => stack === "dev" ? sharedOutputs({ [changed]: "new-team" })
-        : stack === `dev-hub-${changed}` ? accountHubOutputs(changed, "arn:aws:aps:eu-west-1:1:workspace/ws-new")
-        : outputsOf(stack),
-    });
-    expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-hub-${changed}`, "dev-query", `dev-${changed}`]);
-    expect(next.status).to.deep.equal({
-      dev: "succeeded", [`dev-hub-${changed}`]: "succeeded", [`dev-hub-${unchanged}`]: "up-to-date", "dev-query": "succeeded",
-      [`dev-${changed}`]: "succeeded", [`dev-${unchanged}`]: "up-to-date",
-    });
+  it("when one account's entry of the model changes, re-runs the shared hub, that account's hub stack and its workload stack, and nothing else", async () => {
+    const raw = hubRawConfig("dev");
+    const dir = writeProject(raw);
+    try {
+      const backend = new FakeBackend();
+      await run(backend, args(), {}, { projectDir: dir });
+      const [changed, unchanged] = DEV_ACCOUNTS;
+      raw.workloads.find((w: { name: string }) => w.name === changed).team = "new-team";
+      writeModel(dir, raw);
+      backend.stack("dev").config["observability:workloads"] = raw.workloads; // the CLI reads the hub's config from Pulumi.dev.yaml
+      const next = await run(backend, args(), {}, { projectDir: dir });
+      expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-hub-${changed}`, `dev-${changed}`]);
+      expect(next.status).to.deep.equal({
+        dev: "succeeded", [`dev-hub-${changed}`]: "succeeded", [`dev-hub-${unchanged}`]: "up-to-date", "dev-query": "up-to-date",
+        [`dev-${changed}`]: "succeeded", [`dev-${unchanged}`]: "up-to-date",
+      });
+    } finally {
+      removeProject(dir);
+    }
+  });
+
+  it("when an account joins, re-runs the shared hub, the query stack and the new account's stacks, and no other account's stack", async () => {
+    const raw = hubRawConfig("dev");
+    const dir = writeProject({ ...raw, workloads: raw.workloads.slice(0, 1) });
+    try {
+      const backend = new FakeBackend();
+      const sharedOf = (names: string[]) => ({ outputs: (stack: string) => (stack === "dev" ? sharedOutputs(names) : outputsOf(backend)(stack)) });
+      await run(backend, args(), sharedOf([DEV_ACCOUNTS[0]]), { projectDir: dir });
+      writeModel(dir, raw);
+      backend.stack("dev").config["observability:workloads"] = raw.workloads;
+      const next = await run(backend, args(), sharedOf(DEV_ACCOUNTS), { projectDir: dir });
+      const [first, joined] = DEV_ACCOUNTS;
+      expect(next.engine.stacksCalled("up")).to.deep.equal(["dev", `dev-hub-${joined}`, "dev-query", `dev-${joined}`]);
+      expect(next.status[`dev-hub-${first}`]).to.equal("up-to-date");
+      expect(next.status[`dev-${first}`]).to.equal("up-to-date");
+    } finally {
+      removeProject(dir);
+    }
   });
 
   it("re-runs a workload stack when its account hub stack's record changed, even if the shared hub did not", async () => {
@@ -137,7 +164,7 @@ describe("resumable update runs (injected engine)", () => {
     const [first] = DEV_ACCOUNTS;
     backend.stack(`dev-hub-${first}`).updates++; // e.g. a manual pulumi up of the account's hub stack replaced its workspace
     const next = await run(backend, args(), {
-      outputs: (stack) => (stack === `dev-hub-${first}` ? accountHubOutputs(first, "arn:aws:aps:eu-west-1:1:workspace/ws-replaced") : outputsOf(stack)),
+      outputs: (stack) => (stack === `dev-hub-${first}` ? accountHubOutputs(first, "t", "arn:aws:aps:eu-west-1:1:workspace/ws-replaced") : outputsOf(backend)(stack)),
     });
     expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-hub-${first}`, `dev-${first}`]);
   });

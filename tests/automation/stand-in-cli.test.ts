@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { accessSync, constants, readdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { hubAccountStackConfig, hubQueryStackConfig, workloadStackConfig } from "../../stacks/plan/stack-files";
-import { copyProject, hubRawConfig, removeProject } from "./project";
+import { copyProject, entryOf, hubRawConfig, removeProject } from "./project";
 import { DeployRun, Invocation, STAND_IN, StandIn, describeRun, flagValues, stackOf } from "./stand-in";
 
 /** The committed dev model's workload accounts (Pulumi.dev.yaml). */
@@ -96,7 +96,7 @@ describe("deploy driver against a stand-in pulumi CLI (real Automation API engin
       expect(inits).to.have.members(DEV_STACKS.slice(1));
       for (const name of DEV_ACCOUNTS) {
         expect(standIn.stateOf(`dev-${name}`).config, `dev-${name}`).to.deep.equal(workloadStackConfig("dev", name));
-        expect(standIn.stateOf(`dev-hub-${name}`).config, `dev-hub-${name}`).to.deep.equal(hubAccountStackConfig("dev", name));
+        expect(standIn.stateOf(`dev-hub-${name}`).config, `dev-hub-${name}`).to.deep.equal(hubAccountStackConfig("dev", entryOf("dev", name)));
       }
       expect(standIn.stateOf("dev-query").config).to.deep.equal(hubQueryStackConfig("dev"));
 

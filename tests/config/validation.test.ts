@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { ConfigErrors } from "../../stacks/config/errors";
-import { resolveWorkloadRecord, validateHubConfig, validateWorkloadStackConfig } from "../../stacks/config/validate";
+import { resolveWorkloadRecord, validateHubAccountStackConfig, validateHubConfig, validateWorkloadStackConfig } from "../../stacks/config/validate";
+import { parseConfigText } from "../../stacks/config/read";
+import { hubAccountStackConfig } from "../../stacks/plan/stack-files";
 import { WorkloadStackRecords } from "../../stacks/contract";
 import { runStackUnderMocks, StackRunError } from "../../stacks/plan/run-stack";
 import { HubConfigCase, expectConfigError, itRejectsHubConfig } from "../support/config-errors";
@@ -131,5 +133,30 @@ describe("workload stack config validation", () => {
       // Only the read of the hub's outputs happened; nothing was declared in the account.
       expect((error as StackRunError).declared.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:StackReference"]);
     }
+  });
+});
+
+describe("account hub stack config", () => {
+  it("reads the account's entry as one JSON text, so an account id stays a string", () => {
+    const entry = { name: "payments", accountId: "310987654321", deployRoleArn: "arn:aws:iam::310987654321:role/observability-deploy", team: "payments",
+      clusters: [{ name: "payments-dev", create: { instanceType: "t3.medium", desiredCapacity: 1 } }] };
+    const config = hubAccountStackConfig("dev", entry);
+    expect(config["observability:account"]).to.be.a("string");
+    const raw = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("observability:"))
+      .map(([k, v]) => [k.slice("observability:".length), typeof v === "string" ? parseConfigText(v) : v]));
+    const parsed = validateHubAccountStackConfig("dev-hub-payments", raw);
+    expect(parsed.account.accountId).to.equal("310987654321");
+    expect(parsed.account.name).to.equal("payments");
+  });
+
+  it("refuses an entry of another account than the stack's", () => {
+    const raw = { hubStack: "dev", accountName: "payments", hubPart: "account",
+      account: { name: "search", accountId: "410987654321", deployRoleArn: "arn:aws:iam::410987654321:role/observability-deploy", team: "search", clusters: [{ name: "s", create: {} }] } };
+    expectConfigError(() => validateHubAccountStackConfig("dev-hub-payments", raw), "observability:account.name", /the account entry is "search", but the stack is for account "payments"/);
+  });
+
+  it("refuses an account entry on a workload stack", () => {
+    expectConfigError(() => validateWorkloadStackConfig("dev-payments", { hubStack: "dev", accountName: "payments", account: { name: "payments" } }),
+      "observability:account", /only an account's hub stack \(hubPart: account\) reads an account entry/);
   });
 });

@@ -35,7 +35,7 @@ describe("stack layout: shared hub, account hub stacks, query stack", () => {
   it("refuses an account hub stack for an account the shared hub does not list, before declaring anything", async () => {
     const shared = (await planOf("dev")).stacks.find((s) => s.stack === "dev")!;
     const error = await rejection(runStackUnderMocks({
-      stack: "dev-hub-billing", config: hubAccountStackConfig("dev", "billing"), referencedStacks: { dev: shared.outputs }, fallbackTarget: target,
+      stack: "dev-hub-billing", config: hubAccountStackConfig("dev", { ...hubRawConfig("dev").workloads[0], name: "billing" }), referencedStacks: { dev: shared.outputs }, fallbackTarget: target,
     }));
     expect(error.message).to.contain('config key "observability:accountName": account "billing" is not in the organisation model of hub stack "dev" (accounts: payments, search)');
     expect(error.message).to.contain("pulumi destroy, then pulumi stack rm");
@@ -45,13 +45,13 @@ describe("stack layout: shared hub, account hub stacks, query stack", () => {
   it("refuses an account hub stack run under another stack's name", async () => {
     const shared = (await planOf("dev")).stacks.find((s) => s.stack === "dev")!;
     const error = await rejection(runStackUnderMocks({
-      stack: "dev-payments", config: hubAccountStackConfig("dev", "payments"), referencedStacks: { dev: shared.outputs }, fallbackTarget: target,
+      stack: "dev-payments", config: hubAccountStackConfig("dev", hubRawConfig("dev").workloads[0]), referencedStacks: { dev: shared.outputs }, fallbackTarget: target,
     }));
     expect(error.message).to.contain('this account stack of environment "dev" must be named "dev-hub-payments"');
   });
 
   it("refuses an account hub stack whose shared hub has not been deployed", async () => {
-    const error = await rejection(runStackUnderMocks({ stack: "dev-hub-payments", config: hubAccountStackConfig("dev", "payments"), fallbackTarget: target }));
+    const error = await rejection(runStackUnderMocks({ stack: "dev-hub-payments", config: hubAccountStackConfig("dev", hubRawConfig("dev").workloads[0]), fallbackTarget: target }));
     expect(error.message).to.contain('hub stack "dev" has no "hubSettings" output');
     expect(error.message).to.contain("deploy the shared hub stack first (pulumi up -s dev)");
   });
@@ -73,7 +73,7 @@ describe("stack layout: shared hub, account hub stacks, query stack", () => {
   });
 
   it("queries the model's accounts whose workspace exists, by alias, sorted by name, and no workspace of another environment", () => {
-    const settings = { environment: "dev", accounts: { payments: {}, search: {}, billing: {} } } as unknown as HubSettings;
+    const settings = { environment: "dev", accountNames: ["search", "payments", "billing"] } as unknown as HubSettings;
     const found = workspacesOfModel(settings, {
       aliases: ["dev-search", "dev-payments", "dev-payments-old", "devx-billing"],
       arns: ["arn:s", "arn:p", "arn:old", "arn:x"],

@@ -1,0 +1,21 @@
+/** The rule settings of an account, from its entry of the organisation model. */
+import { durationSeconds } from "../components/alert-pipeline/alertmanager";
+import { WorkloadAccountConfig } from "./config/schema";
+
+/**
+ * Rule settings that follow the account's collector:
+ * - the AMP quota rules estimate active series as shipped samples/s times the scrape
+ *   interval, so they take the collector's interval unless the account sets its own;
+ * - the collector-health rules read the Prometheus collector's own metrics
+ *   (`up{job="prometheus"}`, `prometheus_remote_storage_*`): an AMP managed scraper exports
+ *   none, so for its accounts the group would page forever (CollectorAbsent). It is off there.
+ */
+export function collectorAwareRules(workload: WorkloadAccountConfig): WorkloadAccountConfig["rules"] {
+  const rules = {
+    ...workload.rules,
+    collectorScrapeIntervalSeconds: workload.rules.collectorScrapeIntervalSeconds ?? durationSeconds(workload.collector.scrapeInterval),
+  };
+  if (workload.collector.mode !== "managed-scraper") return rules;
+  return { ...rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
+}
+
