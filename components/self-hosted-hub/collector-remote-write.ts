@@ -1,0 +1,28 @@
+/**
+ * The collector's remote_write section when the hub is self-hosted: the ingest proxy's URL
+ * behind the internal load balancer, the account's bearer token read from a file (mounted
+ * from Secrets Manager, never in the config), the same allow-list as the managed path.
+ * Replaces the SigV4 section of `workload-collector/prometheus-config.ts`; the rest of the
+ * collector's config is unchanged.
+ */
+import { AMP_QUEUE_CONFIG, allowlistRegex } from "../workload-collector/prometheus-config";
+
+export interface SelfHostedRemoteWriteTarget {
+  /** `https://<internal load balancer>/api/v1/write` */
+  remoteWriteUrl: string;
+  /** Path of the mounted file holding the account's ingest token. */
+  bearerTokenFile: string;
+  /** CA bundle that signs the load balancer's certificate, when it is a private CA. */
+  caFile?: string;
+}
+
+export function selfHostedRemoteWriteSection(target: SelfHostedRemoteWriteTarget, metricAllowlist: readonly string[]): Record<string, unknown> {
+  return {
+    url: target.remoteWriteUrl,
+    authorization: { type: "Bearer", credentials_file: target.bearerTokenFile },
+    ...(target.caFile ? { tls_config: { ca_file: target.caFile } } : {}),
+    // The same queue as for AMP: the proxy forwards each request whole, so batch sizes carry over.
+    queue_config: { ...AMP_QUEUE_CONFIG },
+    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }],
+  };
+}
