@@ -20,6 +20,13 @@ export interface FederatedWorkload {
 
 export interface CentralPrometheusSettings {
   scrapeInterval: string;
+  /** Where the server itself listens (its own metrics are scraped there): `127.0.0.1:9090` in the task. */
+  selfAddress: string;
+  /**
+   * `account` label of the hub's own series (self-scrape): the collector rules aggregate by
+   * `account` and `cluster`, so an alert about the hub itself names it instead of being blank.
+   */
+  hubAccountLabel: string;
   evaluationInterval: string;
   /** Directory the rule files are written to in the container. */
   ruleDir: string;
@@ -63,7 +70,9 @@ function federationJob(workload: FederatedWorkload, allowlist: readonly string[]
 
 export function centralPrometheusConfig(settings: CentralPrometheusSettings, ruleFiles: RuleFile[]): Record<string, unknown> {
   if (settings.alertmanagers.length === 0) throw new Error("The central Prometheus needs at least one Alertmanager: alerts would go nowhere");
-  const scrapeConfigs: Record<string, unknown>[] = [{ job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] }];
+  const scrapeConfigs: Record<string, unknown>[] = [
+    { job_name: "prometheus", static_configs: [{ targets: [settings.selfAddress], labels: { [ACCOUNT_LABEL]: settings.hubAccountLabel, cluster: "hub" } }] },
+  ];
   if (settings.cloudWatchExporter) {
     scrapeConfigs.push({
       job_name: "cloudwatch-exporter",

@@ -5,11 +5,11 @@ import { checkWriteScope } from "../../components/self-hosted-hub/ingest-proxy/a
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
 import { ingestProxyConfig, ingestTokenEnv } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
 import { scopeQueryToAccount, scopeSeriesSelectors, UnscopableQueryError } from "../../components/self-hosted-hub/ingest-proxy/promql-scope";
-import { decodeSeriesLabels, decodeWriteRequest, encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
+import { decodeSeriesLabels, decodeWriteRequest, EncodableSeries, encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
 
 describe("self-hosted hub: remote-write request decoding", () => {
   it("reads back every series' labels, skipping samples", () => {
-    const series = [
+    const series: EncodableSeries[] = [
       { labels: { __name__: "up", account: "payments", job: "node" }, samples: [{ value: 1, timestampMs: 1_700_000_000_000 }] },
       { labels: { __name__: "x", account: "orders", "ünïcode": "välue" }, samples: [{ value: 0.5, timestampMs: 1 }, { value: 2, timestampMs: 2 }] },
     ];

@@ -35,6 +35,8 @@ function run(binary: string, args: string[]): { status: number | null; output: s
 
 const PROMETHEUS_SETTINGS = {
   scrapeInterval: "30s",
+  selfAddress: "127.0.0.1:9090",
+  hubAccountLabel: "observability-hub",
   evaluationInterval: "30s",
   ruleDir: "/etc/prometheus/rules",
   alertmanagers: ["alertmanager.hub.internal:9093"],
