@@ -155,8 +155,9 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
 
     // Ingest proxy: the rendered config, tokens from the environment.
     const proxyPort = await freePort();
-    proxyUrl = `http://127.0.0.1:${proxyPort}`;
-    const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl });
+    // Served under the first server's base path, as the load balancer routes it.
+    proxyUrl = `http://127.0.0.1:${proxyPort}/prometheus-a`;
+    const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" });
     proxy = createIngestProxy(config, new Credentials(config, TOKENS), { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields }) });
     await new Promise<void>((resolve) => proxy!.listen(proxyPort, "127.0.0.1", resolve));
 
@@ -236,6 +237,8 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     expect((await post({})).status).to.equal(401);
     expect((await post({ authorization: `Bearer ${TOKENS.QUERY_TOKEN}` })).status).to.equal(401);
     expect((await post({ authorization: `Bearer ${TOKENS.INGEST_TOKEN_PAYMENTS}`, "content-type": "application/x-protobuf;proto=io.prometheus.write.v2.Request" })).status).to.equal(415);
+    const outsideBasePath = await fetch(proxyUrl.replace("/prometheus-a", "/api/v1/write"), { method: "POST", headers: { ...headers, authorization: `Bearer ${TOKENS.INGEST_TOKEN_ORDERS}` }, body: forged, signal: AbortSignal.timeout(5_000) });
+    expect(outsideBasePath.status, "a path outside the server's base path").to.equal(404);
     const beforeAccepted = await httpOk(`${centralUrl}/api/v1/query?query=forged_total`);
     expect((JSON.parse(beforeAccepted!) as { data: { result: unknown[] } }).data.result, "a refused write was stored").to.deep.equal([]);
     // The same series under the right credential is accepted, which shows the refusals were about the account.

@@ -15,6 +15,11 @@ export interface IngestProxyConfig {
   listen: { host: string; port: number };
   /** The central Prometheus, reachable only through this proxy. */
   upstreamUrl: string;
+  /**
+   * Path prefix the load balancer routes to this proxy (`/prometheus-a`): with two
+   * independent servers, each has its own prefix and collectors write to both.
+   */
+  basePath: string;
   tenants: IngestTenant[];
   /** Environment variable holding the token Grafana's data sources present on the query paths. */
   queryTokenEnv: string;
@@ -37,11 +42,15 @@ export interface IngestProxySettings {
   accounts: string[];
   listen: { host: string; port: number };
   upstreamUrl: string;
+  basePath?: string;
   maxBodyBytes?: number;
   maxDecodedBytes?: number;
 }
 
 export function ingestProxyConfig(settings: IngestProxySettings): IngestProxyConfig {
+  if (settings.basePath !== undefined && settings.basePath !== "" && !/^(\/[A-Za-z0-9_-]+)+$/.test(settings.basePath)) {
+    throw new Error(`Ingest proxy base path "${settings.basePath}" must look like /prometheus-a (no trailing slash)`);
+  }
   const tenants = [...settings.accounts].sort().map((account) => ({ account, tokenEnv: ingestTokenEnv(account) }));
   const byEnv = new Map<string, string>();
   for (const tenant of tenants) {
@@ -52,6 +61,7 @@ export function ingestProxyConfig(settings: IngestProxySettings): IngestProxyCon
   return {
     listen: settings.listen,
     upstreamUrl: settings.upstreamUrl,
+    basePath: settings.basePath ?? "",
     tenants,
     queryTokenEnv: QUERY_TOKEN_ENV,
     maxBodyBytes: settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -9,6 +9,7 @@
  *   /all/api/v1/<read API>                    bearer = the query token; unconfined ("All accounts")
  *   GET /-/healthy                            for the load balancer's health check
  *
+ * Every path may sit under the configured base path (one per independent Prometheus server).
  * A refused write answers 4xx, which Prometheus' remote write does not retry.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from "http";
@@ -130,6 +131,10 @@ export function createIngestProxy(config: IngestProxyConfig, credentials: Creden
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://proxy");
+    if (config.basePath !== "") {
+      if (url.pathname !== config.basePath && !url.pathname.startsWith(`${config.basePath}/`)) return answer(response, 404, "not found");
+      url.pathname = url.pathname.slice(config.basePath.length) || "/";
+    }
     if (url.pathname === "/-/healthy") return answer(response, 200, "ok");
     if (url.pathname === "/api/v1/write") {
       if (request.method !== "POST") return answer(response, 405, "POST only");
