@@ -465,3 +465,90 @@ export function busAcceptsEventsFromAccounts(busArn: string, accountIds: string[
     ...(organizationId ? { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } } : {}),
   };
 }
+
+/**
+ * Mount exactly this EFS file system, only through this access point (the task's own
+ * directory and POSIX identity); `write` adds ClientWrite. No root access.
+ */
+export function allowEfsThroughAccessPoint(sid: string, fileSystemArn: string, accessPointArn: string, write: boolean): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: write ? ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"] : "elasticfilesystem:ClientMount",
+    Resource: fileSystemArn,
+    Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+  };
+}
+
+/** EFS file system policy: no client access without TLS (mounts must use transit encryption). */
+export function efsRefusesInsecureTransport(fileSystemArn: string): PolicyStatement {
+  return {
+    Sid: "RefuseUnencryptedTransport",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+    Resource: fileSystemArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** Publish to exactly this SNS topic (an Alertmanager's SNS receiver, signing with its role). */
+export function allowPublishToTopic(topicArn: string, sid = "PublishToAlertTopic"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "sns:Publish", Resource: topicArn };
+}
+
+/** Use exactly this key only when SNS asks on the caller's behalf (publishing to a topic encrypted with it). */
+export function allowEncryptForTopicWithKey(keyArn: string, region: string, sid = "EncryptForEncryptedTopic"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
+  };
+}
+
+/** Read exactly these S3 objects (configuration files a task copies in at start). */
+export function allowReadObjects(objectArns: string[], sid = "ReadOwnConfigObjects"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: [...objectArns].sort() };
+}
+
+/**
+ * Key policy statement: CloudWatch Logs encrypts and decrypts with the key only for the log
+ * groups matching this ARN pattern in this account (the encryption context CloudWatch Logs
+ * sends names the log group).
+ */
+export function logsServiceUsesKeyFor(sid: string, region: string, logGroupArnPattern: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArnPattern } },
+  };
+}
+
+/**
+ * Secret resource policy: exactly this role (a workload account's collector) reads the
+ * secret holding its own ingest credential.
+ */
+export function secretReadableByRole(roleArn: string): PolicyStatement {
+  return { Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: roleArn }, Action: "secretsmanager:GetSecretValue", Resource: "*" };
+}
+
+/**
+ * Key policy statement: these roles in other accounts (each account's collector) decrypt
+ * with the key only through Secrets Manager, i.e. only to read a secret that admits them.
+ */
+export function rolesDecryptThroughSecretsManager(sid: string, roleArns: string[], region: string): PolicyStatement {
+  const roles = [...roleArns].sort();
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: roles.length === 1 ? roles[0] : roles },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+  };
+}
