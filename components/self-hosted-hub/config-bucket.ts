@@ -21,10 +21,10 @@ export class ConfigBucket extends pulumi.ComponentResource {
   constructor(name: string, args: ConfigBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:selfhosted:ConfigBucket", name, {}, opts);
     const child = { provider: args.awsProvider, parent: this };
-    const bucket = new aws.s3.BucketV2(name, { bucket: args.bucketName, forceDestroy: false, tags: args.tags }, child);
+    const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: false, tags: args.tags }, child);
     new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, child);
-    new aws.s3.BucketServerSideEncryptionConfigurationV2(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, child);
-    new aws.s3.BucketVersioningV2(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, child);
+    new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
     new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
     for (const [key, content] of Object.entries(args.objects).sort(([a], [b]) => a.localeCompare(b))) {
       new aws.s3.BucketObjectv2(`${name}-${key.replace(/[^A-Za-z0-9-]/g, "-")}`, { bucket: bucket.id, key, content, contentType: "text/plain; charset=utf-8", tags: args.tags }, child);

@@ -45,15 +45,15 @@ function logConfiguration(log: LogSettings, prefix: string): Record<string, unkn
 
 const SAFE_PATH = /^[A-Za-z0-9._\/-]+$/;
 
-function shellQuote(value: string): string {
-  if (!SAFE_PATH.test(value)) throw new Error(`"${value}" is not a safe object key or file name (letters, digits, . _ / - only)`);
-  return `'${value}'`;
+function safe(value: string): string {
+  if (!SAFE_PATH.test(value)) throw new Error(`"${value}" is not a safe bucket name, object key or file name (letters, digits, . _ / - only)`);
+  return value;
 }
 
 /** Copies each file from the bucket; fails the task (and so the deployment) if any copy fails. */
 export function configLoaderContainer(image: string, bucketName: string, files: ConfigFile[], log: LogSettings): ContainerDefinition {
   if (files.length === 0) throw new Error("A config loader with no files to copy");
-  const copies = files.map((file) => `aws s3 cp --only-show-errors ${shellQuote(`s3://${bucketName}/${file.objectKey}`)} ${shellQuote(`${CONFIG_PATH}/${file.fileName}`)}`);
+  const copies = files.map((file) => `aws s3 cp --only-show-errors 's3://${safe(bucketName)}/${safe(file.objectKey)}' '${CONFIG_PATH}/${safe(file.fileName)}'`);
   return {
     name: "config-loader",
     image,

@@ -17,7 +17,7 @@ import { AlertmanagerSettings } from "../alert-pipeline/alertmanager";
 import { AlarmPresetName } from "../alert-pipeline/workload/presets";
 import { RuleSettings } from "../alert-pipeline/rules";
 import { policyJson } from "../iam/policy-document";
-import { iamRoleArn } from "../shared/arns";
+import { iamRoleArn, partitionOf } from "../shared/arns";
 import { collectorRoleName } from "../shared/naming";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
@@ -95,7 +95,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const child = { provider: args.awsProvider, parent: this };
     const { environment, accountId, region, sizing, tags } = args;
     const images = { ...IMAGES, ...args.images };
-    for (const task of ["prometheus", "alertmanager", "grafana", "cloudWatchExporter", "ingestProxy"] as const) assertFargateSize(`${name} ${task}`, sizing[task]);
+    for (const task of ["prometheus", "alertmanager", "grafana", "cloudWatchExporter"] as const) assertFargateSize(`${name} ${task}`, sizing[task]);
     const basePaths = replicaBasePaths(sizing.prometheusReplicas);
     const logGroupPrefix = `/observability/${environment}/self-hosted`;
     const logGroupName = (task: string) => `${logGroupPrefix}/${task}`;
@@ -175,11 +175,14 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     }
     const objects: Record<string, pulumi.Input<string>> = {};
     for (const [folder, folderFiles] of Object.entries(files)) for (const [file, content] of Object.entries(folderFiles)) objects[`${folder}/${file}`] = content;
-    const bucket = new ConfigBucket(`${name}-config`, { bucketName: `${name}-config-${accountId}`, objects, awsProvider: args.awsProvider, tags }, { parent: this });
+    const bucketName = `${name}-config-${accountId}`;
+    const bucket = new ConfigBucket(`${name}-config`, { bucketName, objects, awsProvider: args.awsProvider, tags }, { parent: this });
+    // The name is ours, so object ARNs are known before the bucket exists (and in a plan).
+    const bucketArn = `arn:${partitionOf(region)}:s3:::${bucketName}`;
     /** The files of these bucket folders, copied into /config (each folder's files at the top level). */
     const loadedFiles = (...folders: string[]): ConfigFile[] =>
       folders.flatMap((folder) => Object.keys(files[folder]).map((file) => ({ objectKey: `${folder}/${file}`, fileName: file })));
-    const objectArns = (loaded: ConfigFile[]) => bucket.bucketArn.apply((arn) => loaded.map((file) => `${arn}/${file.objectKey}`));
+    const objectArns = (loaded: ConfigFile[]) => loaded.map((file) => `${bucketArn}/${file.objectKey}`);
 
     // Network, storage, load balancer, cluster, service discovery.
     const groups = new HubSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, collectorCidrs: args.collectorCidrs, awsProvider: args.awsProvider, tags }, { parent: this });
@@ -267,7 +270,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     basePaths.forEach((basePath, index) => {
       const replica = basePath.slice(1);
       service(replica, {
-        size: { cpu: sizing.prometheus.cpu + sizing.ingestProxy.cpu, memoryMiB: sizing.prometheus.memoryMiB + sizing.ingestProxy.memoryMiB },
+        size: sizing.prometheus,
         loaded: loadedFiles("prometheus", replica),
         secrets: [...ingestSecrets.map(({ secret }) => secret.secretArn), queryToken.secretArn],
         storage: replica,

@@ -14,11 +14,11 @@ export interface SelfHostedSizing {
   retentionTime: string;
   /** `--storage.tsdb.retention.size`: the TSDB also stops growing past this (Prometheus units: GB). */
   retentionSize: string;
+  /** The Prometheus task: the server and its ingest proxy share it. */
   prometheus: TaskSize;
   alertmanager: TaskSize;
   grafana: TaskSize;
   cloudWatchExporter: TaskSize;
-  ingestProxy: TaskSize;
   /** EFS throughput mode: `elastic` scales with use; `provisioned` for a steady high write rate. */
   efsThroughputMode: "bursting" | "elastic" | "provisioned";
   /** MiB/s when `provisioned`. */
@@ -35,7 +35,6 @@ export const SIZING: Readonly<Record<"dev" | "prod", SelfHostedSizing>> = Object
     alertmanager: { cpu: 256, memoryMiB: 512 },
     grafana: { cpu: 512, memoryMiB: 1024 },
     cloudWatchExporter: { cpu: 256, memoryMiB: 512 },
-    ingestProxy: { cpu: 256, memoryMiB: 512 },
     efsThroughputMode: "elastic",
     prometheusReplicas: 1,
   },
@@ -46,7 +45,6 @@ export const SIZING: Readonly<Record<"dev" | "prod", SelfHostedSizing>> = Object
     alertmanager: { cpu: 512, memoryMiB: 1024 },
     grafana: { cpu: 1024, memoryMiB: 2048 },
     cloudWatchExporter: { cpu: 512, memoryMiB: 1024 },
-    ingestProxy: { cpu: 512, memoryMiB: 1024 },
     efsThroughputMode: "elastic",
     prometheusReplicas: 2,
   },

@@ -85,7 +85,7 @@ describe("self-hosted hub: central Prometheus config", function () {
 
   it("sizes every task as Fargate accepts, and refuses a size it does not", () => {
     for (const sizing of Object.values(SIZING)) {
-      for (const task of ["prometheus", "alertmanager", "grafana", "cloudWatchExporter", "ingestProxy"] as const) assertFargateSize(task, sizing[task]);
+      for (const task of ["prometheus", "alertmanager", "grafana", "cloudWatchExporter"] as const) assertFargateSize(task, sizing[task]);
     }
     expect(() => assertFargateSize("prometheus", { cpu: 1024, memoryMiB: 16384 })).to.throw(/no task size of 1024 CPU units with 16384 MiB/);
   });
