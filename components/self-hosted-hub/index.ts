@@ -1,7 +1,7 @@
 /** Self-hosted hub backend: central Prometheus, Alertmanager and Grafana on ECS Fargate with EFS. */
 export { SIZING, assertFargateSize } from "./sizing";
 export type { SelfHostedSizing, TaskSize } from "./sizing";
-export { AMP_ONLY_RULE_GROUPS, centralPrometheusConfig, centralRuleFiles, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
+export { AMP_ONLY_RULE_GROUPS, accountRuleFiles, centralPrometheusConfig, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
 export type { CentralPrometheusSettings, FederatedWorkload, PrometheusServerFlags, RuleFile } from "./prometheus-config";
 export { ALERTMANAGER_CONFIG_FILE, alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
 export { ALL_ACCOUNTS_DATA_SOURCE, accountDataSourceUid, grafanaDataSources, renderGrafanaDataSourceProvisioning } from "./grafana-datasources";

@@ -5,7 +5,8 @@
  * optional federation of workloads that expose `/federate` instead of writing.
  */
 import { stringify } from "yaml";
-import { renderRuleNamespaces, RuleSettings } from "../alert-pipeline/rules";
+import { RULE_CONCERNS, RULE_NAMESPACE_NAMES, renderGroups, ruleGroups, RuleSettings } from "../alert-pipeline/rules";
+import { scopeQueryToAccount } from "./ingest-proxy/promql-scope";
 import { allowlistRegex } from "../workload-collector/prometheus-config";
 import { ACCOUNT_LABEL } from "./ingest-proxy/account-scope";
 import { CLOUDWATCH_ACCOUNT_TAG_LABEL } from "./cloudwatch-exporter-config";
@@ -47,10 +48,20 @@ export interface RuleFile {
   text: string;
 }
 
-/** The project's rule groups as Prometheus rule files, one per concern (the AMP namespaces, less AMP's own). */
-export function centralRuleFiles(settings: RuleSettings): RuleFile[] {
-  const selfHosted = { ...settings, disabledGroups: [...new Set([...settings.disabledGroups, ...AMP_ONLY_RULE_GROUPS])] };
-  return renderRuleNamespaces(selfHosted as RuleSettings).map((namespace) => ({ fileName: `${namespace.name}.yml`, text: namespace.data }));
+/**
+ * One account's rules on the central server: the account's own settings (team, thresholds,
+ * disabled groups), every expression confined to `account="<account>"` so its thresholds and
+ * team apply to its series only; one file per concern, named after the account.
+ */
+export function accountRuleFiles(account: string, settings: RuleSettings): RuleFile[] {
+  const selfHosted = { ...settings, disabledGroups: [...new Set([...settings.disabledGroups, ...AMP_ONLY_RULE_GROUPS])] } as RuleSettings;
+  return RULE_CONCERNS.flatMap((concern) => {
+    const groups = ruleGroups(selfHosted, concern).map((group) => ({
+      ...group,
+      rules: group.rules.map((rule) => ({ ...rule, expr: scopeQueryToAccount(rule.expr, account) })),
+    }));
+    return groups.length === 0 ? [] : [{ fileName: `${account}-${RULE_NAMESPACE_NAMES[concern]}.yml`, text: renderGroups(groups) }];
+  });
 }
 
 function federationJob(workload: FederatedWorkload, allowlist: readonly string[]): Record<string, unknown> {

@@ -31,7 +31,7 @@ import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
 import { bundleIngestProxy } from "./ingest-proxy/bundle";
 import { ingestTokenEnv, QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 import { CognitoLogin, HubLoadBalancer } from "./load-balancer";
-import { centralRuleFiles, FederatedWorkload, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
+import { accountRuleFiles, FederatedWorkload, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
 import { HubSecurityGroups, PORTS } from "./security-groups";
 import { SharedStorage } from "./shared-storage";
 import { assertFargateSize, SelfHostedSizing, TaskSize } from "./sizing";
@@ -58,7 +58,8 @@ export interface SelfHostedHubArgs {
   grafanaHostName: string;
   login: CognitoLogin;
   accounts: SelfHostedAccount[];
-  rules: RuleSettings;
+  /** Each account's rule settings (team, thresholds, disabled groups): its own rule files. */
+  rulesByAccount: Record<string, RuleSettings>;
   /** The managed path's Alertmanager settings (topic, teams, timing): the same files run here. */
   alertmanager: AlertmanagerSettings;
   /** Key of the alert topic, when it is SSE-KMS encrypted. */
@@ -143,7 +144,11 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     this.grafanaAdminSecretArn = grafanaAdmin.secretArn;
 
     // Rendered files, one folder per task in the config bucket.
-    const ruleFiles = centralRuleFiles(args.rules);
+    const ruleFiles = args.accounts.flatMap((account) => {
+      const settings = args.rulesByAccount[account.name];
+      if (!settings) throw new Error(`${name}: no rule settings for account ${account.name}`);
+      return accountRuleFiles(account.name, settings);
+    });
     const alertmanagerHost = `alertmanager.${environment}.hub.internal`;
     const exporterHost = `cloudwatch-exporter.${environment}.hub.internal`;
     const exporterSettings = { region, accounts: args.accounts };

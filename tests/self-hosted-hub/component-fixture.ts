@@ -32,7 +32,7 @@ export function selfHostedHubRun(kind: "dev" | "prod"): Promise<StackRun> {
       grafanaHostName: "grafana.hub.example.internal",
       login: { userPoolArn: `arn:aws:cognito-idp:${REGION}:${HUB}:userpool/${REGION}_pool`, userPoolClientId: "client", userPoolDomain: "hub-login" },
       accounts: ACCOUNTS,
-      rules: resolveRuleSettings({}),
+      rulesByAccount: { payments: resolveRuleSettings({ team: "payments" }), orders: resolveRuleSettings({ team: "orders" }) },
       alertmanager: resolveAlertmanagerSettings({ region: REGION, topicArn: TOPIC }, { teams: { payments: {} } }),
       alertTopicKeyArn: TOPIC_KEY,
       scrapeInterval: "30s",

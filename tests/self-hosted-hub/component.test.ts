@@ -49,7 +49,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
         Sid: "ReadOwnConfigObjects", Effect: "Allow", Action: "s3:GetObject",
         Resource: [
           `${BUCKET}/prometheus-a/ingest-proxy.js`, `${BUCKET}/prometheus-a/ingest-proxy.json`, `${BUCKET}/prometheus/prometheus.yml`,
-          `${BUCKET}/prometheus/rules/collector-health.yml`, `${BUCKET}/prometheus/rules/kubernetes-health.yml`, `${BUCKET}/prometheus/rules/service-red.yml`,
+          ...["orders", "payments"].flatMap((account) => ["collector-health", "kubernetes-health", "service-red"].map((ns) => `${BUCKET}/prometheus/rules/${account}-${ns}.yml`)),
         ],
       },
       {
@@ -141,7 +141,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
   it("ships the rendered files: the central config, the managed path's Alertmanager config, per-server proxy configs, data sources and exporter jobs", () => {
     const prometheusYml = parse(object(dev, "prometheus/prometheus.yml"));
     expect(prometheusYml.alerting).to.deep.equal({ alertmanagers: [{ static_configs: [{ targets: ["alertmanager.selfhosted.hub.internal:9093"] }] }] });
-    expect(prometheusYml.rule_files).to.deep.equal(["/config/rules/kubernetes-health.yml", "/config/rules/service-red.yml", "/config/rules/collector-health.yml"]);
+    expect(prometheusYml.rule_files).to.deep.equal(["payments", "orders"].flatMap((account) => ["kubernetes-health", "service-red", "collector-health"].map((ns) => `/config/rules/${account}-${ns}.yml`)));
     expect(object(dev, "alertmanager/alertmanager.yml")).to.equal(renderAlertmanagerConfig(resolveAlertmanagerSettings({ region: REGION, topicArn: TOPIC }, { teams: { payments: {} } })));
     const proxyConfig = JSON.parse(object(prod, "prometheus-b/ingest-proxy.json"));
     expect(proxyConfig).to.deep.include({ basePath: "/prometheus-b", upstreamUrl: "http://127.0.0.1:9090", queryTokenEnv: "QUERY_TOKEN" });

@@ -25,7 +25,7 @@ import { resolveRuleSettings } from "../../components/alert-pipeline/rules";
 import {
   ALERTMANAGER_CONFIG_FILE,
   alertmanagerServerArgs,
-  centralRuleFiles,
+  accountRuleFiles,
   grafanaDataSources,
   ingestProxyConfig,
   prometheusServerArgs,
@@ -117,7 +117,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     // Alertmanager: the self-hosted files (the managed backend's config and templates), api_url -> SNS stub.
     const amDir = join(dir, "alertmanager");
     mkdirSync(amDir);
-    const amSettings = resolveAlertmanagerSettings({ region: "eu-west-1", topicArn: TOPIC }, { timing: { groupWait: "1s", groupInterval: "1s" }, severityTiming: { critical: { groupWait: "1s" } } });
+    const amSettings = resolveAlertmanagerSettings({ region: "eu-west-1", topicArn: TOPIC }, { teams: { "payments-platform": {}, "orders-platform": {} }, timing: { groupWait: "1s", groupInterval: "1s" }, severityTiming: { critical: { groupWait: "1s" } } });
     for (const [name, text] of Object.entries(selfHostedAlertmanagerFiles(amSettings))) {
       writeFileSync(join(amDir, name), name === ALERTMANAGER_CONFIG_FILE ? stringify(withSnsEndpoint(text, sns.url), { lineWidth: 0 }) : text);
     }
@@ -137,7 +137,9 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     // Central Prometheus: the rendered config and rule files, the rendered flags.
     const ruleDir = join(dir, "rules");
     mkdirSync(ruleDir);
-    const ruleFiles = centralRuleFiles(resolveRuleSettings({ evaluationInterval: "1s", pending: { CollectorTargetDown: "0s" } }));
+    // Each account's own rule files, as the hub renders them (team and thresholds per account).
+    const ruleFiles = ["payments", "orders"].flatMap((account) =>
+      accountRuleFiles(account, resolveRuleSettings({ team: account, teams: { collector: `${account}-platform` }, evaluationInterval: "1s", pending: { CollectorTargetDown: "0s" } })));
     for (const file of ruleFiles) writeFileSync(join(ruleDir, file.fileName), file.text);
     const centralPort = await freePort();
     centralUrl = `http://127.0.0.1:${centralPort}`;
@@ -292,13 +294,14 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       },
       30_000,
     ).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${logs()}`)));
-    expect(firing.labels.account).to.equal("payments");
+    expect(firing.labels).to.deep.equal({ alertname: "CollectorTargetDown", account: "payments", cluster: "blue", job: "node-exporter", severity: "warning", team: "payments-platform" });
 
     const slack = await waitFor("the Slack message", () => sinks!.accepted("slack").find((r) => r.body.includes("CollectorTargetDown") && r.body.includes("FIRING")), 30_000);
     expect(slack.body).to.contain("payments");
     const publish = sns!.published.find((p) => p.subject?.includes("CollectorTargetDown"))!;
     expect(publish.subject).to.equal("[FIRING:1] CollectorTargetDown payments/blue");
     expect(publish.topicArn).to.equal(TOPIC);
+    expect(publish.messageAttributes.team.StringValue, "routed to the account's team receiver").to.equal("payments-platform");
     await sns!.idle();
     expect(sns!.rejected, "publishes SNS refused (SigV4, size, subject)").to.deep.equal([]);
     expect(invocations.filter((i) => i.publish.subject?.includes("CollectorTargetDown")).map((i) => i.result.ok)).to.not.include(false);

@@ -9,12 +9,12 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { parse, stringify } from "yaml";
 import { resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
-import { DEFAULT_RULE_SETTINGS, renderRuleNamespaces } from "../../components/alert-pipeline/rules";
+import { DEFAULT_RULE_SETTINGS, resolveRuleSettings, ruleGroups } from "../../components/alert-pipeline/rules";
 import {
   alertmanagerServerArgs,
   assertFargateSize,
+  accountRuleFiles,
   centralPrometheusConfig,
-  centralRuleFiles,
   cloudWatchExporterConfig,
   cloudWatchReadRoles,
   grafanaDataSources,
@@ -50,11 +50,26 @@ describe("self-hosted hub: central Prometheus config", function () {
   before(() => (dir = mkdtempSync(join(tmpdir(), "selfhosted-prom-"))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("holds the project's rule groups less AMP's own quotas, alerting to the hub's Alertmanager", () => {
-    const files = centralRuleFiles(DEFAULT_RULE_SETTINGS);
-    const amp = renderRuleNamespaces(DEFAULT_RULE_SETTINGS);
-    expect(files.map((f) => f.fileName)).to.deep.equal(amp.filter((ns) => ns.name !== "amp-quota").map((ns) => `${ns.name}.yml`));
-    for (const file of files) expect(file.text).to.equal(amp.find((ns) => `${ns.name}.yml` === file.fileName)!.data);
+  it("gives each account its own rule files: its settings, every expression confined to its account, AMP's own quota rules left out", () => {
+    const files = accountRuleFiles("payments", resolveRuleSettings({ team: "payments", thresholds: { targetDownPercent: 25 } }));
+    expect(files.map((f) => f.fileName)).to.deep.equal(["payments-kubernetes-health.yml", "payments-service-red.yml", "payments-collector-health.yml"]);
+    const rules = files.flatMap((f) => (parse(f.text) as { groups: { name: string; rules: { expr: string; alert?: string; labels?: Record<string, string> }[] }[] }).groups);
+    // The account's team gets its workload alerts; the collector concern stays the platform team's (the rules' default).
+    const teamOf = (group: string) => (group === "collector-health" ? "observability" : "payments");
+    const expected = ruleGroups(resolveRuleSettings({})).filter((g) => g.name !== "amp-quota");
+    expect(rules.map((g) => g.name)).to.deep.equal(expected.map((g) => g.name));
+    for (const group of rules) {
+      for (const rule of group.rules) {
+        expect(rule.expr, rule.expr).to.contain('account="payments"');
+        if (rule.alert) expect(rule.labels!.team, rule.alert).to.equal(teamOf(group.name));
+      }
+    }
+    const targetDown = rules.flatMap((g) => g.rules).find((r) => r.alert === "CollectorTargetDown")!;
+    expect(targetDown.expr).to.match(/> 25$/);
+  });
+
+  it("alerts to the hub's Alertmanager and scrapes the exporter and federated workloads", () => {
+    const files = accountRuleFiles("payments", DEFAULT_RULE_SETTINGS);
     const config = centralPrometheusConfig(PROMETHEUS_SETTINGS, files) as { rule_files: string[]; alerting: unknown; scrape_configs: { job_name: string; metric_relabel_configs?: unknown[] }[] };
     expect(config.rule_files).to.deep.equal(files.map((f) => `/etc/prometheus/rules/${f.fileName}`));
     expect(config.alerting).to.deep.equal({ alertmanagers: [{ static_configs: [{ targets: ["alertmanager.hub.internal:9093"] }] }] });
@@ -65,7 +80,7 @@ describe("self-hosted hub: central Prometheus config", function () {
 
   it("passes promtool check config, rule files included", function () {
     requireTool(this, "promtool", "prometheus");
-    const files = centralRuleFiles(DEFAULT_RULE_SETTINGS);
+    const files = [...accountRuleFiles("payments", DEFAULT_RULE_SETTINGS), ...accountRuleFiles("orders", resolveRuleSettings({ team: "orders" }))];
     for (const file of files) writeFileSync(join(dir, file.fileName), file.text);
     writeFileSync(join(dir, "federate-legacy"), "t".repeat(40));
     const settings = { ...PROMETHEUS_SETTINGS, ruleDir: dir, federation: [{ ...PROMETHEUS_SETTINGS.federation[0], bearerTokenFile: join(dir, "federate-legacy") }] };
