@@ -56,7 +56,7 @@ function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcA
  *   (`up{job="prometheus"}`, `prometheus_remote_storage_*`): an AMP managed scraper exports
  *   none, so for its accounts the group would page forever (CollectorAbsent). It is off there.
  */
-function collectorAwareRules(workload: HubStackConfig["workloads"][number]): HubStackConfig["workloads"][number]["rules"] {
+export function collectorAwareRules(workload: HubStackConfig["workloads"][number]): HubStackConfig["workloads"][number]["rules"] {
   const rules = {
     ...workload.rules,
     collectorScrapeIntervalSeconds: workload.rules.collectorScrapeIntervalSeconds ?? durationSeconds(workload.collector.scrapeInterval),

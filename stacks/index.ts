@@ -1,7 +1,8 @@
 /**
  * The one program of this project. A stack whose config names `observability:hubStack` is
  * a workload stack, or, with `observability:hubPart`, one of the hub's own per-account or
- * query stacks; any other stack is the shared hub stack of an environment. Config is read
+ * query stacks; any other stack is the shared hub stack of an environment
+ * (managed, or self-hosted as its `hub.backend` says). Config is read
  * and validated here, before any resource is declared; components never read config.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +11,7 @@ import { validateHubConfig, validateWorkloadStackConfig } from "./config/validat
 import { hubProgram } from "./hub";
 import { hubAccountProgram } from "./hub-account";
 import { hubQueryProgram } from "./hub-query";
+import { selfHostedHubProgram } from "./self-hosted-hub";
 import { workloadProgram } from "./workload";
 
 export async function runStack(): Promise<Record<string, unknown>> {
@@ -20,5 +22,6 @@ export async function runStack(): Promise<Record<string, unknown>> {
     if (config.hubPart === "query") return hubQueryProgram(stack, config);
     return workloadProgram(stack, config);
   }
-  return hubProgram(validateHubConfig(stack, readAllRawConfig()));
+  const hubConfig = validateHubConfig(stack, readAllRawConfig());
+  return hubConfig.hub.backend === "self-hosted" ? selfHostedHubProgram(hubConfig) : hubProgram(hubConfig);
 }

@@ -467,15 +467,17 @@ export function busAcceptsEventsFromAccounts(busArn: string, accountIds: string[
 }
 
 /**
- * Mount exactly this EFS file system, only through this access point (the task's own
- * directory and POSIX identity); `write` adds ClientWrite. No root access.
+ * Mount EFS only through this access point (the task's own directory and POSIX identity);
+ * `write` adds ClientWrite. No root access. An access point belongs to one file system, so
+ * the condition pins the file system too; the resource names the account's file systems
+ * because a file system's id (and ARN) exists only once it is created.
  */
-export function allowEfsThroughAccessPoint(sid: string, fileSystemArn: string, accessPointArn: string, write: boolean): PolicyStatement {
+export function allowEfsThroughAccessPoint(sid: string, region: string, accountId: string, accessPointArn: string, write: boolean, partition = "aws"): PolicyStatement {
   return {
     Sid: sid,
     Effect: "Allow",
     Action: write ? ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"] : "elasticfilesystem:ClientMount",
-    Resource: fileSystemArn,
+    Resource: `arn:${partition}:elasticfilesystem:${region}:${accountId}:file-system/*`,
     Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
   };
 }
@@ -511,22 +513,6 @@ export function allowEncryptForTopicWithKey(keyArn: string, region: string, sid 
 /** Read exactly these S3 objects (configuration files a task copies in at start). */
 export function allowReadObjects(objectArns: string[], sid = "ReadOwnConfigObjects"): PolicyStatement {
   return { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: [...objectArns].sort() };
-}
-
-/**
- * Key policy statement: CloudWatch Logs encrypts and decrypts with the key only for the log
- * groups matching this ARN pattern in this account (the encryption context CloudWatch Logs
- * sends names the log group).
- */
-export function logsServiceUsesKeyFor(sid: string, region: string, logGroupArnPattern: string): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: `logs.${region}.amazonaws.com` },
-    Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
-    Resource: "*",
-    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArnPattern } },
-  };
 }
 
 /**

@@ -16,12 +16,12 @@ import {
   allowReadSecrets,
   allowWriteLogGroup,
   efsRefusesInsecureTransport,
-  logsServiceUsesKeyFor,
   rolesDecryptThroughSecretsManager,
   secretReadableByRole,
   serviceKeyPolicyStatements,
   trustServiceForAccount,
 } from "../iam/statements";
+import { partitionOf } from "../shared/arns";
 
 /** ECS tasks of this account and region only may assume the hub's task and execution roles. */
 export function ecsTaskTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
@@ -29,7 +29,9 @@ export function ecsTaskTrustPolicy(accountId: string, region: string, partition 
 }
 
 export interface EfsAccess {
-  fileSystemArn: string;
+  region: string;
+  accountId: string;
+  /** The task's own access point: the only way its role may mount the file system. */
   accessPointArn: string;
 }
 
@@ -44,15 +46,15 @@ export function taskRolePolicy(permissions: TaskPermissions): PolicyDocument {
   const statements: PolicyStatement[] = [allowReadObjects(permissions.configObjectArns)];
   switch (permissions.kind) {
     case "prometheus":
-      statements.push(allowEfsThroughAccessPoint("WriteOwnTsdb", permissions.storage.fileSystemArn, permissions.storage.accessPointArn, true));
+      statements.push(allowEfsThroughAccessPoint("WriteOwnTsdb", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));
       break;
     case "alertmanager":
-      statements.push(allowEfsThroughAccessPoint("WriteOwnSilencesAndNotificationLog", permissions.storage.fileSystemArn, permissions.storage.accessPointArn, true));
+      statements.push(allowEfsThroughAccessPoint("WriteOwnSilencesAndNotificationLog", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));
       for (const [index, topicArn] of [...new Set(permissions.topicArns)].sort().entries()) statements.push(allowPublishToTopic(topicArn, `PublishToAlertTopic${index}`));
       if (permissions.topicKeyArn) statements.push(allowEncryptForTopicWithKey(permissions.topicKeyArn, permissions.region));
       break;
     case "grafana":
-      statements.push(allowEfsThroughAccessPoint("WriteOwnGrafanaDatabase", permissions.storage.fileSystemArn, permissions.storage.accessPointArn, true));
+      statements.push(allowEfsThroughAccessPoint("WriteOwnGrafanaDatabase", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));
       break;
     case "cloudwatch-exporter":
       if (permissions.cloudWatchReadRoleArns.length > 0) statements.push(allowAssumeRoles(permissions.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"));
@@ -79,14 +81,13 @@ export function executionRolePolicy(permissions: ExecutionPermissions): PolicyDo
 
 /**
  * The hub key: the account administers it and uses it through EFS (the metrics, silences and
- * Grafana database) and Secrets Manager (ingest, query and admin credentials); CloudWatch
- * Logs uses it for the hub's own log groups only.
+ * Grafana database) and Secrets Manager (ingest, query and admin credentials); each workload
+ * account's collector role decrypts through Secrets Manager only (its own ingest credential).
  */
-export function selfHostedKeyPolicy(accountId: string, region: string, logGroupArnPattern: string, collectorRoleArns: string[]): PolicyDocument {
+export function selfHostedKeyPolicy(accountId: string, region: string, collectorRoleArns: string[]): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `elasticfilesystem.${region}.amazonaws.com`),
     accountUsesKeyThroughService("UseThroughSecretsManager", accountId, `secretsmanager.${region}.amazonaws.com`),
-    logsServiceUsesKeyFor("LogsEncryptOwnLogGroups", region, logGroupArnPattern),
     ...(collectorRoleArns.length > 0 ? [rolesDecryptThroughSecretsManager("CollectorsReadOwnIngestCredentials", collectorRoleArns, region)] : []),
   );
 }

@@ -1,6 +1,5 @@
 /**
- * One task of the self-hosted hub as a single-writer ECS service on Fargate: its encrypted
- * log group, its own task role (what its code may do) and execution role (its log group and
+ * One task of the self-hosted hub as a single-writer ECS service on Fargate: its log group, its own task role (what its code may do) and execution role (its log group and
  * the secrets ECS injects), the task definition with its EFS access point, and a service that
  * never runs two copies at once (`maximumPercent: 100`): a TSDB or a Grafana database must
  * not have two writers, even during a deployment.
@@ -19,6 +18,7 @@ export interface FargateServiceArgs {
   /** Log group name; the container definitions write to it. */
   logGroupName: string;
   logRetentionDays: number;
+  /** The key the injected secrets are encrypted with (the execution role decrypts through Secrets Manager). */
   kmsKeyArn: pulumi.Input<string>;
   size: TaskSize;
   /** Container definitions JSON (from renderContainerDefinitions). */
@@ -48,7 +48,9 @@ export class FargateService extends pulumi.ComponentResource {
     const child = { provider: args.awsProvider, parent: this };
     const trust = policyJson(ecsTaskTrustPolicy(args.accountId, args.region));
 
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, child);
+    // CloudWatch Logs encrypts log data at rest itself; a customer key would need a key policy
+    // for the Logs service that is pinned only by encryption context (see README).
+    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.logRetentionDays, tags: args.tags }, child);
 
     const taskRole = new aws.iam.Role(`${name}-task`, { name: `${name}-task`, assumeRolePolicy: trust, tags: args.tags }, child);
     new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.name, policy: args.taskPolicy }, child);

@@ -90,6 +90,8 @@ export class SelfHostedHub extends pulumi.ComponentResource {
   public readonly loadBalancerDnsName: pulumi.Output<string>;
   public readonly fileSystemId: pulumi.Output<string>;
   public readonly grafanaAdminSecretArn: pulumi.Output<string>;
+  /** The CloudWatch exporter's task role: each account's CloudWatch read role must trust it. */
+  public readonly cloudWatchExporterRoleArn: string;
 
   constructor(name: string, args: SelfHostedHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:selfhosted:SelfHostedHub", name, {}, opts);
@@ -102,11 +104,11 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const logGroupName = (task: string) => `${logGroupPrefix}/${task}`;
     const collectorRoleArns = args.accounts.map((account) => iamRoleArn(account.accountId, collectorRoleName(environment, account.name)));
 
-    // Key: EFS, secrets and the hub's log groups.
+    // Key: EFS and the credentials. (Log groups keep CloudWatch Logs' own encryption at rest.)
     const key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts the ${environment} self-hosted hub's file system, credentials and logs`,
+      description: `Encrypts the ${environment} self-hosted hub's file system and credentials`,
       enableKeyRotation: true,
-      policy: policyJson(selfHostedKeyPolicy(accountId, region, `arn:aws:logs:${region}:${accountId}:log-group:${logGroupPrefix}/*`, collectorRoleArns)),
+      policy: policyJson(selfHostedKeyPolicy(accountId, region, collectorRoleArns)),
       tags,
     }, child);
 
@@ -266,7 +268,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     };
     const withStorage = (storageArns: { fileSystemArn: string; accessPointArn: string } | undefined) => {
       if (!storageArns) throw new Error("a writer task without its access point");
-      return storageArns;
+      return { region, accountId, accessPointArn: storageArns.accessPointArn };
     };
 
     // One independent Prometheus server per base path: its own TSDB, rules and ingest proxy.
@@ -370,6 +372,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       });
     }
 
+    this.cloudWatchExporterRoleArn = iamRoleArn(accountId, `${name}-cloudwatch-exporter-task`, partitionOf(region));
     this.remoteWriteUrls = basePaths.map((basePath) => `https://${args.ingestHostName}${basePath}/api/v1/write`);
     this.grafanaUrl = `https://${args.grafanaHostName}`;
     this.loadBalancerDnsName = loadBalancer.dnsName;

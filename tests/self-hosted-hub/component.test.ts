@@ -43,7 +43,8 @@ describe("SelfHostedHub component (mocked resources)", function () {
       Condition: { StringEquals: { "aws:SourceAccount": HUB }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:${REGION}:${HUB}:*` } },
     }]);
     const accessPoint = (name: string) => `arn:aws:known-at-deploy:${REGION}:${HUB}:hub-selfhosted-efs-${name}`;
-    const fileSystem = `arn:aws:known-at-deploy:${REGION}:${HUB}:hub-selfhosted-efs`;
+    // The file system's id exists only once created; the access point (one file system's) pins it.
+    const fileSystem = `arn:aws:elasticfilesystem:${REGION}:${HUB}:file-system/*`;
     expect(policyOf(dev, "hub-selfhosted-prometheus-a-task").Statement).to.deep.equal([
       {
         Sid: "ReadOwnConfigObjects", Effect: "Allow", Action: "s3:GetObject",
@@ -90,12 +91,11 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(statements("hub-selfhosted-alertmanager-execution")).to.deep.equal([logs("alertmanager")]);
   });
 
-  it("key: administered by the account, used via EFS and Secrets Manager, by Logs for the hub's groups, and by each collector only to read its credential", () => {
+  it("key: administered by the account, used via EFS and Secrets Manager, and by each collector only to read its credential", () => {
     const policy = doc(named(dev, "aws:kms/key:Key", "hub-selfhosted-key").inputs.policy);
-    expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal(["AccountAdministersKey", "UseOnlyThroughService", "UseThroughSecretsManager", "LogsEncryptOwnLogGroups", "CollectorsReadOwnIngestCredentials"]);
+    expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal(["AccountAdministersKey", "UseOnlyThroughService", "UseThroughSecretsManager", "CollectorsReadOwnIngestCredentials"]);
     const bySid = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
     expect(bySid("UseOnlyThroughService").Condition.StringEquals["kms:ViaService"]).to.equal(`elasticfilesystem.${REGION}.amazonaws.com`);
-    expect(bySid("LogsEncryptOwnLogGroups").Condition).to.deep.equal({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${HUB}:log-group:/observability/selfhosted/self-hosted/*` } });
     expect(bySid("CollectorsReadOwnIngestCredentials")).to.deep.equal({
       Sid: "CollectorsReadOwnIngestCredentials", Effect: "Allow",
       Principal: { AWS: ["arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments", "arn:aws:iam::444455556666:role/amp-collector-selfhosted-orders"] },
@@ -116,8 +116,9 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(Object.keys(accessPoints).sort()).to.deep.equal(["hub-selfhosted-efs-alertmanager", "hub-selfhosted-efs-grafana", "hub-selfhosted-efs-prometheus-a"]);
     const volume = (named(dev, "aws:ecs/taskDefinition:TaskDefinition", "hub-selfhosted-prometheus-a").inputs.volumes as any[]).find((v) => v.name === "data");
     expect(volume.efsVolumeConfiguration).to.deep.include({ transitEncryption: "ENABLED", authorizationConfig: { accessPointId: "hub-selfhosted-efs-prometheus-a-known-at-deploy", iam: "ENABLED" } });
-    // Log groups are encrypted with the hub key too.
-    for (const group of ofType(dev.resources, "aws:cloudwatch/logGroup:LogGroup")) expect(group.inputs.kmsKeyId, group.name).to.equal(KEY);
+    // Each task's log group is its own, with the configured retention.
+    expect(ofType(dev.resources, "aws:cloudwatch/logGroup:LogGroup").map((g) => [g.inputs.name, g.inputs.retentionInDays])).to.deep.equal(
+      ["prometheus-a", "alertmanager", "grafana", "cloudwatch-exporter"].map((task) => [`/observability/selfhosted/self-hosted/${task}`, 30]));
   });
 
   it("sizes tasks and retention per environment; prod runs two independent Prometheus servers, each with its own TSDB, path and target group", () => {
