@@ -34,7 +34,7 @@ export const selfHostedHubSchema = z
       })
       .strict()
       .describe("The load balancer's login in front of Grafana (its `authenticate-cognito` action); Grafana trusts the identity the load balancer passes."),
-    logRetentionDays: z.number().int().min(1).max(3653).default(30).describe("How long the tasks' logs are kept, in days (encrypted with the hub key)."),
+    logRetentionDays: z.number().int().min(1).max(3653).default(30).describe("How long the tasks' logs are kept, in days (CloudWatch Logs encrypts them at rest)."),
   })
   .strict();
 
