@@ -72,6 +72,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
       name: w.name,
       accountId: w.accountId,
       cloudWatchReadRoleArn: iamRoleArn(w.accountId, cloudWatchReadRoleName(environment)),
+      collectorMode: w.collector.mode,
       alarms: w.alarms.map((alarm) => ({ preset: alarm.preset, resource: alarm.resource })),
     })),
     rulesByAccount,

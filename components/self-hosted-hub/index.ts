@@ -11,3 +11,5 @@ export { QUERY_TOKEN_ENV, ingestProxyConfig, ingestTokenEnv, renderIngestProxyCo
 export type { IngestProxyConfig, IngestProxySettings } from "./ingest-proxy/proxy-config";
 export { selfHostedRemoteWriteSection } from "./collector-remote-write";
 export type { SelfHostedRemoteWriteTarget } from "./collector-remote-write";
+export { grafanaDashboardFiles } from "./grafana-dashboards";
+export type { GrafanaDashboardSettings } from "./grafana-dashboards";

@@ -27,6 +27,7 @@ import { CONFIG_PATH, ConfigFile, configLoaderContainer, ContainerDefinition, IM
 import { ingestSecretPolicy, selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
 import { FargateService } from "./fargate-service";
 import { GeneratedSecret } from "./generated-secret";
+import { grafanaDashboardFiles } from "./grafana-dashboards";
 import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
 import { bundleIngestProxy } from "./ingest-proxy/bundle";
 import { ingestTokenEnv, QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
@@ -42,6 +43,8 @@ export interface SelfHostedAccount {
   /** The account's CloudWatch read role (assumed by the CloudWatch exporter). */
   cloudWatchReadRoleArn: string;
   alarms: { preset: AlarmPresetName; resource: string }[];
+  /** The account's collector (its dashboards differ: a managed scraper has no collector-health one). */
+  collectorMode?: "prometheus" | "managed-scraper";
 }
 
 export interface SelfHostedHubArgs {
@@ -170,7 +173,10 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const files: Record<string, Record<string, pulumi.Input<string>>> = {
       prometheus: { "prometheus.yml": prometheusYml, ...Object.fromEntries(ruleFiles.map((file) => [`rules/${file.fileName}`, file.text])) },
       alertmanager: selfHostedAlertmanagerFiles(args.alertmanager),
-      grafana: { "provisioning/datasources/hub.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: `https://${args.ingestHostName}${basePaths[0]}`, accounts: accountNames, scrapeInterval: args.scrapeInterval }) },
+      grafana: {
+        "provisioning/datasources/hub.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: `https://${args.ingestHostName}${basePaths[0]}`, accounts: accountNames, scrapeInterval: args.scrapeInterval }),
+        ...grafanaDashboardFiles({ environment, accounts: args.accounts.map((account) => ({ name: account.name, collectorMode: account.collectorMode ?? "prometheus" })), dashboardsPath: `${CONFIG_PATH}/grafana/dashboards` }),
+      },
       ...(runsExporter ? { "cloudwatch-exporter": { "config.yml": renderCloudWatchExporterConfig(exporterSettings) } } : {}),
     };
     for (const basePath of basePaths) {

@@ -17,6 +17,7 @@ import {
   centralPrometheusConfig,
   cloudWatchExporterConfig,
   cloudWatchReadRoles,
+  grafanaDashboardFiles,
   grafanaDataSources,
   prometheusServerArgs,
   renderCentralPrometheusConfig,
@@ -153,6 +154,26 @@ describe("self-hosted hub: Grafana data sources", () => {
     const file = parse(renderGrafanaDataSourceProvisioning({ proxyUrl: "https://m", accounts: ["a"], scrapeInterval: "30s" })) as { apiVersion: number; datasources: unknown[] };
     expect(file.apiVersion).to.equal(1);
     expect(file.datasources).to.have.length(2);
+  });
+});
+
+describe("self-hosted hub: Grafana dashboards as provisioning files", () => {
+  it("puts each account's dashboards in its own folder, each panel on that account's confined data source", () => {
+    const files = grafanaDashboardFiles({ environment: "dev", accounts: [{ name: "payments", collectorMode: "prometheus" }, { name: "search", collectorMode: "managed-scraper" }], dashboardsPath: "/config/grafana/dashboards" });
+    const providers = (parse(files["provisioning/dashboards/hub.yaml"]) as { apiVersion: number; providers: { name: string; folder: string; type: string; options: { path: string } }[] }).providers;
+    expect(providers.map((p) => [p.name, p.folder, p.type, p.options.path])).to.deep.equal([
+      ["payments", "payments", "file", "/config/grafana/dashboards/payments"],
+      ["search", "search", "file", "/config/grafana/dashboards/search"],
+    ]);
+    const dashboards = Object.entries(files).filter(([path]) => path.startsWith("dashboards/"));
+    // The managed scraper exports no collector metrics: one dashboard fewer.
+    expect(dashboards.filter(([path]) => path.startsWith("dashboards/payments/"))).to.have.length(4);
+    expect(dashboards.filter(([path]) => path.startsWith("dashboards/search/"))).to.have.length(3);
+    for (const [path, json] of dashboards) {
+      const account = path.split("/")[1];
+      const uids = new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]));
+      expect([...uids], path).to.deep.equal([`prom-${account}`]);
+    }
   });
 });
 
