@@ -16,8 +16,8 @@ import { WorkloadStackConfig } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecord } from "./contract";
 import { deployProvider } from "./providers";
 
-export async function hubAccountProgram(stack: string, config: WorkloadStackConfig) {
-  const { settings, grafanaToken } = await readHubSettings(stack, config);
+export async function hubAccountProgram(stack: string, config: WorkloadStackConfig, shared?: pulumi.StackReference) {
+  const { settings, grafanaToken } = await readHubSettings(stack, config, shared);
   const { environment, region } = settings;
   const account = settings.accounts[config.accountName];
   const name = `hub-${environment}`;

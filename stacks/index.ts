@@ -11,15 +11,21 @@ import { validateHubConfig, validateWorkloadStackConfig } from "./config/validat
 import { hubProgram } from "./hub";
 import { hubAccountProgram } from "./hub-account";
 import { hubQueryProgram } from "./hub-query";
+import { sharedHubReference } from "./hub-settings";
 import { selfHostedHubProgram } from "./self-hosted-hub";
+import { isSelfHostedHub, selfHostedHubPartProgram } from "./self-hosted-hub-part";
 import { workloadProgram } from "./workload";
 
 export async function runStack(): Promise<Record<string, unknown>> {
   const stack = pulumi.getStack();
   if (hasConfig("hubStack")) {
     const config = validateWorkloadStackConfig(stack, readAllRawConfig());
-    if (config.hubPart === "account") return hubAccountProgram(stack, config);
-    if (config.hubPart === "query") return hubQueryProgram(stack, config);
+    if (config.hubPart !== undefined) {
+      const shared = sharedHubReference(config);
+      if (await isSelfHostedHub(shared)) return selfHostedHubPartProgram(stack, config, shared);
+      if (config.hubPart === "account") return hubAccountProgram(stack, config, shared);
+      if (config.hubPart === "query") return hubQueryProgram(stack, config, shared);
+    }
     return workloadProgram(stack, config);
   }
   const hubConfig = validateHubConfig(stack, readAllRawConfig());

@@ -34,7 +34,6 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     region,
     organizationId: hubConfig.organizationId,
     workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: collectorAwareRules(w) })),
-    workspaces: {},
     alertSource: "self-hosted",
     destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
     routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),

@@ -50,6 +50,9 @@ describe("selfhosted environment (offline plan)", function () {
     const search = await stackOf("selfhosted", "selfhosted-search");
     const readRole = search.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "search-cloudwatch-read")!;
     expect(JSON.parse(String(readRole.inputs.assumeRolePolicy)).Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::210987654321:role/hub-selfhosted-cloudwatch-exporter-task" });
+    // The account's hub stack hands the shared hub's record on; the query stack has nothing to build.
+    expect(((await stackOf("selfhosted", "selfhosted-hub-search")).outputs.workloads as Record<string, { backend: string }>).search.backend).to.equal("self-hosted");
+    expect((await stackOf("selfhosted", "selfhosted-query")).outputs).to.deep.equal({ backend: "self-hosted" });
     expect(search.outputs.ingestSecretArn).to.match(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability\/selfhosted\/self-hosted\/ingest\/search/);
   });
 
@@ -57,7 +60,8 @@ describe("selfhosted environment (offline plan)", function () {
     const planDir = join(dir, "plan");
     writePlan(await planOf("selfhosted"), planDir);
     const evaluation = evaluatePlan(planDir, { config: loadProjectPolicyConfig() });
-    expect(evaluation.stacks.map((s) => s.stack)).to.deep.equal(["selfhosted", "selfhosted-payments", "selfhosted-search"]);
+    // The scalable layout: shared hub, each account's hub stack, the query stack, the workload stacks.
+    expect(evaluation.stacks.map((s) => s.stack)).to.deep.equal(["selfhosted", "selfhosted-hub-payments", "selfhosted-hub-search", "selfhosted-payments", "selfhosted-query", "selfhosted-search"]);
     expect([evaluation.mandatory, evaluation.advisory], JSON.stringify(evaluation.stacks.flatMap((s) => s.violations), null, 1)).to.deep.equal([0, 0]);
   });
 
