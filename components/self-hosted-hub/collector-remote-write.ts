@@ -26,3 +26,12 @@ export function selfHostedRemoteWriteSection(target: SelfHostedRemoteWriteTarget
     write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }],
   };
 }
+
+/**
+ * One remote_write section per independent Prometheus server (`SelfHostedHub.remoteWriteUrls`):
+ * the collector sends every sample to each, which is what keeps two servers identical (HA).
+ */
+export function selfHostedRemoteWriteSections(remoteWriteUrls: string[], bearerTokenFile: string, metricAllowlist: readonly string[], caFile?: string): Record<string, unknown>[] {
+  if (remoteWriteUrls.length === 0) throw new Error("No remote-write URL: the self-hosted hub has at least one Prometheus server");
+  return remoteWriteUrls.map((remoteWriteUrl) => ({ name: new URL(remoteWriteUrl).pathname.split("/")[1] || "hub", ...selfHostedRemoteWriteSection({ remoteWriteUrl, bearerTokenFile, caFile }, metricAllowlist) }));
+}

@@ -9,7 +9,7 @@ export { CLOUDWATCH_ACCOUNT_TAG_LABEL, cloudWatchExporterConfig, cloudWatchReadR
 export type { CloudWatchAccount, CloudWatchExporterSettings } from "./cloudwatch-exporter-config";
 export { QUERY_TOKEN_ENV, ingestProxyConfig, ingestTokenEnv, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 export type { IngestProxyConfig, IngestProxySettings } from "./ingest-proxy/proxy-config";
-export { selfHostedRemoteWriteSection } from "./collector-remote-write";
+export { selfHostedRemoteWriteSection, selfHostedRemoteWriteSections } from "./collector-remote-write";
 export type { SelfHostedRemoteWriteTarget } from "./collector-remote-write";
 export { grafanaDashboardFiles } from "./grafana-dashboards";
 export type { GrafanaDashboardSettings } from "./grafana-dashboards";

@@ -31,7 +31,7 @@ import {
   prometheusServerArgs,
   renderCentralPrometheusConfig,
   selfHostedAlertmanagerFiles,
-  selfHostedRemoteWriteSection,
+  selfHostedRemoteWriteSections,
 } from "../../components/self-hosted-hub";
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
 import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/server";
@@ -66,9 +66,11 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
   let nodeExporter: RunningProcess | undefined;
   let sinks: Sinks | undefined;
   let sns: SnsStub | undefined;
-  let proxy: Server | undefined;
+  const proxies: Server[] = [];
   let proxyUrl: string;
+  let proxyBUrl: string;
   let centralUrl: string;
+  let centralBUrl: string;
   let roguePort: number;
   const proxyWarnings: { message: string; fields?: Record<string, unknown> }[] = [];
   const invocations: { publish: SnsPublish; result: HandleResult }[] = [];
@@ -77,7 +79,8 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const port = await freePort();
     const tokenFile = join(dir, `${name}-token`);
     writeFileSync(tokenFile, TOKENS[tokenEnv], { mode: 0o600 });
-    const section = selfHostedRemoteWriteSection({ remoteWriteUrl: `${proxyUrl}/api/v1/write`, bearerTokenFile: tokenFile }, COLLECTOR_METRIC_ALLOWLIST) as { queue_config: object };
+    // One section per independent server, as a collector of a two-server hub writes.
+    const sections = selfHostedRemoteWriteSections([`${proxyUrl}/api/v1/write`, `${proxyBUrl}/api/v1/write`], tokenFile, COLLECTOR_METRIC_ALLOWLIST) as { queue_config: object }[];
     writeFileSync(
       join(dir, `${name}.yml`),
       stringify({
@@ -86,7 +89,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
           { job_name: "prometheus", static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
           ...(targets.length > 0 ? [{ job_name: "node-exporter", static_configs: [{ targets }] }] : []),
         ],
-        remote_write: [{ ...section, queue_config: { ...section.queue_config, batch_send_deadline: "500ms", min_backoff: "100ms", max_backoff: "1s" } }],
+        remote_write: sections.map((section) => ({ ...section, queue_config: { ...section.queue_config, batch_send_deadline: "500ms", min_backoff: "100ms", max_backoff: "1s" } })),
       }),
     );
     mkdirSync(join(dir, `${name}-data`));
@@ -144,31 +147,37 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const ruleFiles = ["payments", "orders"].flatMap((account) =>
       accountRuleFiles(account, resolveRuleSettings({ team: account, teams: { collector: `${account}-platform` }, evaluationInterval: "1s", pending: { CollectorTargetDown: "0s" } })));
     for (const file of ruleFiles) writeFileSync(join(ruleDir, file.fileName), file.text);
-    const centralPort = await freePort();
-    centralUrl = `http://127.0.0.1:${centralPort}`;
-    writeFileSync(
-      join(dir, "central.yml"),
-      renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${centralPort}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: COLLECTOR_METRIC_ALLOWLIST }, ruleFiles),
-    );
-    processes.push(
-      startProcess(
-        "central",
-        "prometheus",
-        prometheusServerArgs({ configFile: join(dir, "central.yml"), storagePath: join(dir, "central-data"), retentionTime: "7d", retentionSize: "1GB", listenAddress: `127.0.0.1:${centralPort}`, externalUrl: centralUrl }),
-      ),
-    );
-
-    // Ingest proxy: the rendered config, tokens from the environment.
-    const proxyPort = await freePort();
-    // Served under the first server's base path, as the load balancer routes it.
-    proxyUrl = `http://127.0.0.1:${proxyPort}/prometheus-a`;
-    const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" });
-    proxy = createIngestProxy(config, new Credentials(config, TOKENS), { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields }) });
-    await new Promise<void>((resolve) => proxy!.listen(proxyPort, "127.0.0.1", resolve));
+    // Two independent servers (prod's HA): each its own TSDB, the same rendered config and rules,
+    // the same Alertmanager, and its own proxy under its own base path.
+    const startServer = async (server: "a" | "b") => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      writeFileSync(
+        join(dir, `central-${server}.yml`),
+        renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${port}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: COLLECTOR_METRIC_ALLOWLIST }, ruleFiles),
+      );
+      processes.push(
+        startProcess(
+          `central-${server}`,
+          "prometheus",
+          prometheusServerArgs({ configFile: join(dir, `central-${server}.yml`), storagePath: join(dir, `central-${server}-data`), retentionTime: "7d", retentionSize: "1GB", listenAddress: `127.0.0.1:${port}`, externalUrl: url }),
+        ),
+      );
+      // Ingest proxy: the rendered config, tokens from the environment, served under the server's base path.
+      const proxyPort = await freePort();
+      const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: url, basePath: `/prometheus-${server}` });
+      const proxy = createIngestProxy(config, new Credentials(config, TOKENS), { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields: { ...fields, server } }) });
+      await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
+      proxies.push(proxy);
+      return { url, proxyUrl: `http://127.0.0.1:${proxyPort}/prometheus-${server}` };
+    };
+    ({ url: centralUrl, proxyUrl } = await startServer("a"));
+    ({ url: centralBUrl, proxyUrl: proxyBUrl } = await startServer("b"));
 
     try {
       await waitFor("alertmanager ready", () => httpOk(`${amUrl}/-/ready`), 20_000);
-      await waitFor("central Prometheus ready", () => httpOk(`${centralUrl}/-/ready`), 20_000);
+      await waitFor("central Prometheus A ready", () => httpOk(`${centralUrl}/-/ready`), 20_000);
+      await waitFor("central Prometheus B ready", () => httpOk(`${centralBUrl}/-/ready`), 20_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${logs()}`);
     }
@@ -182,7 +191,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
 
   after(async function () {
     await Promise.all([...processes, ...(nodeExporter ? [nodeExporter] : [])].map((p) => p.stop()));
-    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await Promise.all(proxies.map((proxy) => new Promise<void>((resolve) => proxy.close(() => resolve()))));
     await sns?.close();
     await sinks?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -232,6 +241,23 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const rogueMetrics = (await httpOk(`http://127.0.0.1:${roguePort}/metrics`))!;
     const failed = /prometheus_remote_storage_samples_failed_total\{[^}]*\} (\d+)/.exec(rogueMetrics);
     expect(Number(failed?.[1] ?? 0), "rogue samples refused").to.be.greaterThan(0);
+  });
+
+  it("gives the second, independent server every accepted write too, and nothing of the refused ones (HA)", async function () {
+    const upOf = async (url: string) => {
+      const body = await httpOk(`${url}/api/v1/query?query=${encodeURIComponent('up{job=~"node-exporter|prometheus"}')}`);
+      return body ? (JSON.parse(body) as { data: { result: Series[] } }).data.result : [];
+    };
+    const onB = await waitFor("both accounts' series on server B", async () => {
+      const series = await upOf(centralBUrl);
+      return accountsOf(series).join() === "observability-hub,orders,payments" ? series : undefined;
+    }, 30_000);
+    const key = (s: Series) => `${s.metric.account}/${s.metric.job}/${s.metric.instance}`;
+    const onA = await upOf(centralUrl);
+    // The same collector series on both servers (each server's own self-scrape aside).
+    expect(onB.filter((s) => s.metric.account !== "observability-hub").map(key).sort()).to.deep.equal(onA.filter((s) => s.metric.account !== "observability-hub").map(key).sort());
+    expect(onB.some((s) => s.metric.instance === `127.0.0.1:${roguePort}`), "rogue series on B").to.equal(false);
+    expect(proxyWarnings.some((w) => w.fields?.server === "b"), "server B's proxy refused the rogue collector too").to.equal(true);
   });
 
   it("answers a forged or unauthenticated write with 403 / 401 / 415 and stores nothing of it; the same series under its own account's credential is stored", async function () {
@@ -322,6 +348,12 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       30_000,
     ).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${logs()}`)));
     expect(firing.labels).to.deep.equal({ alertname: "CollectorTargetDown", account: "payments", cluster: "blue", job: "node-exporter", severity: "warning", team: "payments-platform" });
+    // Server B fires the same alert; the one Alertmanager deduplicates them (the subject counts one alert).
+    await waitFor("CollectorTargetDown to fire on server B", async () => {
+      const body = await httpOk(`${centralBUrl}/api/v1/alerts`);
+      const alerts = body ? (JSON.parse(body) as { data: { alerts: { labels: Record<string, string>; state: string }[] } }).data.alerts : [];
+      return alerts.find((a) => a.labels.alertname === "CollectorTargetDown" && a.labels.account === "payments" && a.state === "firing");
+    }, 30_000);
 
     const slack = await waitFor("the Slack message", () => sinks!.accepted("slack").find((r) => r.body.includes("CollectorTargetDown") && r.body.includes("FIRING")), 30_000);
     expect(slack.body).to.contain("payments");

@@ -24,6 +24,7 @@ import {
   renderGrafanaDataSourceProvisioning,
   selfHostedAlertmanagerFiles,
   selfHostedRemoteWriteSection,
+  selfHostedRemoteWriteSections,
   SIZING,
 } from "../../components/self-hosted-hub";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
@@ -235,7 +236,13 @@ describe("self-hosted hub: collector remote-write section", function () {
     const dir = mkdtempSync(join(tmpdir(), "selfhosted-rw-"));
     try {
       writeFileSync(join(dir, "token"), "t".repeat(40));
-      writeFileSync(join(dir, "collector.yml"), stringify({ global: { external_labels: { account: "payments" } }, remote_write: [{ ...section, authorization: { type: "Bearer", credentials_file: join(dir, "token") } }] }));
+      // A two-server hub: one section per server, named after its path, all with the same token file.
+      const sections = selfHostedRemoteWriteSections(["https://metrics.hub.internal/prometheus-a/api/v1/write", "https://metrics.hub.internal/prometheus-b/api/v1/write"], join(dir, "token"), COLLECTOR_METRIC_ALLOWLIST);
+      expect(sections.map((s) => [s.name, s.url])).to.deep.equal([
+        ["prometheus-a", "https://metrics.hub.internal/prometheus-a/api/v1/write"],
+        ["prometheus-b", "https://metrics.hub.internal/prometheus-b/api/v1/write"],
+      ]);
+      writeFileSync(join(dir, "collector.yml"), stringify({ global: { external_labels: { account: "payments" } }, remote_write: sections }));
       const check = run("promtool", ["check", "config", join(dir, "collector.yml")]);
       expect(check.status, check.output).to.equal(0);
     } finally {
