@@ -37,6 +37,7 @@ import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/crede
 import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/server";
 import { encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
 import { prometheusExpressions, renderAccountDashboards } from "../../components/dashboards";
 import { substituteTemplateVariables } from "../../components/promql";
 import { accountDataSourceUid } from "../../components/self-hosted-hub/grafana-datasources";
@@ -80,7 +81,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const tokenFile = join(dir, `${name}-token`);
     writeFileSync(tokenFile, TOKENS[tokenEnv], { mode: 0o600 });
     // One section per independent server, as a collector of a two-server hub writes.
-    const sections = selfHostedRemoteWriteSections([`${proxyUrl}/api/v1/write`, `${proxyBUrl}/api/v1/write`], tokenFile, COLLECTOR_METRIC_ALLOWLIST) as { queue_config: object }[];
+    const sections = selfHostedRemoteWriteSections([`${proxyUrl}/api/v1/write`, `${proxyBUrl}/api/v1/write`], tokenFile, COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS) as { queue_config: object }[];
     writeFileSync(
       join(dir, `${name}.yml`),
       stringify({
