@@ -54,5 +54,10 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push(`| ${fixed(notifier.bundleBytes / 1024)} KiB | ${fixed(notifier.coldImportMs.median, 0)} ms | ${fixed(notifier.batch.wallMs / 1000, 2)} s (${Object.entries(notifier.batch.requests).map(([k, v]) => `${k} ${v}`).join(", ")} requests) | ${int(notifier.batch.alertsPerSecond)} alerts/s |`);
   lines.push("", `With the delivery ledger (dynalite on 127.0.0.1, real SDK client): ${fixed(notifier.ledger.wallMs / 1000, 2)} s, ${int(notifier.ledger.alertsPerSecond)} alerts/s; `
     + `the same event retried: ${fixed(notifier.ledger.retryWallMs / 1000, 2)} s, ${notifier.ledger.retryRequests} requests to destinations, ${notifier.ledger.retryAlreadyDelivered} deliveries skipped as already acknowledged.`);
+  const proxy = results.ingestProxy;
+  lines.push("", "### Self-hosted ingest proxy", "");
+  lines.push(`One request: ${proxy.seriesPerRequest} series, ${int(proxy.samplesPerRequest)} samples, ${int(proxy.requestBytes)} bytes compressed.`, "");
+  lines.push("| decode + account check (median) | decode throughput | requests direct to Prometheus | through the proxy | proxied samples/s | accepted |", "|---:|---:|---:|---:|---:|---:|");
+  lines.push(`| ${int(proxy.decode.medianMicros)} µs | ${int(proxy.decode.samplesPerSecond)} samples/s | ${int(proxy.endToEnd.directRequestsPerSecond)}/s | ${int(proxy.endToEnd.proxiedRequestsPerSecond)}/s | ${int(proxy.endToEnd.proxiedSamplesPerSecond)} | ${proxy.endToEnd.accepted} / ${proxy.endToEnd.requests} |`);
   return lines.join("\n");
 }

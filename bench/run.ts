@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- --window <s>] [-- --pods <n>] [-- --containers <n>] [-- --smoke]`: ingestion
  * cost of the collector config on a generated node of n pods,
- * program scale with the number of accounts, and the notifier; writes bench/results.json
+ * program scale with the number of accounts, the notifier, and the self-hosted hub's ingest proxy; writes bench/results.json
  * and prints a markdown table.
  */
 import { writeFileSync } from "fs";
 import { join } from "path";
 import { collectorSchema } from "../stacks/config/schema";
 import { IngestionResult, runIngestionBench } from "./ingestion";
+import { IngestProxyBenchResult, runIngestProxyBench } from "./ingest-proxy";
 import { NotifierBenchResult, runNotifierBench } from "./notifier";
 import { installCleanup, killAllNow } from "./processes";
 import { renderMarkdown } from "./report";
@@ -21,6 +22,7 @@ export interface BenchResults {
   ingestion: IngestionResult;
   scale: ScaleResult;
   notifier: NotifierBenchResult;
+  ingestProxy: IngestProxyBenchResult;
 }
 
 interface Args { smoke: boolean; windowSeconds?: number; pods?: number; containersPerPod?: number; out: string }
@@ -76,6 +78,8 @@ async function main(): Promise<void> {
     scale = await runScaleBench(counts, log, 300);
     notifier = await runNotifierBench({ alerts: 1000, coldRuns: 5, log });
   }
+  // After the others: it measures request handling, which other processes would disturb.
+  const ingestProxy = await runIngestProxyBench({ iterations: args.smoke ? 50 : 500, requests: args.smoke ? 20 : 200, log });
   const results: BenchResults = {
     mode: args.smoke ? "smoke" : "full",
     startedAt: new Date(started).toISOString(),
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
     ingestion,
     scale,
     notifier,
+    ingestProxy,
   };
   writeFileSync(args.out, JSON.stringify(results, null, 2) + "\n");
   console.log(renderMarkdown(results));

@@ -18,8 +18,8 @@ import { HubAccountStackConfig } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecord } from "./contract";
 import { deployProvider } from "./providers";
 
-export async function hubAccountProgram(stack: string, config: HubAccountStackConfig) {
-  const { settings, grafanaToken } = await readHubSettings(stack, config);
+export async function hubAccountProgram(stack: string, config: HubAccountStackConfig, shared?: pulumi.StackReference) {
+  const { settings, grafanaToken } = await readHubSettings(stack, config, shared);
   const { environment, region } = settings;
   const { account } = config;
   const name = `hub-${environment}`;

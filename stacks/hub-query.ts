@@ -7,6 +7,7 @@
  * out until their hub stack has run.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/eks";
 import { CrossAccountViews, ObservabilityHubArgs, grafanaApiProvider } from "../components/observability-hub";
 import { ENVIRONMENT_TAG } from "../components/shared/naming";
@@ -66,8 +67,8 @@ function unifiedQueryArgs(settings: UnifiedQueryConfig, target: DeployTarget, pr
   };
 }
 
-export async function hubQueryProgram(stack: string, config: WorkloadStackConfig) {
-  const { settings, grafanaToken } = await readHubSettings(stack, config);
+export async function hubQueryProgram(stack: string, config: WorkloadStackConfig, shared?: pulumi.StackReference) {
+  const { settings, grafanaToken } = await readHubSettings(stack, config, shared);
   const { environment, region } = settings;
   const name = `hub-${environment}`;
   const provider = deployProvider(`${name}-query`, settings);

@@ -17,9 +17,13 @@ function lastPart(stackName: string): string {
   return stackName.split("/").pop()!;
 }
 
-export async function readHubSettings(stack: string, config: WorkloadStackConfig): Promise<SharedHub> {
+/** The shared hub stack, as the hub's per-account and query stacks read it (one reference per stack). */
+export function sharedHubReference(config: WorkloadStackConfig): pulumi.StackReference {
+  return new pulumi.StackReference("hub", { name: config.hubStack });
+}
+
+export async function readHubSettings(stack: string, config: WorkloadStackConfig, shared = sharedHubReference(config)): Promise<SharedHub> {
   const hubStackKey = `${CONFIG_NAMESPACE}:hubStack`;
-  const shared = new pulumi.StackReference("hub", { name: config.hubStack });
   const details = await shared.getOutputDetails(HUB_SETTINGS_OUTPUT);
   const settings = (details.value ?? details.secretValue) as HubSettings | undefined;
   if (settings === undefined) {

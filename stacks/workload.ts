@@ -15,6 +15,8 @@ import { ClusterConfig, WorkloadStackConfig, isDemoCluster } from "./config/sche
 import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords, hubAccountStackName } from "./contract";
 import { existingClusterProvider } from "./kubernetes";
 import { deployProvider } from "./providers";
+import { isSelfHostedRecord } from "./self-hosted-contract";
+import { selfHostedWorkloadProgram } from "./self-hosted-workload";
 
 async function existingCluster(record: WorkloadStackRecord, cluster: Exclude<ClusterConfig, { create: unknown }>, provider: aws.Provider): Promise<CollectorCluster> {
   const access = existingClusterProvider(`${record.accountName}-${cluster.name}-k8s`,
@@ -67,6 +69,7 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
   const details = await hubStack.getOutputDetails(WORKLOADS_OUTPUT);
   const records = (details.value ?? details.secretValue) as WorkloadStackRecords | undefined;
   const record = resolveWorkloadRecord(stack, config, records);
+  if (isSelfHostedRecord(record)) return selfHostedWorkloadProgram(record);
 
   const provider = deployProvider(`${record.accountName}-deploy`, record);
   // pulumi-eks is a remote component: with default providers disabled it needs its own provider.

@@ -465,3 +465,76 @@ export function busAcceptsEventsFromAccounts(busArn: string, accountIds: string[
     ...(organizationId ? { Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } } } : {}),
   };
 }
+
+/**
+ * Mount EFS only through this access point (the task's own directory and POSIX identity);
+ * `write` adds ClientWrite. No root access. An access point belongs to one file system, so
+ * the condition pins the file system too; the resource names the account's file systems
+ * because a file system's id (and ARN) exists only once it is created.
+ */
+export function allowEfsThroughAccessPoint(sid: string, region: string, accountId: string, accessPointArn: string, write: boolean, partition = "aws"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: write ? ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"] : "elasticfilesystem:ClientMount",
+    Resource: `arn:${partition}:elasticfilesystem:${region}:${accountId}:file-system/*`,
+    Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+  };
+}
+
+/** EFS file system policy: no client access without TLS (mounts must use transit encryption). */
+export function efsRefusesInsecureTransport(fileSystemArn: string): PolicyStatement {
+  return {
+    Sid: "RefuseUnencryptedTransport",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+    Resource: fileSystemArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** Publish to exactly this SNS topic (an Alertmanager's SNS receiver, signing with its role). */
+export function allowPublishToTopic(topicArn: string, sid = "PublishToAlertTopic"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "sns:Publish", Resource: topicArn };
+}
+
+/** Use exactly this key only when SNS asks on the caller's behalf (publishing to a topic encrypted with it). */
+export function allowEncryptForTopicWithKey(keyArn: string, region: string, sid = "EncryptForEncryptedTopic"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
+  };
+}
+
+/** Read exactly these S3 objects (configuration files a task copies in at start). */
+export function allowReadObjects(objectArns: string[], sid = "ReadOwnConfigObjects"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: [...objectArns].sort() };
+}
+
+/**
+ * Secret resource policy: exactly this role (a workload account's collector) reads the
+ * secret holding its own ingest credential.
+ */
+export function secretReadableByRole(roleArn: string): PolicyStatement {
+  return { Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: roleArn }, Action: "secretsmanager:GetSecretValue", Resource: "*" };
+}
+
+/**
+ * Key policy statement: these roles in other accounts (each account's collector) decrypt
+ * with the key only through Secrets Manager, i.e. only to read a secret that admits them.
+ */
+export function rolesDecryptThroughSecretsManager(sid: string, roleArns: string[], region: string): PolicyStatement {
+  const roles = [...roleArns].sort();
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: roles.length === 1 ? roles[0] : roles },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+  };
+}

@@ -15,6 +15,7 @@ import { DESTINATION_TYPES } from "../../components/alert-pipeline/notifier/conf
 import { ALERT_SOURCES, SEVERITIES } from "../../components/alert-pipeline/notifier/alert";
 import { AMP_REGIONS, AWS_REGIONS, HUB_REGIONS, MANAGED_GRAFANA_REGIONS } from "./regions";
 import { didYouMean } from "./suggest";
+import { selfHostedHubSchema } from "./self-hosted-schema";
 
 export const CONFIG_NAMESPACE = "observability";
 
@@ -261,6 +262,10 @@ export const hubSchema = z
       .strict()
       .default({})
       .describe("The Amazon Managed Service for Prometheus workspaces, one per workload account."),
+    backend: z.enum(["managed", "self-hosted"]).default("managed")
+      .describe("`managed`: AMP workspaces and Amazon Managed Grafana; `self-hosted`: a central Prometheus, Alertmanager and Grafana on ECS Fargate with EFS, configured by `hub.selfHosted` (components/self-hosted-hub/README.md says when to choose which)."),
+    selfHosted: selfHostedHubSchema.optional()
+      .describe("The self-hosted backend's network, load balancer, login and sizing; required with `backend: self-hosted`."),
   })
   .strict();
 

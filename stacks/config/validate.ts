@@ -59,6 +59,14 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
   const errors: ConfigError[] = [];
   const file = `Pulumi.${stack}.yaml`;
 
+  if (config.hub.backend === "self-hosted" && !config.hub.selfHosted) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.selfHosted`, "is required with hub.backend: self-hosted",
+      `add ${CONFIG_NAMESPACE}:hub.selfHosted (network, load balancer, login, sizing) to ${file}, or set hub.backend: managed`));
+  }
+  if (config.hub.backend === "managed" && config.hub.selfHosted) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.selfHosted`, "is set but hub.backend is managed, so it would be ignored",
+      `remove ${CONFIG_NAMESPACE}:hub.selfHosted, or set hub.backend: self-hosted`));
+  }
   if (accountOfArn(config.hub.deployRoleArn) !== config.hub.accountId) {
     errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.deployRoleArn`,
       `role ${config.hub.deployRoleArn} is in account ${accountOfArn(config.hub.deployRoleArn)}, not the hub account ${config.hub.accountId}, so the deployment would land in the wrong account`,

@@ -42,6 +42,8 @@ const extractors: Record<string, Extract> = {
   "aws:amp/scraper:Scraper": (r) => (text(r.inputs.scrapeConfiguration) ? [{ path: `scraper/${r.name}.yaml`, content: r.inputs.scrapeConfiguration as string }] : []),
   "aws:amp/ruleGroupNamespace:RuleGroupNamespace": (r) => (text(r.inputs.data) ? [{ path: `rules/${accountOf(r)}/${r.inputs.name ?? r.name}.yaml`, content: r.inputs.data as string }] : []),
   "aws:amp/alertManagerDefinition:AlertManagerDefinition": (r) => (text(r.inputs.definition) ? [{ path: `alertmanager/${r.name}.yaml`, content: r.inputs.definition as string }] : []),
+  // Files a self-hosted hub's tasks load (Prometheus, Alertmanager, Grafana, exporter configs).
+  "aws:s3/bucketObjectv2:BucketObjectv2": (r) => (text(r.inputs.content) && text(r.inputs.key) ? [{ path: `files/${r.inputs.key as string}`, content: r.inputs.content as string }] : []),
   "grafana:oss/dashboard:Dashboard": (r) => jsonFile(`grafana/dashboards/${r.name}.json`, r.inputs.configJson),
   "grafana:oss/dataSource:DataSource": (r) => jsonFile(`grafana/datasources/${r.name}.json`, {
     uid: r.inputs.uid, name: r.inputs.name, type: r.inputs.type, url: r.inputs.url,

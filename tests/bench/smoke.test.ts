@@ -115,4 +115,11 @@ describe("bench --smoke", function () {
     expect(notifier.externalImports.every((m) => m.startsWith("@aws-sdk/") || !m.includes("/"))).to.equal(true);
     expect(notifier.coldImportMs.runs).to.have.length(5);
   });
+
+  it("passes every proxied remote-write request to the receiver after decoding and checking it", () => {
+    const { ingestProxy } = results;
+    expect(ingestProxy.endToEnd.accepted).to.equal(ingestProxy.endToEnd.requests).and.to.be.greaterThan(0);
+    expect(ingestProxy.decode.iterations).to.be.greaterThan(0);
+    expect(ingestProxy.requestBytes).to.be.greaterThan(0);
+  });
 });

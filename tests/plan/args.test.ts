@@ -45,7 +45,7 @@ describe("plan environments", function () {
   this.timeout(60_000);
 
   it("lists the hub stacks of the project as its environments", () => {
-    expect(environmentsOf(PROJECT_DIR)).to.deep.equal(["dev", "prod"]);
+    expect(environmentsOf(PROJECT_DIR)).to.deep.equal(["dev", "prod", "selfhosted"]);
   });
 
   it("refuses a workload stack as --env and names its environment", () => {

@@ -76,6 +76,12 @@ export interface AlertPipelineArgs {
    * (WorkspaceAlerting): the pipeline then holds only what all accounts share.
    */
   workspaces?: Record<string, AlertWorkspace>;
+  /**
+   * Where alerts come from: AMP workspaces (the default) or the self-hosted hub's own
+   * Alertmanager, whose task role publishes to the topic (the key then admits the account's
+   * principals through SNS). The self-hosted hub gives no workspaces.
+   */
+  alertSource?: "amp" | "self-hosted";
   destinations: AlertDestination[];
   routes: AlertRoute[];
   notifier: NotifierSettings;
@@ -110,6 +116,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const partition = partitionOf(region);
     const settings = { ...DEFAULTS, ...args.notifier };
 
+    const fromAmp = (args.alertSource ?? "amp") === "amp";
     for (const workload of args.workloads) {
       if (args.workspaces && !args.workspaces[workload.name]) throw new Error(`AlertPipeline: no workspace given for account "${workload.name}"`);
     }
@@ -133,7 +140,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts the ${environment} alert topics and alert destination secrets`,
       enableKeyRotation: true,
-      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns, forwarders)),
+      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns, forwarders, !fromAmp)),
       tags,
     }, child);
     this.keyArn = key.arn;

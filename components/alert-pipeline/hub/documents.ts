@@ -29,10 +29,12 @@ import { partitionOf } from "../../shared/arns";
  * Manager (destination credentials); AMP may use it only for the hub's workspaces
  * (publishing to the encrypted topic) and CloudWatch only for the pipeline's own alarms.
  */
-export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms): PolicyDocument {
+export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms, selfHostedAlertmanager = false): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `secretsmanager.${region}.amazonaws.com`),
     accountUsesKeyThroughService("UseThroughDynamoDbForTheDeliveryLedger", accountId, `dynamodb.${region}.amazonaws.com`),
+    // The self-hosted Alertmanager's task role publishes to the encrypted topic with its own IAM policy.
+    ...(selfHostedAlertmanager ? [accountUsesKeyThroughService("UseThroughSnsForTheSelfHostedAlertmanager", accountId, `sns.${region}.amazonaws.com`)] : []),
     serviceUsesKeyFor("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com", accountId, workspaceArns),
     serviceUsesKeyFor("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", accountId, pipelineAlarmArns),
     ...(forwarders ? [workloadAlarmsUseKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", forwarders.alarmArnPattern, forwarders.sources)] : []),

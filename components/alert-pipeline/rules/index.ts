@@ -15,6 +15,7 @@ export {
   allRuleExpressions,
   assertRuleNamespaceName,
   recordingRules,
+  renderGroups,
   renderRuleNamespace,
   renderRuleNamespaces,
   ruleGroups,

@@ -67,7 +67,8 @@ function ruleDocument(rule: AlertingRule | RecordingRule): Record<string, unknow
   return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: rule.labels, annotations: rule.annotations };
 }
 
-function renderGroups(groups: RuleGroup[]): string {
+/** A Prometheus rules file of these groups (also used by the self-hosted hub's per-account files). */
+export function renderGroups(groups: RuleGroup[]): string {
   const document = { groups: groups.map((group) => ({ name: group.name, interval: group.interval, rules: group.rules.map(ruleDocument) })) };
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -1,0 +1,15 @@
+/** Self-hosted hub backend: central Prometheus, Alertmanager and Grafana on ECS Fargate with EFS. */
+export { SIZING, assertFargateSize } from "./sizing";
+export type { SelfHostedSizing, TaskSize } from "./sizing";
+export { AMP_ONLY_RULE_GROUPS, accountRuleFiles, centralPrometheusConfig, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
+export type { CentralPrometheusSettings, FederatedWorkload, PrometheusServerFlags, RuleFile } from "./prometheus-config";
+export { ALERTMANAGER_CONFIG_FILE, alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
+export { ALL_ACCOUNTS_DATA_SOURCE, accountDataSourceUid, grafanaDataSources, renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
+export { CLOUDWATCH_ACCOUNT_TAG_LABEL, cloudWatchExporterConfig, cloudWatchReadRoles, renderCloudWatchExporterConfig } from "./cloudwatch-exporter-config";
+export type { CloudWatchAccount, CloudWatchExporterSettings } from "./cloudwatch-exporter-config";
+export { QUERY_TOKEN_ENV, ingestProxyConfig, ingestTokenEnv, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
+export type { IngestProxyConfig, IngestProxySettings } from "./ingest-proxy/proxy-config";
+export { selfHostedRemoteWriteSection, selfHostedRemoteWriteSections } from "./collector-remote-write";
+export type { SelfHostedRemoteWriteTarget } from "./collector-remote-write";
+export { grafanaDashboardFiles } from "./grafana-dashboards";
+export type { GrafanaDashboardSettings } from "./grafana-dashboards";

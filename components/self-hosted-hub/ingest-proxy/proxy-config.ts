@@ -1,0 +1,74 @@
+/**
+ * The ingest proxy's configuration: which account each ingest credential belongs to, where
+ * Prometheus listens, and size limits. It names the environment variables that carry the
+ * credentials (ECS fills them from Secrets Manager), never a credential itself.
+ */
+
+export interface IngestTenant {
+  account: string;
+  /** Environment variable holding this account's bearer token. */
+  tokenEnv: string;
+}
+
+export interface IngestProxyConfig {
+  /** Where the proxy listens (the task's port behind the ALB; 127.0.0.1 in local tests). */
+  listen: { host: string; port: number };
+  /** The central Prometheus, reachable only through this proxy. */
+  upstreamUrl: string;
+  /**
+   * Path prefix the load balancer routes to this proxy (`/prometheus-a`): with two
+   * independent servers, each has its own prefix and collectors write to both.
+   */
+  basePath: string;
+  tenants: IngestTenant[];
+  /** Environment variable holding the token Grafana's data sources present on the query paths. */
+  queryTokenEnv: string;
+  /** Largest compressed request accepted (remote write sends far less: ~1000 samples a request). */
+  maxBodyBytes: number;
+  /** Largest decompressed WriteRequest; snappy states the length up front, so this is checked before inflating. */
+  maxDecodedBytes: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024 * 1024;
+export const QUERY_TOKEN_ENV = "QUERY_TOKEN";
+
+/** `payments-eu` -> `INGEST_TOKEN_PAYMENTS_EU`. */
+export function ingestTokenEnv(account: string): string {
+  return `INGEST_TOKEN_${account.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+export interface IngestProxySettings {
+  accounts: string[];
+  listen: { host: string; port: number };
+  upstreamUrl: string;
+  basePath?: string;
+  maxBodyBytes?: number;
+  maxDecodedBytes?: number;
+}
+
+export function ingestProxyConfig(settings: IngestProxySettings): IngestProxyConfig {
+  if (settings.basePath !== undefined && settings.basePath !== "" && !/^(\/[A-Za-z0-9_-]+)+$/.test(settings.basePath)) {
+    throw new Error(`Ingest proxy base path "${settings.basePath}" must look like /prometheus-a (no trailing slash)`);
+  }
+  const tenants = [...settings.accounts].sort().map((account) => ({ account, tokenEnv: ingestTokenEnv(account) }));
+  const byEnv = new Map<string, string>();
+  for (const tenant of tenants) {
+    const other = byEnv.get(tenant.tokenEnv);
+    if (other !== undefined) throw new Error(`Accounts "${other}" and "${tenant.account}" map to the same credential variable ${tenant.tokenEnv}: rename one of them`);
+    byEnv.set(tenant.tokenEnv, tenant.account);
+  }
+  return {
+    listen: settings.listen,
+    upstreamUrl: settings.upstreamUrl,
+    basePath: settings.basePath ?? "",
+    tenants,
+    queryTokenEnv: QUERY_TOKEN_ENV,
+    maxBodyBytes: settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxDecodedBytes: settings.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,
+  };
+}
+
+export function renderIngestProxyConfig(settings: IngestProxySettings): string {
+  return `${JSON.stringify(ingestProxyConfig(settings), null, 2)}\n`;
+}

@@ -1,0 +1,410 @@
+/**
+ * SelfHostedHub: the hub backend for organisations that do not use AMP/AMG. In the hub
+ * account, on ECS Fargate with EFS:
+ *
+ *   collectors --TLS, bearer token--> internal ALB --/prometheus-<x>/*--> ingest proxy --> Prometheus <x>
+ *   (one or two independent servers; collectors write to each)           (rules) --> Alertmanager --> SNS topic
+ *   CloudWatch exporter (YACE, assumes the accounts' CloudWatch read roles) <-- scraped by Prometheus
+ *   users --ALB Cognito login--> Grafana --query token--> ALB --> proxy (/accounts/<a> confined, /all)
+ *
+ * Reads like a table of contents: key, config bucket, storage, network, load balancer,
+ * credentials, then one single-writer Fargate service per task. Rendering is in the pure
+ * modules beside it; IAM comes from the named builders in components/iam.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AlertmanagerSettings } from "../alert-pipeline/alertmanager";
+import { AlarmPresetName } from "../alert-pipeline/workload/presets";
+import { RuleSettings } from "../alert-pipeline/rules";
+import { policyJson } from "../iam/policy-document";
+import { iamRoleArn, partitionOf } from "../shared/arns";
+import { collectorRoleName } from "../shared/naming";
+import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
+import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
+import { cloudWatchExporterConfig, cloudWatchReadRoles, renderCloudWatchExporterConfig } from "./cloudwatch-exporter-config";
+import { ConfigBucket } from "./config-bucket";
+import { CONFIG_PATH, ConfigFile, configLoaderContainer, ContainerDefinition, IMAGES, Images, LogSettings, mainContainer, renderContainerDefinitions } from "./container-definitions";
+import { ingestSecretPolicy, selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
+import { FargateService } from "./fargate-service";
+import { GeneratedSecret } from "./generated-secret";
+import { grafanaDashboardFiles } from "./grafana-dashboards";
+import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
+import { bundleIngestProxy } from "./ingest-proxy/bundle";
+import { ingestTokenEnv, QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
+import { CognitoLogin, HubLoadBalancer } from "./load-balancer";
+import { accountRuleFiles, FederatedWorkload, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
+import { HubSecurityGroups, PORTS } from "./security-groups";
+import { SharedStorage } from "./shared-storage";
+import { assertFargateSize, SelfHostedSizing, TaskSize } from "./sizing";
+
+export interface SelfHostedAccount {
+  name: string;
+  accountId: string;
+  /** The account's CloudWatch read role (assumed by the CloudWatch exporter). */
+  cloudWatchReadRoleArn: string;
+  alarms: { preset: AlarmPresetName; resource: string }[];
+  /** The account's collector (its dashboards differ: a managed scraper has no collector-health one). */
+  collectorMode?: "prometheus" | "managed-scraper";
+}
+
+export interface SelfHostedHubArgs {
+  environment: string;
+  accountId: string;
+  region: string;
+  sizing: SelfHostedSizing;
+  vpcId: string;
+  privateSubnetIds: string[];
+  collectorCidrs: string[];
+  certificateArn: string;
+  /** Host name of the ALB for collectors and Grafana's data sources (the certificate's name). */
+  ingestHostName: string;
+  grafanaHostName: string;
+  login: CognitoLogin;
+  accounts: SelfHostedAccount[];
+  /** Each account's rule settings (team, thresholds, disabled groups): its own rule files. */
+  rulesByAccount: Record<string, RuleSettings>;
+  /** The managed path's Alertmanager settings (topic, teams, timing): the same files run here. */
+  alertmanager: AlertmanagerSettings;
+  /** Key of the alert topic, when it is SSE-KMS encrypted. */
+  alertTopicKeyArn?: pulumi.Input<string>;
+  scrapeInterval: string;
+  evaluationInterval: string;
+  federation?: FederatedWorkload[];
+  logRetentionDays: number;
+  images?: Partial<Images>;
+  awsProvider: aws.Provider;
+  tags: Record<string, string>;
+}
+
+/** `/prometheus-a`, `/prometheus-b`: each independent server's path on the load balancer. */
+export function replicaBasePaths(replicas: number): string[] {
+  return Array.from({ length: replicas }, (_, index) => `/prometheus-${String.fromCharCode(97 + index)}`);
+}
+
+const NOBODY = 65534;
+const GRAFANA_UID = 472;
+
+export class SelfHostedHub extends pulumi.ComponentResource {
+  /** Per Prometheus server: the URL collectors remote-write to (each collector writes to all). */
+  public readonly remoteWriteUrls: string[];
+  /** Account name -> ARN of the secret holding its ingest token (the collector reads it). */
+  public readonly ingestSecretArns: Record<string, pulumi.Output<string>>;
+  public readonly grafanaUrl: string;
+  public readonly loadBalancerDnsName: pulumi.Output<string>;
+  public readonly fileSystemId: pulumi.Output<string>;
+  public readonly grafanaAdminSecretArn: pulumi.Output<string>;
+  /** The CloudWatch exporter's task role: each account's CloudWatch read role must trust it. */
+  public readonly cloudWatchExporterRoleArn: string;
+
+  constructor(name: string, args: SelfHostedHubArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("observability:selfhosted:SelfHostedHub", name, {}, opts);
+    const child = { provider: args.awsProvider, parent: this };
+    const { environment, accountId, region, sizing, tags } = args;
+    const images = { ...IMAGES, ...args.images };
+    for (const task of ["prometheus", "alertmanager", "grafana", "cloudWatchExporter"] as const) assertFargateSize(`${name} ${task}`, sizing[task]);
+    const basePaths = replicaBasePaths(sizing.prometheusReplicas);
+    const logGroupPrefix = `/observability/${environment}/self-hosted`;
+    const logGroupName = (task: string) => `${logGroupPrefix}/${task}`;
+    const collectorRoleArns = args.accounts.map((account) => iamRoleArn(account.accountId, collectorRoleName(environment, account.name)));
+
+    // Key: EFS and the credentials. (Log groups keep CloudWatch Logs' own encryption at rest.)
+    const key = new aws.kms.Key(`${name}-key`, {
+      description: `Encrypts the ${environment} self-hosted hub's file system and credentials`,
+      enableKeyRotation: true,
+      policy: policyJson(selfHostedKeyPolicy(accountId, region, collectorRoleArns)),
+      tags,
+    }, child);
+
+    // Credentials: generated in Secrets Manager, injected by ARN, never in config or state in plain text.
+    this.ingestSecretArns = {};
+    const ingestSecrets = args.accounts.map((account, index) => {
+      const secret = new GeneratedSecret(`${name}-ingest-${account.name}`, {
+        secretName: `observability/${environment}/self-hosted/ingest/${account.name}`,
+        description: `Bearer token the ${account.name} collectors write to the ${environment} hub with`,
+        field: "token",
+        kmsKeyId: key.arn,
+        policy: policyJson(ingestSecretPolicy(collectorRoleArns[index])),
+        awsProvider: args.awsProvider,
+        tags: { ...tags, "observability:account": account.name },
+      }, { parent: this });
+      this.ingestSecretArns[account.name] = secret.secretArn;
+      return { account: account.name, secret };
+    });
+    const queryToken = new GeneratedSecret(`${name}-query-token`, {
+      secretName: `observability/${environment}/self-hosted/query-token`,
+      description: `Bearer token Grafana's data sources present to the ${environment} hub's query paths`,
+      field: "token",
+      kmsKeyId: key.arn,
+      awsProvider: args.awsProvider,
+      tags,
+    }, { parent: this });
+    const grafanaAdmin = new GeneratedSecret(`${name}-grafana-admin`, {
+      secretName: `observability/${environment}/self-hosted/grafana-admin`,
+      description: `Password of the ${environment} hub Grafana's admin user`,
+      field: "password",
+      kmsKeyId: key.arn,
+      awsProvider: args.awsProvider,
+      tags,
+    }, { parent: this });
+    this.grafanaAdminSecretArn = grafanaAdmin.secretArn;
+
+    // Rendered files, one folder per task in the config bucket.
+    const ruleFiles = args.accounts.flatMap((account) => {
+      const settings = args.rulesByAccount[account.name];
+      if (!settings) throw new Error(`${name}: no rule settings for account ${account.name}`);
+      return accountRuleFiles(account.name, settings);
+    });
+    const alertmanagerHost = `alertmanager.${environment}.hub.internal`;
+    const exporterHost = `cloudwatch-exporter.${environment}.hub.internal`;
+    const exporterSettings = { region, accounts: args.accounts };
+    const runsExporter = (cloudWatchExporterConfig(exporterSettings).static as unknown[]).length > 0;
+    const prometheusYml = renderCentralPrometheusConfig({
+      scrapeInterval: args.scrapeInterval,
+      evaluationInterval: args.evaluationInterval,
+      selfAddress: "127.0.0.1:9090",
+      hubAccountLabel: `${environment}-hub`,
+      ruleDir: `${CONFIG_PATH}/rules`,
+      alertmanagers: [`${alertmanagerHost}:${PORTS.alertmanager}`],
+      ...(runsExporter ? { cloudWatchExporter: `${exporterHost}:${PORTS.cloudWatchExporter}` } : {}),
+      federation: args.federation ?? [],
+      federationAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+    }, ruleFiles);
+    const accountNames = args.accounts.map((account) => account.name);
+    const files: Record<string, Record<string, pulumi.Input<string>>> = {
+      prometheus: { "prometheus.yml": prometheusYml, ...Object.fromEntries(ruleFiles.map((file) => [`rules/${file.fileName}`, file.text])) },
+      alertmanager: selfHostedAlertmanagerFiles(args.alertmanager),
+      grafana: {
+        "provisioning/datasources/hub.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: `https://${args.ingestHostName}${basePaths[0]}`, accounts: accountNames, scrapeInterval: args.scrapeInterval }),
+        ...grafanaDashboardFiles({ environment, accounts: args.accounts.map((account) => ({ name: account.name, collectorMode: account.collectorMode ?? "prometheus" })), dashboardsPath: `${CONFIG_PATH}/grafana/dashboards` }),
+      },
+      ...(runsExporter ? { "cloudwatch-exporter": { "config.yml": renderCloudWatchExporterConfig(exporterSettings) } } : {}),
+    };
+    for (const basePath of basePaths) {
+      const replica = basePath.slice(1);
+      files[replica] = {
+        "ingest-proxy.js": pulumi.output(bundleIngestProxy()),
+        "ingest-proxy.json": renderIngestProxyConfig({ accounts: accountNames, listen: { host: "0.0.0.0", port: PORTS.ingestProxy }, upstreamUrl: "http://127.0.0.1:9090", basePath }),
+      };
+    }
+    const objects: Record<string, pulumi.Input<string>> = {};
+    for (const [folder, folderFiles] of Object.entries(files)) for (const [file, content] of Object.entries(folderFiles)) objects[`${folder}/${file}`] = content;
+    const bucketName = `${name}-config-${accountId}`;
+    const bucket = new ConfigBucket(`${name}-config`, { bucketName, objects, awsProvider: args.awsProvider, tags }, { parent: this });
+    // The name is ours, so object ARNs are known before the bucket exists (and in a plan).
+    const bucketArn = `arn:${partitionOf(region)}:s3:::${bucketName}`;
+    /** The files of these bucket folders, copied into /config (each folder's files at the top level). */
+    const loadedFiles = (...folders: string[]): ConfigFile[] =>
+      folders.flatMap((folder) => Object.keys(files[folder]).map((file) => ({ objectKey: `${folder}/${file}`, fileName: file })));
+    const objectArns = (loaded: ConfigFile[]) => loaded.map((file) => `${bucketArn}/${file.objectKey}`);
+
+    // Network, storage, load balancer, cluster, service discovery.
+    const groups = new HubSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, collectorCidrs: args.collectorCidrs, awsProvider: args.awsProvider, tags }, { parent: this });
+    const storage = new SharedStorage(`${name}-efs`, {
+      subnetIds: args.privateSubnetIds,
+      securityGroupId: groups.storage,
+      kmsKeyArn: key.arn,
+      throughputMode: sizing.efsThroughputMode,
+      provisionedThroughputMibps: sizing.efsProvisionedThroughputMibps,
+      accessPoints: {
+        ...Object.fromEntries(basePaths.map((basePath) => [basePath.slice(1), { path: basePath, uid: NOBODY, gid: NOBODY }])),
+        alertmanager: { path: "/alertmanager", uid: NOBODY, gid: NOBODY },
+        grafana: { path: "/grafana", uid: GRAFANA_UID, gid: GRAFANA_UID },
+      },
+      awsProvider: args.awsProvider,
+      tags,
+    }, { parent: this });
+    const loadBalancer = new HubLoadBalancer(`${name}-lb`.slice(0, 28), {
+      vpcId: args.vpcId,
+      subnetIds: args.privateSubnetIds,
+      securityGroupId: groups.loadBalancer,
+      certificateArn: args.certificateArn,
+      proxyBasePaths: basePaths,
+      grafanaHostName: args.grafanaHostName,
+      login: args.login,
+      awsProvider: args.awsProvider,
+      tags,
+    }, { parent: this });
+    const cluster = new aws.ecs.Cluster(name, { name, settings: [{ name: "containerInsights", value: "enabled" }], tags }, child);
+    const namespace = new aws.servicediscovery.PrivateDnsNamespace(name, { name: `${environment}.hub.internal`, vpc: args.vpcId, tags }, child);
+    const discoverable = (service: string) => new aws.servicediscovery.Service(`${name}-${service}`, {
+      name: service,
+      namespaceId: namespace.id,
+      dnsConfig: { namespaceId: namespace.id, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+      tags,
+    }, child);
+
+    const service = (task: string, spec: {
+      size: TaskSize;
+      loaded: ConfigFile[];
+      containers: (log: LogSettings) => pulumi.Input<ContainerDefinition>[];
+      permissions: (configObjectArns: string[], storageArns?: { fileSystemArn: string; accessPointArn: string }, topicKeyArn?: string) => TaskPermissions;
+      secrets: pulumi.Input<string>[];
+      storage?: string;
+      securityGroup: pulumi.Output<string>;
+      loadBalancer?: { targetGroupArn: pulumi.Output<string>; containerName: string; containerPort: number };
+      registry?: aws.servicediscovery.Service;
+    }) => {
+      const log = { logGroupName: logGroupName(task), region };
+      const definitions = pulumi.all([bucket.bucketName, pulumi.all(spec.containers(log))]).apply(([bucketName, main]) =>
+        renderContainerDefinitions([configLoaderContainer(images.configLoader, bucketName, spec.loaded, log), ...main]));
+      const accessPoint = spec.storage ? storage.accessPoints[spec.storage] : undefined;
+      const taskPolicy = pulumi.all([objectArns(spec.loaded), storage.fileSystemArn, accessPoint ? accessPoint.arn : "", pulumi.output(args.alertTopicKeyArn ?? "")]).apply(
+        ([arns, fileSystemArn, accessPointArn, topicKeyArn]) =>
+          policyJson(taskRolePolicy(spec.permissions(arns, accessPoint ? { fileSystemArn, accessPointArn } : undefined, topicKeyArn || undefined))));
+      return new FargateService(`${name}-${task}`, {
+        accountId,
+        region,
+        clusterArn: cluster.arn,
+        logGroupName: log.logGroupName,
+        logRetentionDays: args.logRetentionDays,
+        kmsKeyArn: key.arn,
+        size: spec.size,
+        containerDefinitions: definitions,
+        taskPolicy,
+        injectedSecretArns: spec.secrets,
+        storage: accessPoint ? { fileSystemId: storage.fileSystemId, accessPointId: accessPoint.id } : undefined,
+        subnetIds: args.privateSubnetIds,
+        securityGroupIds: [spec.securityGroup],
+        loadBalancer: spec.loadBalancer,
+        serviceRegistryArn: spec.registry?.arn,
+        dependsOn: storage.mountTargets,
+        awsProvider: args.awsProvider,
+        tags,
+      }, { parent: this });
+    };
+    const withStorage = (storageArns: { fileSystemArn: string; accessPointArn: string } | undefined) => {
+      if (!storageArns) throw new Error("a writer task without its access point");
+      return { region, accountId, accessPointArn: storageArns.accessPointArn };
+    };
+
+    // One independent Prometheus server per base path: its own TSDB, rules and ingest proxy.
+    // The proxy runs beside Prometheus in the task, which listens on the task's loopback only.
+    const tokenSecrets = [...ingestSecrets.map(({ account, secret }) => ({ name: ingestTokenEnv(account), valueFrom: secret.valueFrom })), { name: QUERY_TOKEN_ENV, valueFrom: queryToken.valueFrom }];
+    basePaths.forEach((basePath, index) => {
+      const replica = basePath.slice(1);
+      service(replica, {
+        size: sizing.prometheus,
+        loaded: loadedFiles("prometheus", replica),
+        secrets: [...ingestSecrets.map(({ secret }) => secret.secretArn), queryToken.secretArn],
+        storage: replica,
+        securityGroup: groups.metrics,
+        loadBalancer: { targetGroupArn: loadBalancer.proxyTargetGroupArns[index], containerName: "ingest-proxy", containerPort: PORTS.ingestProxy },
+        containers: (log) => [
+          mainContainer({
+            name: "prometheus",
+            image: images.prometheus,
+            user: `${NOBODY}:${NOBODY}`,
+            dataPath: "/prometheus",
+            command: prometheusServerArgs({ configFile: `${CONFIG_PATH}/prometheus.yml`, storagePath: "/prometheus", retentionTime: sizing.retentionTime, retentionSize: sizing.retentionSize, listenAddress: "127.0.0.1:9090" }),
+            healthCheckCommand: "wget -q -O /dev/null http://127.0.0.1:9090/-/ready || exit 1",
+          }, log),
+          pulumi.all(tokenSecrets.map((s) => s.valueFrom)).apply((valueFroms) => mainContainer({
+            name: "ingest-proxy",
+            image: images.node,
+            command: ["node", `${CONFIG_PATH}/ingest-proxy.js`, `${CONFIG_PATH}/ingest-proxy.json`],
+            port: PORTS.ingestProxy,
+            secrets: tokenSecrets.map((s, i) => ({ name: s.name, valueFrom: valueFroms[i] })),
+            dependsOn: [{ containerName: "prometheus", condition: "HEALTHY" }],
+          }, log)),
+        ],
+        permissions: (configObjectArns, storageArns) => ({ kind: "prometheus", configObjectArns, storage: withStorage(storageArns) }),
+      });
+    });
+
+    // Alertmanager: the managed path's config and templates; silences and the notification log on EFS.
+    service("alertmanager", {
+      size: sizing.alertmanager,
+      loaded: loadedFiles("alertmanager"),
+      secrets: [],
+      storage: "alertmanager",
+      securityGroup: groups.alertmanager,
+      registry: discoverable("alertmanager"),
+      containers: (log) => [mainContainer({
+        name: "alertmanager",
+        image: images.alertmanager,
+        user: `${NOBODY}:${NOBODY}`,
+        dataPath: "/alertmanager",
+        port: PORTS.alertmanager,
+        command: alertmanagerServerArgs({ configDir: CONFIG_PATH, storagePath: "/alertmanager", listenAddress: `0.0.0.0:${PORTS.alertmanager}`, peers: [] }),
+        healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${PORTS.alertmanager}/-/ready || exit 1`,
+      }, log)],
+      permissions: (configObjectArns, storageArns, topicKeyArn) => ({
+        kind: "alertmanager",
+        configObjectArns,
+        storage: withStorage(storageArns),
+        topicArns: [args.alertmanager.topicArn, ...Object.values(args.alertmanager.teams).flatMap((team) => (team.topicArn ? [team.topicArn] : []))],
+        topicKeyArn,
+        region,
+      }),
+    });
+
+    // Grafana: database on EFS, login by the load balancer (Cognito), admin password and query token injected.
+    service("grafana", {
+      size: sizing.grafana,
+      loaded: loadedFiles("grafana").map((file) => ({ ...file, fileName: `grafana/${file.fileName}` })),
+      secrets: [grafanaAdmin.secretArn, queryToken.secretArn],
+      storage: "grafana",
+      securityGroup: groups.grafana,
+      loadBalancer: { targetGroupArn: loadBalancer.grafanaTargetGroupArn, containerName: "grafana", containerPort: PORTS.grafana },
+      containers: (log) => [pulumi.all([grafanaAdmin.valueFrom, queryToken.valueFrom]).apply(([adminPassword, token]) => mainContainer({
+        name: "grafana",
+        image: images.grafana,
+        user: `${GRAFANA_UID}:${GRAFANA_UID}`,
+        dataPath: "/var/lib/grafana",
+        port: PORTS.grafana,
+        command: [],
+        environment: grafanaEnvironment(args.grafanaHostName),
+        secrets: [{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword }, { name: QUERY_TOKEN_ENV, valueFrom: token }],
+        healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${PORTS.grafana}/api/health || exit 1`,
+      }, log))],
+      permissions: (configObjectArns, storageArns) => ({ kind: "grafana", configObjectArns, storage: withStorage(storageArns) }),
+    });
+
+    // CloudWatch exporter: the accounts' alarm presets, read through their CloudWatch read roles.
+    if (runsExporter) {
+      service("cloudwatch-exporter", {
+        size: sizing.cloudWatchExporter,
+        loaded: loadedFiles("cloudwatch-exporter"),
+        secrets: [],
+        securityGroup: groups.cloudWatchExporter,
+        registry: discoverable("cloudwatch-exporter"),
+        containers: (log) => [mainContainer({
+          name: "cloudwatch-exporter",
+          image: images.cloudWatchExporter,
+          port: PORTS.cloudWatchExporter,
+          command: [`-config.file=${CONFIG_PATH}/config.yml`, `-listen-address=0.0.0.0:${PORTS.cloudWatchExporter}`],
+        }, log)],
+        permissions: (configObjectArns) => ({ kind: "cloudwatch-exporter", configObjectArns, cloudWatchReadRoleArns: cloudWatchReadRoles(exporterSettings) }),
+      });
+    }
+
+    this.cloudWatchExporterRoleArn = iamRoleArn(accountId, `${name}-cloudwatch-exporter-task`, partitionOf(region));
+    this.remoteWriteUrls = basePaths.map((basePath) => `https://${args.ingestHostName}${basePath}/api/v1/write`);
+    this.grafanaUrl = `https://${args.grafanaHostName}`;
+    this.loadBalancerDnsName = loadBalancer.dnsName;
+    this.fileSystemId = storage.fileSystemId;
+    this.registerOutputs({ remoteWriteUrls: this.remoteWriteUrls, grafanaUrl: this.grafanaUrl, loadBalancerDnsName: this.loadBalancerDnsName });
+  }
+}
+
+/**
+ * Grafana behind the load balancer's Cognito login: the ALB puts the signed-in user's
+ * identity in `X-Amzn-Oidc-Identity` (and only the ALB reaches Grafana: security group), so
+ * Grafana trusts that header and has no login form of its own.
+ */
+export function grafanaEnvironment(grafanaHostName: string): Record<string, string> {
+  return {
+    GF_SERVER_ROOT_URL: `https://${grafanaHostName}`,
+    GF_PATHS_DATA: "/var/lib/grafana",
+    GF_PATHS_PROVISIONING: `${CONFIG_PATH}/grafana/provisioning`,
+    GF_AUTH_PROXY_ENABLED: "true",
+    GF_AUTH_PROXY_HEADER_NAME: "X-Amzn-Oidc-Identity",
+    GF_AUTH_PROXY_HEADER_PROPERTY: "username",
+    GF_AUTH_PROXY_AUTO_SIGN_UP: "true",
+    GF_AUTH_DISABLE_LOGIN_FORM: "true",
+    GF_USERS_AUTO_ASSIGN_ORG_ROLE: "Viewer",
+    GF_SECURITY_ADMIN_USER: "admin",
+    GF_ANALYTICS_REPORTING_ENABLED: "false",
+    GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+  };
+}

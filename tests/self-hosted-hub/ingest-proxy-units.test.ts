@@ -1,0 +1,123 @@
+/** The ingest proxy's pure parts: decoding remote-write requests, the account rule, PromQL scoping, credentials. */
+import { expect } from "chai";
+import { Writer } from "protobufjs/minimal";
+import { checkWriteScope } from "../../components/self-hosted-hub/ingest-proxy/account-scope";
+import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
+import { ingestProxyConfig, ingestTokenEnv } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
+import { scopeQueryToAccount, scopeSeriesSelectors, UnscopableQueryError } from "../../components/self-hosted-hub/ingest-proxy/promql-scope";
+import { decodeSeriesLabels, decodeWriteRequest, EncodableSeries, encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
+
+describe("self-hosted hub: remote-write request decoding", () => {
+  it("reads back every series' labels, skipping samples", () => {
+    const series: EncodableSeries[] = [
+      { labels: { __name__: "up", account: "payments", job: "node" }, samples: [{ value: 1, timestampMs: 1_700_000_000_000 }] },
+      { labels: { __name__: "x", account: "orders", "ünïcode": "välue" }, samples: [{ value: 0.5, timestampMs: 1 }, { value: 2, timestampMs: 2 }] },
+    ];
+    expect(decodeWriteRequest(encodeWriteRequest(series), 1 << 20)).to.deep.equal(series.map((one) => one.labels));
+  });
+
+  it("skips fields it does not read (metadata, exemplars) without losing series", () => {
+    const writer = Writer.create();
+    // metadata = 3 { type = 1 (varint), metric_family_name = 2 }
+    writer.uint32((3 << 3) | 2).fork().uint32(1 << 3).uint32(1).uint32((2 << 3) | 2).string("up").ldelim();
+    // timeseries = 1 { labels = 1 {..}, exemplars = 3 {..} }
+    writer.uint32((1 << 3) | 2).fork();
+    writer.uint32((1 << 3) | 2).fork().uint32((1 << 3) | 2).string("account").uint32((2 << 3) | 2).string("payments").ldelim();
+    writer.uint32((3 << 3) | 2).fork().uint32((2 << 3) | 1).double(1).ldelim();
+    writer.ldelim();
+    expect(decodeSeriesLabels(writer.finish())).to.deep.equal([{ account: "payments" }]);
+  });
+
+  it("refuses a body that is not snappy, and one that inflates above the limit", () => {
+    expect(() => decodeWriteRequest(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 1 << 20)).to.throw();
+    const big = encodeWriteRequest([{ labels: { __name__: "a".repeat(5000), account: "payments" }, samples: [] }]);
+    expect(() => decodeWriteRequest(big, 1000)).to.throw(/too big/);
+  });
+
+  it("refuses a truncated message", () => {
+    const writer = Writer.create();
+    writer.uint32((1 << 3) | 2).uint32(50).uint32((1 << 3) | 2);
+    expect(() => decodeSeriesLabels(writer.finish())).to.throw(/truncated|index out of range/);
+  });
+});
+
+describe("self-hosted hub: the account rule on writes", () => {
+  it("allows series of the credential's own account only", () => {
+    expect(checkWriteScope("payments", [{ account: "payments" }, { account: "payments", job: "x" }])).to.deep.equal({ allowed: true });
+    const other = checkWriteScope("payments", [{ account: "payments" }, { __name__: "up", account: "orders" }]);
+    expect(other.allowed).to.equal(false);
+    expect(other.reason).to.equal('series up{account="orders"} belongs to another account; this credential writes only account="payments"');
+    const unlabelled = checkWriteScope("payments", [{ __name__: "up" }]);
+    expect(unlabelled.allowed).to.equal(false);
+    expect(unlabelled.reason).to.match(/has no account label/);
+  });
+
+  it("allows an empty request (nothing written)", () => {
+    expect(checkWriteScope("payments", []).allowed).to.equal(true);
+  });
+});
+
+describe("self-hosted hub: PromQL confined to one account", () => {
+  const cases: [string, string][] = [
+    ["up", 'up{account="payments"}'],
+    ['up{job="node"}', 'up{account="payments",job="node"}'],
+    ["up{}", 'up{account="payments"}'],
+    ['{__name__="up"}', '{account="payments",__name__="up"}'],
+    ['sum by (cluster) (rate(http_requests_total{code=~"5.."}[5m] offset 1h))', 'sum by (cluster) (rate(http_requests_total{account="payments",code=~"5.."}[5m] offset 1h))'],
+    ["a / on(cluster) group_left b", 'a{account="payments"} / on(cluster) group_left b{account="payments"}'],
+    ["max_over_time(up[10m:1m]) @ 100", 'max_over_time(up{account="payments"}[10m:1m]) @ 100'],
+    ['up{account="orders"}', 'up{account="payments",account="orders"}'],
+    ['up{account=~".+"}', 'up{account="payments",account=~".+"}'],
+    ["1 + 1", "1 + 1"],
+  ];
+  for (const [query, scoped] of cases) {
+    it(`${query} -> ${scoped}`, () => expect(scopeQueryToAccount(query, "payments")).to.equal(scoped));
+  }
+
+  it("quotes account names safely", () => {
+    expect(scopeQueryToAccount("up", 'we"ird\\')).to.equal('up{account="we\\"ird\\\\"}');
+  });
+
+  it("refuses a query it cannot parse instead of passing it on", () => {
+    for (const broken of ["up{", "sum(", "", 'up{job="x"} or']) {
+      expect(() => scopeQueryToAccount(broken, "payments"), broken).to.throw(UnscopableQueryError);
+    }
+  });
+
+  it("confines series selectors and supplies one when none is given", () => {
+    expect(scopeSeriesSelectors([], "payments")).to.deep.equal(['{account="payments"}']);
+    expect(scopeSeriesSelectors(["up", '{job="x"}'], "payments")).to.deep.equal(['up{account="payments"}', '{account="payments",job="x"}']);
+  });
+});
+
+describe("self-hosted hub: ingest credentials", () => {
+  const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://127.0.0.1:1" });
+  const env = { INGEST_TOKEN_PAYMENTS: "p".repeat(40), INGEST_TOKEN_ORDERS: "o".repeat(40), QUERY_TOKEN: "q".repeat(40) };
+
+  it("maps each bearer token to its account, and the query token to nothing", () => {
+    const credentials = new Credentials(config, env);
+    expect(credentials.accountOf(`Bearer ${"p".repeat(40)}`)).to.equal("payments");
+    expect(credentials.accountOf(`bearer ${"o".repeat(40)}`)).to.equal("orders");
+    expect(credentials.accountOf(`Bearer ${"q".repeat(40)}`)).to.equal(undefined);
+    expect(credentials.accountOf(undefined)).to.equal(undefined);
+    expect(credentials.accountOf(`Basic ${"p".repeat(40)}`)).to.equal(undefined);
+    expect(credentials.isQueryToken(`Bearer ${"q".repeat(40)}`)).to.equal(true);
+    expect(credentials.isQueryToken(`Bearer ${"p".repeat(40)}`)).to.equal(false);
+  });
+
+  it("refuses to start with a missing, short or shared token", () => {
+    expect(() => new Credentials(config, { ...env, INGEST_TOKEN_ORDERS: undefined })).to.throw(/INGEST_TOKEN_ORDERS is missing/);
+    expect(() => new Credentials(config, { ...env, QUERY_TOKEN: "short" })).to.throw(/QUERY_TOKEN is missing or shorter/);
+    expect(() => new Credentials(config, { ...env, INGEST_TOKEN_ORDERS: "p".repeat(40) })).to.throw(/share one ingest credential/);
+  });
+
+  it("names credential variables after the account, refusing two accounts that collide", () => {
+    expect(ingestTokenEnv("payments-eu")).to.equal("INGEST_TOKEN_PAYMENTS_EU");
+    expect(config.tenants).to.deep.equal([
+      { account: "orders", tokenEnv: "INGEST_TOKEN_ORDERS" },
+      { account: "payments", tokenEnv: "INGEST_TOKEN_PAYMENTS" },
+    ]);
+    expect(JSON.stringify(config)).to.not.contain("p".repeat(40));
+    expect(() => ingestProxyConfig({ accounts: ["a-b", "a_b"], listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://x" })).to.throw(/same credential variable/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The committed self-hosted environment (Pulumi.selfhosted.yaml) under the offline plan: the
+ * hub dispatches to the self-hosted program, the pack finds nothing, and the files the tasks
+ * load pass promtool and amtool.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { dirname, join } from "path";
+import { parse } from "yaml";
+import { evaluatePlan } from "../../policies/evaluate";
+import { loadProjectPolicyConfig } from "../../policies/project-config";
+import { writePlan } from "../../stacks/plan/plan";
+import { planOf, stackOf } from "../support/plans";
+import { requireTool } from "../support/tools";
+
+function run(binary: string, args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(binary, args, { encoding: "utf8", timeout: 30_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("selfhosted environment (offline plan)", function () {
+  this.timeout(180_000);
+  let dir: string;
+  let files: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "selfhosted-plan-"));
+    const hub = await stackOf("selfhosted", "selfhosted");
+    files = join(dir, "files");
+    for (const artifact of hub.artifacts.filter((a) => a.path.startsWith("files/"))) {
+      const file = join(dir, artifact.path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, artifact.content);
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs the self-hosted hub program: the SelfHostedHub and the alert pipeline, no AMP workspace or Managed Grafana", async () => {
+    const hub = await stackOf("selfhosted", "selfhosted");
+    const types = new Set(hub.resources.map((r) => r.type));
+    expect(types.has("observability:selfhosted:SelfHostedHub")).to.equal(true);
+    expect(types.has("observability:index:AlertPipeline")).to.equal(true);
+    for (const managed of ["aws:amp/workspace:Workspace", "aws:grafana/workspace:Workspace", "aws:amp/ruleGroupNamespace:RuleGroupNamespace", "aws:amp/alertManagerDefinition:AlertManagerDefinition"]) {
+      expect(types.has(managed), managed).to.equal(false);
+    }
+    expect(hub.outputs.backend).to.equal("self-hosted");
+    expect(hub.outputs.remoteWriteUrls).to.deep.equal(["https://metrics.selfhosted.observability.example.com/prometheus-a/api/v1/write"]);
+    // The workload stacks take the self-hosted records: the read role trusts the hub's exporter only.
+    const search = await stackOf("selfhosted", "selfhosted-search");
+    const readRole = search.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "search-cloudwatch-read")!;
+    expect(JSON.parse(String(readRole.inputs.assumeRolePolicy)).Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::210987654321:role/hub-selfhosted-cloudwatch-exporter-task" });
+    // The account's hub stack hands the shared hub's record on; the query stack has nothing to build.
+    expect(((await stackOf("selfhosted", "selfhosted-hub-search")).outputs.workloads as Record<string, { backend: string }>).search.backend).to.equal("self-hosted");
+    expect((await stackOf("selfhosted", "selfhosted-query")).outputs).to.deep.equal({ backend: "self-hosted" });
+    expect(search.outputs.ingestSecretArn).to.match(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability\/selfhosted\/self-hosted\/ingest\/search/);
+  });
+
+  it("is clean under the policy pack with the project's reviewed exceptions (as npm run policy applies them)", async () => {
+    const planDir = join(dir, "plan");
+    writePlan(await planOf("selfhosted"), planDir);
+    const evaluation = evaluatePlan(planDir, { config: loadProjectPolicyConfig() });
+    // The scalable layout: shared hub, each account's hub stack, the query stack, the workload stacks.
+    expect(evaluation.stacks.map((s) => s.stack)).to.deep.equal(["selfhosted", "selfhosted-hub-payments", "selfhosted-hub-search", "selfhosted-payments", "selfhosted-query", "selfhosted-search"]);
+    expect([evaluation.mandatory, evaluation.advisory], JSON.stringify(evaluation.stacks.flatMap((s) => s.violations), null, 1)).to.deep.equal([0, 0]);
+  });
+
+  it("ships rule files, a Prometheus config and an Alertmanager config that promtool and amtool accept", function () {
+    requireTool(this, "promtool", "prometheus");
+    requireTool(this, "amtool", "prometheus-alertmanager");
+    const ruleFiles = readdirSync(join(files, "prometheus", "rules")).map((f) => join(files, "prometheus", "rules", f)).sort();
+    expect(ruleFiles.map((f) => f.split("/").pop())).to.deep.equal(["payments-collector-health.yml", "payments-kubernetes-health.yml", "payments-service-red.yml", "search-collector-health.yml", "search-kubernetes-health.yml", "search-service-red.yml"]);
+    const rules = run("promtool", ["check", "rules", ...ruleFiles]);
+    expect(rules.status, rules.output).to.equal(0);
+    // The config names its rule files by their path in the container (/config/rules): check its syntax here.
+    const config = run("promtool", ["check", "config", "--syntax-only", join(files, "prometheus", "prometheus.yml")]);
+    expect(config.status, config.output).to.equal(0);
+    expect((parse(readFile(join(files, "prometheus", "prometheus.yml"))) as { rule_files: string[] }).rule_files).to.have.length(6);
+    const alertmanager = run("amtool", ["check-config", join(files, "alertmanager", "alertmanager.yml")]);
+    expect(alertmanager.status, alertmanager.output).to.equal(0);
+    expect(alertmanager.output).to.match(/SUCCESS/);
+    // The CloudWatch exporter reads search's two alarm resources through search's read role.
+    const exporter = parse(readFile(join(files, "cloudwatch-exporter", "config.yml"))) as { static: { name: string; roles: { roleArn: string }[] }[] };
+    expect(exporter.static.map((job) => [job.name, job.roles[0].roleArn])).to.deep.equal([
+      ["search-sqs-search-reindex-dev", "arn:aws:iam::410987654321:role/grafana-cloudwatch-read-selfhosted"],
+      ["search-lambda-search-indexer-dev", "arn:aws:iam::410987654321:role/grafana-cloudwatch-read-selfhosted"],
+    ]);
+  });
+});
+
+function readFile(file: string): string {
+  return readFileSync(file, "utf8");
+}
