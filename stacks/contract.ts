@@ -14,7 +14,8 @@ export const WORKLOADS_OUTPUT = "workloads";
 export const HUB_SETTINGS_OUTPUT = "hubSettings";
 export const GRAFANA_TOKEN_OUTPUT = "grafanaApiToken";
 
-export interface WorkloadStackRecord extends WorkloadHubRecord {
+/** What a workload stack takes from the account's entry of the organisation model, for either backend. */
+export interface AccountModelRecord {
   deployRoleArn: string;
   team: string;
   clusters: ClusterConfig[];
@@ -24,6 +25,8 @@ export interface WorkloadStackRecord extends WorkloadHubRecord {
   /** CloudWatch alarms the workload stack creates from the preset catalog. */
   alarms: AlarmDeclarationConfig[];
 }
+
+export interface WorkloadStackRecord extends WorkloadHubRecord, AccountModelRecord {}
 
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;
 

@@ -3,20 +3,14 @@
  * which secret holds their credential, plus the account's entry of the organisation model.
  * `backend` tells the workload program which side to deploy.
  */
-import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig } from "./config/schema";
+import { AccountModelRecord } from "./contract";
 
-export interface SelfHostedWorkloadStackRecord {
+export interface SelfHostedWorkloadStackRecord extends AccountModelRecord {
   backend: "self-hosted";
   accountName: string;
   accountId: string;
   environment: string;
   region: string;
-  deployRoleArn: string;
-  team: string;
-  clusters: ClusterConfig[];
-  collector: CollectorConfig;
-  eventBusArn: string;
-  alarms: AlarmDeclarationConfig[];
   /** One URL per independent Prometheus server: a collector writes to each. */
   remoteWriteUrls: string[];
   /** Secret (in the hub) holding the account's ingest token; its collector role may read it. */

@@ -6,7 +6,7 @@
  * this program yet: the outputs say where it writes and which secret its role reads.
  */
 import * as aws from "@pulumi/aws";
-import { AlarmForwarder } from "../components/alert-pipeline/workload";
+import { alarmForwarding } from "./alarm-forwarding";
 import { policyDocument, policyJson } from "../components/iam/policy-document";
 import { allowCloudWatchReadForGrafana, trustExactRole } from "../components/iam/statements";
 import { deployProvider } from "./providers";
@@ -27,16 +27,7 @@ export function selfHostedWorkloadProgram(record: SelfHostedWorkloadStackRecord)
     policy: policyJson(policyDocument(...allowCloudWatchReadForGrafana(record.accountId))),
   }, { provider });
 
-  // Declared only when the account lists alarms: a forwarding rule needs alarms to match.
-  const alarms = record.alarms.length === 0 ? undefined : new AlarmForwarder(`${record.accountName}-alarms`, {
-    environment: record.environment,
-    accountName: record.accountName,
-    accountId: record.accountId,
-    region: record.region,
-    team: record.team,
-    hubEventBusArn: record.eventBusArn,
-    alarms: record.alarms,
-  }, { providers: { aws: provider } });
+  const alarms = alarmForwarding(record, provider);
 
   return {
     accountName: record.accountName,

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmForwarder } from "../components/alert-pipeline/workload";
+import { alarmForwarding } from "./alarm-forwarding";
 import { ManagedEksCluster } from "../components/eks-cluster";
 import { CollectorCluster, WorkloadAccountCollector } from "../components/workload-collector";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
@@ -93,16 +93,7 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
     clusters,
   }, { providers: { aws: provider } });
 
-  // Declared only when the account lists alarms: a forwarding rule needs alarms to match.
-  const alarms = (record.alarms ?? []).length === 0 ? undefined : new AlarmForwarder(`${record.accountName}-alarms`, {
-    environment: record.environment,
-    accountName: record.accountName,
-    accountId: record.accountId,
-    region: record.region,
-    team: record.team,
-    hubEventBusArn: record.eventBusArn,
-    alarms: record.alarms,
-  }, { providers: { aws: provider } });
+  const alarms = alarmForwarding(record, provider);
 
   return {
     accountName: record.accountName,
