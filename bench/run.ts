@@ -25,7 +25,7 @@ export interface BenchResults {
   ingestProxy: IngestProxyBenchResult;
 }
 
-interface Args { smoke: boolean; windowSeconds?: number; pods?: number; containersPerPod?: number; out: string }
+interface Args { smoke: boolean; windowSeconds?: number; pods?: number; containersPerPod?: number; accounts?: number[]; out: string }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { smoke: false, out: join(__dirname, "results.json") };
@@ -34,9 +34,11 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === "--window") args.windowSeconds = Number(argv[++i]);
     else if (argv[i] === "--pods") args.pods = Number(argv[++i]);
     else if (argv[i] === "--containers") args.containersPerPod = Number(argv[++i]);
+    else if (argv[i] === "--accounts") args.accounts = (argv[++i] ?? "").split(",").map(Number);
     else if (argv[i] === "--out") args.out = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (use --window <seconds>, --pods <n>, --containers <n>, --smoke, --out <file>)`);
+    else throw new Error(`unknown argument ${argv[i]} (use --window <seconds>, --pods <n>, --containers <n>, --accounts <n,n,...>, --smoke, --out <file>)`);
   }
+  if (args.accounts !== undefined && !args.accounts.every((n) => Number.isInteger(n) && n > 0)) throw new Error("--accounts needs a comma-separated list of positive whole numbers, such as 10,100,300");
   for (const [flag, value] of [["--pods", args.pods], ["--containers", args.containersPerPod]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new Error(`${flag} needs a positive whole number`);
   }
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
   // A smoke run keeps everything but shortens the window; a 5 s interval still gives two scrapes per target in the window.
   const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
   const windowSeconds = args.windowSeconds ?? (args.smoke ? 10 : 120);
-  const counts = args.smoke ? [1, 10] : [10, 100, 300, 1000];
+  const counts = args.accounts ?? (args.smoke ? [1, 10] : [10, 100, 300, 1000]);
   // A typical node: 30 pods of 2 containers (application and sidecar); a smoke run keeps it small.
   const pods = args.pods ?? (args.smoke ? 6 : 30);
   const containersPerPod = args.containersPerPod ?? 2;
