@@ -4,7 +4,8 @@
  *
  *   npx ts-node --transpile-only tests/automation/measure-stand-in.ts [--stacks 50] [--parallel 1,4] [--operation-ms 0]
  *
- * For each bound: a first update of N new workload stacks (plus the hub), then a second
+ * For each bound: a first update of an environment of N accounts (2N + 2 stacks: the shared hub,
+ * each account's hub and workload stacks, the query stack), then a second
  * update over the unchanged stacks (every one skipped as up to date), with the number of
  * CLI invocations each made. `--operation-ms` makes each stand-in preview/up last that long
  * (a real update takes minutes; the stand-in's take milliseconds, so without it the figures
