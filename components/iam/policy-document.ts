@@ -41,6 +41,26 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
   return { Version: "2012-10-17", Statement: statements };
 }
 
+/**
+ * The statements of `doc` dealt into `parts` documents of about equal size, in order within
+ * each (largest statement first to the lightest part): for a document that fits IAM only as
+ * several policies. Deterministic, so the same statements always land in the same part.
+ */
+export function splitPolicyDocument(doc: PolicyDocument, parts: number): PolicyDocument[] {
+  if (!Number.isInteger(parts) || parts < 1 || parts > doc.Statement.length) {
+    throw new Error(`cannot split ${doc.Statement.length} statements into ${parts} policies`);
+  }
+  const size = (statement: PolicyStatement) => JSON.stringify(statement).length;
+  const bins = Array.from({ length: parts }, () => ({ size: 0, indexes: [] as number[] }));
+  const bySize = doc.Statement.map((statement, index) => ({ index, size: size(statement) })).sort((a, b) => b.size - a.size || a.index - b.index);
+  for (const { index, size: statementSize } of bySize) {
+    const lightest = bins.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.size += statementSize;
+    lightest.indexes.push(index);
+  }
+  return bins.map((bin) => policyDocument(...bin.indexes.sort((a, b) => a - b).map((i) => doc.Statement[i])));
+}
+
 /** Stable JSON for a document: what is deployed and what the tests read. */
 export function policyJson(doc: PolicyDocument): string {
   return JSON.stringify(doc);

@@ -41,11 +41,12 @@ describe("policy pack over the offline plans of dev and prod", function () {
       "no-wildcard-resource data-cloudwatch-read-access",
       "no-wildcard-resource hub-prod-grafana-role-access",
       // The Load Balancer Controller's discovery actions, which cannot name their resources in advance.
-      "no-wildcard-resource hub-prod-unified-query-lb-controller",
+      "no-wildcard-resource hub-prod-unified-query-lb-controller-1",
       "no-wildcard-resource payments-cloudwatch-read-access",
       "no-wildcard-resource search-cloudwatch-read-access",
       // ARNs of types the reference does not give the statement's actions (and ELB v2 tagging, which iam-data lacks: README).
-      "resource-arns-fit-actions hub-prod-unified-query-lb-controller",
+      "resource-arns-fit-actions hub-prod-unified-query-lb-controller-1",
+      "resource-arns-fit-actions hub-prod-unified-query-lb-controller-2",
     ]);
   });
 

