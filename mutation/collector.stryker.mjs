@@ -1,0 +1,11 @@
+import { mutationGroup } from "./stryker.base.mjs";
+
+export default mutationGroup({
+  name: "collector",
+  mutate: ["components/workload-collector/prometheus-config.ts", "components/workload-collector/metric-allowlist.ts"],
+  spec: [
+    "tests/collector/prometheus-config.test.ts",
+    "tests/collector/metric-producers.test.ts",
+    "tests/promql/allowlist.test.ts",
+  ],
+});
