@@ -261,6 +261,7 @@ describe("IAM statement builders: trust policies", () => {
     await allowed(IN_ORG, trust(statement, roleSession(hypotheticalRole(roleArn(WORKLOAD, "collector-b")))));
     await denied(IN_ORG, trust(statement, roleSession(hypotheticalRole(roleArn(WORKLOAD, "admin")))), "resource");
     await denied(IN_ORG, trust(statement, roleSession(hypotheticalRole(roleArn(STRANGER, "collector-a")))), "resource");
+    expect(statement).to.deep.equal(trustRoleOfAccount(WORKLOAD, [roleArn(WORKLOAD, "collector-a"), roleArn(WORKLOAD, "collector-b")]));
     expect(trustRoleOfAccount(WORKLOAD, [roleArn(WORKLOAD, "x")], "aws-cn").Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${WORKLOAD}:root` });
   });
 
@@ -274,13 +275,15 @@ describe("IAM statement builders: trust policies", () => {
     const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
     const provider = `arn:aws:iam::${HUB}:oidc-provider/${issuer}`;
     const identity = { oidcProviderArn: provider, oidcIssuerUrl: `https://${issuer}`, namespace: "monitoring", serviceAccount: "prometheus" };
-    const statement = trustServiceAccount(identity);
+    // Built in each test, not when the file loads: mutation testing attributes each run to its test.
+    const irsaTrust = () => trustServiceAccount(identity);
 
     it("the one service account of the one cluster, with STS as the audience", async () => {
-      await allowed(IN_ORG, trust(statement, webIdentity(provider, "system:serviceaccount:monitoring:prometheus")));
+      await allowed(IN_ORG, trust(irsaTrust(), webIdentity(provider, "system:serviceaccount:monitoring:prometheus")));
     });
 
     it("refuses another service account, another namespace, a namespace-only subject and another audience", async () => {
+      const statement = irsaTrust();
       for (const sub of ["system:serviceaccount:monitoring:grafana", "system:serviceaccount:default:prometheus", "system:serviceaccount:monitoring"]) {
         await denied(IN_ORG, trust(statement, webIdentity(provider, sub)), "resource");
       }
@@ -288,11 +291,13 @@ describe("IAM statement builders: trust policies", () => {
     });
 
     it("refuses another cluster's identity provider, even with the same subject", async () => {
+      const statement = irsaTrust();
       const otherIssuer = "oidc.eks.eu-west-1.amazonaws.com/id/FFFFFFFFFFFFFFFF";
       await denied(IN_ORG, trust(statement, webIdentity(`arn:aws:iam::${HUB}:oidc-provider/${otherIssuer}`, "system:serviceaccount:monitoring:prometheus")), "resource");
     });
 
     it("keys its claims on the issuer's host and path, however the issuer URL is written", () => {
+      const statement = irsaTrust();
       for (const url of [issuer, `https://${issuer}`, `https://${issuer}/`]) {
         expect(issuerHostPath(url)).to.equal(issuer);
         expect(trustServiceAccount({ ...identity, oidcIssuerUrl: url })).to.deep.equal(statement);
@@ -342,6 +347,11 @@ describe("IAM statement builders: resource and key policies", () => {
     const exact = allowAmpPublishToTopic(topic, HUB, [workspace(HUB, "ws-a")]);
     await denied(IN_ORG, publish(exact, service("aps.amazonaws.com", workspace(HUB, "ws-ab"), HUB)), "resource");
     expect(exact.Condition?.ArnEquals).to.deep.equal({ "aws:SourceArn": workspace(HUB, "ws-a") });
+    // A list that mixes an exact ARN and a pattern admits what either names.
+    const mixed = allowAmpPublishToTopic(topic, HUB, [workspace(HUB, "ws-a"), `arn:aws:aps:${REGION}:${HUB}:workspace/ws-team-*`]);
+    await allowed(IN_ORG, publish(mixed, service("aps.amazonaws.com", workspace(HUB, "ws-a"), HUB)));
+    await allowed(IN_ORG, publish(mixed, service("aps.amazonaws.com", workspace(HUB, "ws-team-x"), HUB)));
+    await denied(IN_ORG, publish(mixed, service("aps.amazonaws.com", workspace(HUB, "ws-b"), HUB)), "resource");
   });
 
   it("allowAlarmsPublishToTopic: exactly these alarms of this account", async () => {
@@ -375,6 +385,10 @@ describe("IAM statement builders: resource and key policies", () => {
       await denied(IN_ORG, { ...useKey(keyStatement, stranger), absent: ["aws:SourceOrgID"] }, "resource");
       await denied(IN_ORG, publish(topicStatement, service("cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${REGION}:${WORKLOAD}:alarm:other`, WORKLOAD)), "resource");
       await denied(IN_ORG, useKey(keyStatement, service("cloudwatch.amazonaws.com", alarmOf(WORKLOAD), WORKLOAD), "kms:Encrypt"), "resource");
+      await denied(IN_ORG, useKey(keyStatement, service("cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${REGION}:${WORKLOAD}:alarm:other`, WORKLOAD)), "resource");
+      // The organisation decides, not the list: a member the list does not name is admitted too.
+      await allowed(IN_ORG, publish(topicStatement, service("cloudwatch.amazonaws.com", alarmOf(HUB), HUB)));
+      await allowed(IN_ORG, useKey(keyStatement, service("cloudwatch.amazonaws.com", alarmOf(HUB), HUB)));
       expect(topicStatement.Sid).to.equal("WorkloadAlarms");
       expect(keyStatement.Sid).to.equal("WorkloadAlarmsKey");
     });
@@ -479,6 +493,50 @@ describe("IAM statement builders: resource and key policies", () => {
       expect(busAcceptsEventsFromAccounts(bus, [WORKLOAD, HUB])).to.deep.equal(busAcceptsEventsFromAccounts(bus, [HUB, WORKLOAD]));
       expect(busAcceptsEventsFromAccounts(bus, [WORKLOAD], undefined, "aws-cn").Principal).to.deep.equal({ AWS: [`arn:aws-cn:iam::${WORKLOAD}:root`] });
     });
+  });
+});
+
+describe("IAM statement builders: statement ids", () => {
+  it("every builder names its statements with a Sid of IAM's characters, distinct from every other builder's", () => {
+    const ws = workspace(HUB, "ws-a");
+    const key = keyArn(HUB);
+    const sources = { accountIds: [WORKLOAD] };
+    const tagged = { region: REGION, accountId: HUB, tagKey: "env", tagValue: "prod" };
+    const identity = { oidcProviderArn: `arn:aws:iam::${HUB}:oidc-provider/oidc.example`, oidcIssuerUrl: "oidc.example", namespace: "n", serviceAccount: "s" };
+    // Builders whose Sid is fixed; those that take one (sid parameter) are checked where they are tested.
+    const byBuilder: Record<string, PolicyStatement[]> = {
+      allowRemoteWrite: [allowRemoteWrite(ws)],
+      endpointAllowsRemoteWriteBy: [endpointAllowsRemoteWriteBy(roleArn(HUB, "r"), ws)],
+      allowUseKeyThroughAmp: [allowUseKeyThroughAmp(key, REGION)],
+      allowQueryWorkspaces: [allowQueryWorkspaces([ws])],
+      allowQueryTaggedWorkspaces: [allowQueryTaggedWorkspaces(tagged)],
+      allowAssumeRoleNamedInOrganization: [allowAssumeRoleNamedInOrganization("r", ORG)],
+      allowAssumeRoles: [allowAssumeRoles([roleArn(HUB, "r")])],
+      trustRoleOfAccount: [trustRoleOfAccount(WORKLOAD, [roleArn(WORKLOAD, "r")])],
+      trustExactRole: [trustExactRole(roleArn(WORKLOAD, "r"))],
+      trustServiceAccount: [trustServiceAccount(identity)],
+      trustServiceForAccount: [trustServiceForAccount("lambda.amazonaws.com", HUB)],
+      serviceKeyPolicyStatements: serviceKeyPolicyStatements(HUB, `sns.${REGION}.amazonaws.com`),
+      allowCloudWatchReadForGrafana: allowCloudWatchReadForGrafana(WORKLOAD),
+      allowAmpPublishToTopic: [allowAmpPublishToTopic(topicArn(HUB), HUB, [ws])],
+      allowAlarmsPublishToTopic: [allowAlarmsPublishToTopic(topicArn(HUB), HUB, [`arn:aws:cloudwatch:${REGION}:${HUB}:alarm:a`])],
+      allowReadSecrets: [allowReadSecrets([`arn:aws:secretsmanager:${REGION}:${HUB}:secret:s-Ab12Cd`])],
+      allowDecryptSecretsWithKey: [allowDecryptSecretsWithKey(key, REGION)],
+      allowLedgerTable: [allowLedgerTable(`arn:aws:dynamodb:${REGION}:${HUB}:table/t`)],
+      allowDecryptTableWithKey: [allowDecryptTableWithKey(key, REGION)],
+      allowWriteLogGroup: [allowWriteLogGroup(`arn:aws:logs:${REGION}:${HUB}:log-group:g`)],
+      allowSendToQueue: [allowSendToQueue(`arn:aws:sqs:${REGION}:${HUB}:q`)],
+      allowPutEventsOnBus: [allowPutEventsOnBus(`arn:aws:events:${REGION}:${HUB}:event-bus/b`)],
+      busAcceptsEventsFromOrganization: [busAcceptsEventsFromOrganization(`arn:aws:events:${REGION}:${HUB}:event-bus/b`, ORG)],
+      busAcceptsEventsFromAccounts: [busAcceptsEventsFromAccounts(`arn:aws:events:${REGION}:${HUB}:event-bus/b`, [WORKLOAD])],
+      allowWorkloadAlarmsPublishToTopic: [allowWorkloadAlarmsPublishToTopic("WorkloadAlarms", topicArn(HUB), "arn:aws:cloudwatch:*", sources)],
+    };
+    const sids = Object.values(byBuilder).flat().map((statement) => statement.Sid);
+    // IAM: a Sid is ASCII letters and digits, and unique within a policy; builders share documents.
+    for (const [builder, statements] of Object.entries(byBuilder)) {
+      for (const statement of statements) expect(statement.Sid, builder).to.match(/^[A-Za-z0-9]+$/);
+    }
+    expect(new Set(sids).size, sids.join(", ")).to.equal(sids.length);
   });
 });
 
