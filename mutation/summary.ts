@@ -7,7 +7,7 @@
  *   npx ts-node --transpile-only mutation/summary.ts [group...] [--survivors]
  *
  * `--survivors` lists each surviving (or uncovered) mutant with its line and replacement.
- * Exits 1 when a group's report is missing or unreadable.
+ * Exits 1 when a group's report is missing or unreadable, or when a group ran no mutant.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -34,8 +34,10 @@ export interface FileScore {
   timedOut: number;
   survived: number;
   noCoverage: number;
-  /** Compile and runtime errors and ignored mutants: not counted in the score, as Stryker does. */
-  invalid: number;
+  /** Run only while files load (see ignoreStatic in stryker.base.mjs): not run, not in the score. */
+  ignored: number;
+  /** Compile or runtime errors: not in the score, as Stryker counts it. */
+  errors: number;
 }
 
 /** Stryker's mutation score: detected (killed or timed out) over all valid mutants. */
@@ -54,7 +56,8 @@ export function fileScores(report: MutationReport): FileScore[] {
         timedOut: count("Timeout"),
         survived: count("Survived"),
         noCoverage: count("NoCoverage"),
-        invalid: count("CompileError", "RuntimeError", "Ignored"),
+        ignored: count("Ignored"),
+        errors: count("CompileError", "RuntimeError"),
       };
     })
     .sort((a, b) => a.file.localeCompare(b.file));
@@ -62,15 +65,17 @@ export function fileScores(report: MutationReport): FileScore[] {
 
 export function totalOf(files: FileScore[], label: string): FileScore {
   const sum = (key: keyof Omit<FileScore, "file">) => files.reduce((n, f) => n + f[key], 0);
-  return { file: label, killed: sum("killed"), timedOut: sum("timedOut"), survived: sum("survived"), noCoverage: sum("noCoverage"), invalid: sum("invalid") };
+  return {
+    file: label, killed: sum("killed"), timedOut: sum("timedOut"), survived: sum("survived"), noCoverage: sum("noCoverage"), ignored: sum("ignored"), errors: sum("errors"),
+  };
 }
 
 function row(score: FileScore): string {
-  const cells = [score.killed, score.timedOut, score.survived, score.noCoverage, score.invalid].map(String);
+  const cells = [score.killed, score.timedOut, score.survived, score.noCoverage, score.ignored, score.errors].map(String);
   return `| ${score.file} | ${cells.join(" | ")} | ${scoreOf(score).toFixed(1)}% |`;
 }
 
-const HEADER = ["| file | killed | timeout | survived | no coverage | invalid | score |", "|---|---:|---:|---:|---:|---:|---:|"];
+const HEADER = ["| file | killed | timeout | survived | no coverage | static (not run) | errors | score |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
 
 function readReport(group: string): MutationReport {
   const file = path.join(REPORTS, group, "mutation.json");
@@ -104,6 +109,8 @@ function main(argv: string[]): number {
     const report = readReport(group);
     const files = fileScores(report);
     const total = totalOf(files, `**${group} (all files)**`);
+    // A group that ran no mutant measures nothing: its config or Stryker is broken.
+    if (total.killed + total.timedOut + total.survived + total.noCoverage === 0) throw new Error(`group "${group}" ran no mutant: check mutation/${group}.stryker.mjs`);
     groupTotals.push({ ...total, file: group });
     out.push(`### ${group}`, "", ...HEADER, ...files.map(row), row(total), "");
     if (listSurvivors) survivors.push(...survivorLines(report));

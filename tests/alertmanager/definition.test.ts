@@ -35,25 +35,33 @@ function definitionWith(change: (config: Record<string, any>) => void, templates
 
 describe("AMP alertmanager definition", function () {
   describe("under amtool", function () {
-    let dir: string;
-    let configFile: string;
+    const dirs: string[] = [];
 
     before(function () {
       requireTool(this, "amtool", "prometheus-alertmanager");
-      dir = mkdtempSync(join(tmpdir(), "am-definition-"));
-      configFile = join(dir, "alertmanager.yml");
-      // Exactly what AMP holds: the inner config, and the template files under their names beside it.
+    });
+
+    /**
+     * Exactly what AMP holds: the inner config, and the template files under their names beside
+     * it. Rendered by each test rather than in before(), so mutation testing sees which test
+     * exercised the renderer.
+     */
+    function renderedConfigFile(): string {
+      const dir = mkdtempSync(join(tmpdir(), "am-definition-"));
+      dirs.push(dir);
+      const configFile = join(dir, "alertmanager.yml");
       const definition = parse(renderAlertmanagerDefinition(SETTINGS)) as { template_files: Record<string, string>; alertmanager_config: string };
       writeFileSync(configFile, definition.alertmanager_config);
       for (const [name, text] of Object.entries(definition.template_files)) writeFileSync(join(dir, name), text);
-    });
+      return configFile;
+    }
 
     after(function () {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     });
 
     it("passes amtool check-config, templates included", function () {
-      const run = amtool(["check-config", configFile]);
+      const run = amtool(["check-config", renderedConfigFile()]);
       expect(run.status, run.output).to.equal(0);
       expect(run.output).to.contain("1 templates");
       expect(run.output).to.not.contain("FAILED");
@@ -68,7 +76,7 @@ describe("AMP alertmanager definition", function () {
     ];
     for (const [labels, receiver] of routing) {
       it(`routes {${labels.join(", ")}} to ${receiver}`, function () {
-        const run = amtool(["config", "routes", "test", `--config.file=${configFile}`, `--verify.receivers=${receiver}`, ...labels]);
+        const run = amtool(["config", "routes", "test", `--config.file=${renderedConfigFile()}`, `--verify.receivers=${receiver}`, ...labels]);
         expect(run.status, run.output).to.equal(0);
         expect(run.stdout.trim()).to.equal(receiver);
       });
