@@ -187,7 +187,7 @@ describe("collector Prometheus configuration, as rendered", () => {
     expect(address.target_label).to.equal("__address__");
     expect(rewrite({ __address__: "10.0.0.7:8080", __meta_kubernetes_service_annotation_prometheus_io_port: "9102" })).to.equal("10.0.0.7:9102");
     expect(rewrite({ __address__: "10.0.0.7", __meta_kubernetes_service_annotation_prometheus_io_port: "9102" })).to.equal("10.0.0.7:9102");
-    expect(labels.map((r) => [r.source_labels, r.target_label])).to.deep.equal([
+    expect(labels.map((r: Record<string, any>) => [r.source_labels, r.target_label])).to.deep.equal([
       [["__meta_kubernetes_namespace"], "namespace"], [["__meta_kubernetes_service_name"], "service"], [["__meta_kubernetes_pod_name"], "pod"],
     ]);
   });
