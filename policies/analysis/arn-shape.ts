@@ -7,6 +7,7 @@
  * fits the type when some ARN matches both, decided segment by segment: partition, service,
  * region and account never span a colon; the resource part may contain colons and slashes.
  */
+import { memo } from "./memo";
 
 type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" };
 
@@ -62,7 +63,7 @@ function segments(arn: string): string[] | undefined {
   return [...parts.slice(0, 5), parts.slice(5).join(":")];
 }
 
-const cache = new Map<string, boolean>();
+const cache = memo<string, boolean>();
 
 /** Whether the policy's ARN (pattern) can name a resource of the format. */
 export function arnFitsFormat(policyArn: string, format: string): boolean {

@@ -181,6 +181,63 @@ describe("AMP alertmanager definition", function () {
     expect(() => resolveAlertmanagerSettings(BASE, { groupBy: ["cluster"] })).to.throw(/groupBy must include alertname/);
   });
 
+  it("times notifications per severity under every team and for the fallback, as configured", function () {
+    const timed = resolveAlertmanagerSettings(BASE, {
+      teams: { payments: {} },
+      timing: { groupWait: "45s", groupInterval: "10m", repeatInterval: "6h" },
+      severityTiming: { warning: { groupInterval: "2m" } },
+    });
+    const config = alertmanagerConfig(timed) as { route: Record<string, any> };
+    expect(config.route).to.include({ receiver: "team-unassigned", group_wait: "45s", group_interval: "10m", repeat_interval: "6h" });
+    const bySeverity = [
+      { matchers: ['severity="critical"'], group_wait: "10s", repeat_interval: "1h" },
+      { matchers: ['severity="warning"'], group_interval: "2m" },
+      { matchers: ['severity="info"'], repeat_interval: "24h" },
+    ];
+    expect(config.route.routes).to.deep.equal([{ receiver: "team-payments", matchers: ['team="payments"'], routes: bySeverity }, ...bySeverity]);
+    // Only the timing that is set is written: Alertmanager inherits the rest from the parent route.
+    const untimed = alertmanagerConfig({ ...timed, timing: {}, severityTiming: { critical: { repeatInterval: "2h" } } }) as { route: Record<string, any> };
+    expect(untimed.route).to.not.have.any.keys("group_wait", "group_interval", "repeat_interval");
+    expect(untimed.route.routes).to.deep.equal([
+      { receiver: "team-payments", matchers: ['team="payments"'], routes: [{ matchers: ['severity="critical"'], repeat_interval: "2h" }] },
+      { matchers: ['severity="critical"'], repeat_interval: "2h" },
+    ]);
+    const noSeverityTiming = alertmanagerConfig({ ...timed, severityTiming: {} }) as { route: Record<string, any> };
+    expect(noSeverityTiming.route.routes).to.deep.equal([{ receiver: "team-payments", matchers: ['team="payments"'] }]);
+  });
+
+  it("labels each SNS message with team, severity and status for subscription filters, and quotes any team name", function () {
+    const config = alertmanagerConfig(SETTINGS) as { receivers: { name: string; sns_configs: Record<string, any>[] }[]; route: Record<string, any> };
+    const payments = config.receivers.find((r) => r.name === "team-payments")!.sns_configs[0];
+    expect(payments.attributes.team).to.equal("payments");
+    expect(payments.attributes.severity).to.match(/^\{\{ or \.CommonLabels\.severity "none" \| reReplaceAll "\[\^ -~\]" "\?" \}\}$/);
+    expect(payments.attributes.status).to.match(/^\{\{ \.Status \| reReplaceAll/);
+    expect(config.route.routes.map((r: { matchers: string[] }) => r.matchers[0])).to.include('team="payments"');
+  });
+
+  it("refuses settings that were not validated, before rendering anything", function () {
+    expect(() => alertmanagerConfig({ ...SETTINGS, topicArn: "arn:aws:sns:us-east-1:111122223333:elsewhere" })).to.throw(/not in the workspace's region/);
+  });
+
+  it("reports every other shape AMP would refuse, and accepts exactly 5 days of repeat_interval", function () {
+    const violations = (change: (config: Record<string, any>) => void) => ampAlertmanagerViolations(definitionWith(change));
+    expect(ampAlertmanagerViolations("- a list\n")).to.deep.equal(["the definition is not a YAML mapping"]);
+    expect(ampAlertmanagerViolations(`${definitionWith(() => undefined)}extra: 1\n`)).to.deep.equal(["unexpected root keys: extra"]);
+    expect(ampAlertmanagerViolations(stringify({ template_files: {}, alertmanager_config: "- a\n" }))).to.deep.equal(["alertmanager_config is not a YAML mapping"]);
+    expect(ampAlertmanagerViolations(stringify({ alertmanager_config: stringify({ route: { receiver: "x" } }) }))).to.deep.equal(["alertmanager_config has no receivers"]);
+    expect(violations((c) => delete c.route)).to.deep.equal(["alertmanager_config has no route"]);
+    expect(violations((c) => (c.receivers[0] = "team-unassigned"))).to.deep.equal(["receivers[0] is not a mapping"]);
+    expect(violations((c) => (c.receivers[0].sns_configs = ["topic"]))).to.deep.equal(["receivers[0].sns_configs[0] is not a mapping"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = { region: "" }))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => delete c.receivers[0].sns_configs[0].topic_arn)).to.deep.equal(["receivers[0].sns_configs[0] needs the topic_arn of a Standard topic"]);
+    expect(violations((c) => (c.route.repeat_interval = "soon"))).to.deep.equal(['route.repeat_interval "soon" is not a duration']);
+    expect(violations((c) => (c.route.repeat_interval = "5d"))).to.deep.equal([]);
+    expect(violations((c) => (c.route.repeat_interval = "120h1m"))).to.deep.equal(["route.repeat_interval 120h1m is above AMP's 5 days"]);
+    expect(violations((c) => (c.templates = [7]))).to.deep.equal(["template 7 is referenced but not in template_files"]);
+    expect(violations((c) => (c.receivers[1].sns_configs[0].http_config = {}))).to.deep.equal(["alertmanager_config.receivers[1].sns_configs[0].http_config is not allowed by AMP"]);
+    expect(violations(() => undefined)).to.deep.equal([]);
+  });
+
   it("local runs change nothing but the SNS endpoint", function () {
     const local = withSnsEndpoint(renderAlertmanagerConfig(SETTINGS), "http://127.0.0.1:9999") as { receivers: { sns_configs: Record<string, unknown>[] }[] };
     for (const receiver of local.receivers) for (const sns of receiver.sns_configs) {

@@ -319,7 +319,9 @@ export const GOOD_CASES: GoodCase[] = [
   // The reference gives cloudwatch:GetMetricData and ListMetrics an optional resource type (dataset),
   // so on "*" they pass only with the project's reviewed exceptions.
   { title: "allowCloudWatchReadForGrafana (star-only actions and the project's reviewed exceptions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)),
-    config: loadProjectPolicyConfig() },
+    // Read when a test asks for it, not when this file loads (mutation testing runs a mutant
+    // met only at load in a fresh process each).
+    get config() { return loadProjectPolicyConfig(); } },
   // AWS-documented examples, written as the documentation shows them.
   { title: "AWS doc: SNS topic policy for Amazon Managed Service for Prometheus", record: resource(TOPIC_POLICY, "aps-topic-policy", { arn: ALERT_TOPIC, policy: JSON.stringify({
     Version: "2012-10-17",
