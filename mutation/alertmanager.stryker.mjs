@@ -2,6 +2,7 @@ import { mutationGroup } from "./stryker.base.mjs";
 
 export default mutationGroup({
   name: "alertmanager",
+  runStatic: true,
   mutate: [
     "components/alert-pipeline/alertmanager/config.ts",
     "components/alert-pipeline/alertmanager/amp-restrictions.ts",

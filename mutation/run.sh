@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 NODE22="node_modules/node/bin/node"
 STRYKER="node_modules/@stryker-mutator/core/bin/stryker.js"
-ALL_GROUPS=(policies iam collector alertmanager promxy rules)
+ALL_GROUPS=(policies iam collector allowlist alertmanager promxy rules)
 
 if [ ! -x "$NODE22" ]; then
   echo "mutation: $NODE22 is missing; run npm ci first" >&2

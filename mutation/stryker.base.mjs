@@ -12,7 +12,12 @@ function skipping(titles) {
  * `skip`: tests left out of the mutation run, each for a reason given where the group names it
  * (a whole environment's plan or a child process: seconds per mutant, or not instrumented).
  */
-export function mutationGroup({ name, mutate, spec, skip = [], thresholds }) {
+/**
+ * `runStatic`: also run the mutants met only while files load (constants, templates, the
+ * allow-list), each in a fresh test process with every test of the group: affordable only for
+ * groups whose tests start quickly.
+ */
+export function mutationGroup({ name, mutate, spec, skip = [], thresholds, runStatic = false }) {
   return {
     $schema: "../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
     packageManager: "npm",
@@ -23,10 +28,11 @@ export function mutationGroup({ name, mutate, spec, skip = [], thresholds }) {
     // Each mutant runs only the tests that executed it; code run in a before() hook or at
     // load counts as static and is run against every test of the group.
     coverageAnalysis: "perTest",
-    // A mutant executed only while files load (module-level tables, rule definitions) would
-    // need a fresh test process per mutant (the mocha runner cannot reload files): minutes per
-    // group. They are reported as Ignored, counted apart in the summary, and named in README.
-    ignoreStatic: true,
+    // A mutant executed only while files load (module-level tables, rule definitions) needs a
+    // fresh test process per mutant (the mocha runner cannot reload files): minutes for the
+    // larger groups. Unless the group runs them, they are reported as Ignored, counted apart
+    // in the summary, and named in README.
+    ignoreStatic: !runStatic,
     concurrency: 2,
     // promtool and amtool runs are slow on a busy machine: a mutant that makes them hang is
     // a timeout (counted as detected), not a false survivor.

@@ -72,7 +72,8 @@ export function totalOf(files: FileScore[], label: string): FileScore {
 
 function row(score: FileScore): string {
   const cells = [score.killed, score.timedOut, score.survived, score.noCoverage, score.ignored, score.errors].map(String);
-  return `| ${score.file} | ${cells.join(" | ")} | ${scoreOf(score).toFixed(1)}% |`;
+  const valid = score.killed + score.timedOut + score.survived + score.noCoverage;
+  return `| ${score.file} | ${cells.join(" | ")} | ${valid === 0 ? "n/a" : `${scoreOf(score).toFixed(1)}%`} |`;
 }
 
 const HEADER = ["| file | killed | timeout | survived | no coverage | static (not run) | errors | score |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
