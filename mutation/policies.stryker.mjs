@@ -10,6 +10,7 @@ export default mutationGroup({
     "tests/policies/rules.test.ts",
     "tests/policies/pack-policies.test.ts",
     "tests/policies/document-size-quota.test.ts",
+    "tests/policies/quota-measure.test.ts",
     "tests/policies/reference.test.ts",
     "tests/policies/cli.test.ts",
   ],
