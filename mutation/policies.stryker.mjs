@@ -14,6 +14,7 @@ export default mutationGroup({
     "tests/policies/known-condition-keys.test.ts",
     "tests/policies/restricted-principals.test.ts",
     "tests/policies/wildcards.test.ts",
+    "tests/policies/analysis.test.ts",
     "tests/policies/reference.test.ts",
     "tests/policies/cli.test.ts",
   ],
