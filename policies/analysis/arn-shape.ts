@@ -73,9 +73,15 @@ export function arnFitsFormat(policyArn: string, format: string): boolean {
   const policy = segments(policyArn);
   const shape = segments(format);
   let fits: boolean;
-  if (!policy || !shape) {
-    // A policy ARN with fewer than six segments can still fit when a wildcard spans them.
+  if (!shape) {
     fits = policyArn.includes("*") && intersects(tokens(policyArn, "policy"), tokens(format, "format"));
+  } else if (!policy) {
+    // A policy ARN with fewer than six segments can still fit when a wildcard in its last
+    // segment spans the ones it leaves out; the segments before it still fit one by one.
+    const parts = policyArn.split(":");
+    const last = parts.length - 1;
+    fits = policyArn.includes("*") && parts.every((part, index) =>
+      intersects(tokens(part, "policy"), tokens(index < last ? shape[index] : shape.slice(index).join(":"), "format")));
   } else {
     fits = policy.every((part, index) => intersects(tokens(part, "policy"), tokens(shape[index], "format")));
   }

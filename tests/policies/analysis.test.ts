@@ -38,6 +38,12 @@ describe("policy analysis: ARN patterns against the reference's formats", () => 
 
   it("lets a wildcard span the segments a short pattern leaves out", () => {
     expect(arnFitsFormat("arn:aws:aps:*", WORKSPACE_FORMAT)).to.equal(true);
+    // The segments before the wildcard are still compared one by one: ${Partition} is never "aws:sqs".
+    expect(arnFitsFormat("arn:aws:sqs:*", WORKSPACE_FORMAT)).to.equal(false);
+    expect(arnFitsFormat("arn:aws:aps:eu-west-1:*", WORKSPACE_FORMAT)).to.equal(true);
+    expect(arnFitsFormat("arn:aws:aps:eu-west-1:111111111111:*", WORKSPACE_FORMAT)).to.equal(true);
+    expect(arnFitsFormat("arn:aws-cn:*", WORKSPACE_FORMAT)).to.equal(true);
+    expect(arnFitsFormat("arn:aws", WORKSPACE_FORMAT)).to.equal(false);
     expect(arnFitsFormat("*", WORKSPACE_FORMAT)).to.equal(true);
   });
 
