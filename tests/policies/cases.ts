@@ -284,6 +284,8 @@ export const BAD_CASES: BadCase[] = [
   // resource-arns-fit-actions: every Resource ARN fits one of the actions' resource types.
   { title: "aps:RemoteWrite on an SNS topic ARN", policy: "resource-arns-fit-actions", names: `statement "WriteToTopic"`,
     record: resource(ROLE_POLICY, "write-topic", { role: ingestRoleName("dev", "payments"), policy: doc({ Sid: "WriteToTopic", Effect: "Allow", Action: "aps:RemoteWrite", Resource: ALERT_TOPIC }) }) },
+  { title: "aps:RemoteWrite on a short ARN of another service (arn:aws:sqs:*)", policy: "resource-arns-fit-actions", names: `statement "WriteShortSqsArn"`,
+    record: identity("write-short-sqs-arn", { Sid: "WriteShortSqsArn", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "arn:aws:sqs:*" }) },
   { title: "an IAM role ARN with a region", policy: "resource-arns-fit-actions", names: `statement "RegionalRole"`,
     record: identity("regional-role", { Sid: "RegionalRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam:${REGION}:${HUB}:role/amp-ingest` }) },
   { title: "a specific ARN on actions that accept only *", policy: "resource-arns-fit-actions", names: `statement "DescribeOneInstance"`,
