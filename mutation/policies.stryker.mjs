@@ -15,6 +15,7 @@ export default mutationGroup({
     "tests/policies/restricted-principals.test.ts",
     "tests/policies/wildcards.test.ts",
     "tests/policies/analysis.test.ts",
+    "tests/policies/documents.test.ts",
     "tests/policies/reference.test.ts",
     "tests/policies/cli.test.ts",
   ],
