@@ -115,6 +115,15 @@ describe("collector Prometheus configuration, as rendered", () => {
     ]);
   });
 
+  it("remote_write applies the series cuts after the allow-list, and none when there are none", () => {
+    const [cut] = render({ seriesCuts: COLLECTOR_SERIES_CUTS }).remote_write;
+    expect(cut.write_relabel_configs).to.deep.equal([
+      { source_labels: ["__name__"], regex: allowlistRegex(["up", "node_load1"]), action: "keep" },
+      ...seriesCutRelabelRules(COLLECTOR_SERIES_CUTS),
+    ]);
+    expect(seriesCutRelabelRules(COLLECTOR_SERIES_CUTS).length).to.be.greaterThan(0);
+  });
+
   it("remote_write goes to the workspace, signed for the region through the ingest role, with AMP's recommended queue", () => {
     const [remoteWrite] = render().remote_write;
     expect(remoteWrite.url).to.equal(settings.remoteWrite.remoteWriteUrl);
