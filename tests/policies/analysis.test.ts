@@ -47,6 +47,12 @@ describe("policy analysis: ARN patterns against the reference's formats", () => 
     expect(arnFitsFormat("*", WORKSPACE_FORMAT)).to.equal(true);
   });
 
+  it("judges a resource ARN as long as a whole inline-policy quota without exhausting the stack", () => {
+    const long = `arn:aws:s3:::bucket/${"k".repeat(10_000)}`;
+    expect(arnFitsFormat(long, "arn:${Partition}:s3:::${BucketName}/${ObjectName}")).to.equal(true);
+    expect(arnFitsFormat(long, WORKSPACE_FORMAT)).to.equal(false);
+  });
+
   it("gives the same answer when asked again", () => {
     for (let i = 0; i < 2; i++) {
       expect(arnFitsFormat("arn:aws:aps:eu-west-1:111111111111:workspace/ws-1", WORKSPACE_FORMAT)).to.equal(true);
