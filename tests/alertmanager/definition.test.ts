@@ -228,6 +228,9 @@ describe("AMP alertmanager definition", function () {
     expect(violations((c) => (c.receivers[0] = "team-unassigned"))).to.deep.equal(["receivers[0] is not a mapping"]);
     expect(violations((c) => (c.receivers[0].sns_configs = ["topic"]))).to.deep.equal(["receivers[0].sns_configs[0] is not a mapping"]);
     expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = { region: "" }))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = { region: 5 }))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = ["eu-west-1"]))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.route.routes = { repeat_interval: "6d" }))).to.deep.equal([]);
     expect(violations((c) => delete c.receivers[0].sns_configs[0].topic_arn)).to.deep.equal(["receivers[0].sns_configs[0] needs the topic_arn of a Standard topic"]);
     expect(violations((c) => (c.route.repeat_interval = "soon"))).to.deep.equal(['route.repeat_interval "soon" is not a duration']);
     expect(violations((c) => (c.route.repeat_interval = "5d"))).to.deep.equal([]);

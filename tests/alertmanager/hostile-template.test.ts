@@ -107,6 +107,7 @@ describe("alertmanager message template under the real Alertmanager", function (
       expect(alert.annotations).to.deep.equal({ summary: expected(value), description: expected(`${name}: ${value}`), runbook_url: "https://runbooks.example.org/#hostile" });
       expect(message.groupLabels).to.deep.equal({ alertname: "HostileValues", account: "acme-payments", cluster: expected(value) });
       expect(message.commonAnnotations.summary).to.equal(expected(value));
+      expect(message.commonLabels).to.deep.equal(alert.labels);
       expect(alert.generatorURL).to.equal(`http://prometheus.local/graph?g0.expr=${encodeURIComponent(value)}`);
       expect(alert.fingerprint).to.match(/^[0-9a-f]{16}$/);
       // Go prints RFC 3339 with trailing zeros of the fraction removed (".230Z" -> ".23Z").
@@ -141,5 +142,7 @@ describe("alertmanager message template under the real Alertmanager", function (
     expect(message.totalAlerts).to.equal(6);
     expect(message.alerts).to.have.length(4);
     expect(publish.subject).to.equal("[FIRING:6] ManyPods acme-payments/blue");
+    // Alertmanager's own group key form: the receiver, then the group labels (alertname first, as SortedPairs orders them).
+    expect(message.groupKey).to.equal('team-platform:{alertname="ManyPods",account="acme-payments",cluster="blue"}');
   });
 });

@@ -262,6 +262,7 @@ describe("IAM statement builders: trust policies", () => {
     await denied(IN_ORG, trust(statement, roleSession(hypotheticalRole(roleArn(WORKLOAD, "admin")))), "resource");
     await denied(IN_ORG, trust(statement, roleSession(hypotheticalRole(roleArn(STRANGER, "collector-a")))), "resource");
     expect(statement).to.deep.equal(trustRoleOfAccount(WORKLOAD, [roleArn(WORKLOAD, "collector-a"), roleArn(WORKLOAD, "collector-b")]));
+    expect(statement.Principal).to.deep.equal({ AWS: `arn:aws:iam::${WORKLOAD}:root` });
     expect(trustRoleOfAccount(WORKLOAD, [roleArn(WORKLOAD, "x")], "aws-cn").Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${WORKLOAD}:root` });
   });
 
@@ -485,6 +486,7 @@ describe("IAM statement builders: resource and key policies", () => {
 
     it("busAcceptsEventsFromAccounts: the listed accounts, and with an organisation id only as its members", async () => {
       const listed = busAcceptsEventsFromAccounts(bus, [WORKLOAD]);
+      expect(listed.Principal).to.deep.equal({ AWS: [`arn:aws:iam::${WORKLOAD}:root`] });
       await allowed(NO_ORG, put(listed, forwarder(WORKLOAD)));
       await denied(NO_ORG, put(listed, forwarder(STRANGER)), "resource");
       const pinned = busAcceptsEventsFromAccounts(bus, [WORKLOAD], ORG);
