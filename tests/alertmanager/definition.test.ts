@@ -35,25 +35,33 @@ function definitionWith(change: (config: Record<string, any>) => void, templates
 
 describe("AMP alertmanager definition", function () {
   describe("under amtool", function () {
-    let dir: string;
-    let configFile: string;
+    const dirs: string[] = [];
 
     before(function () {
       requireTool(this, "amtool", "prometheus-alertmanager");
-      dir = mkdtempSync(join(tmpdir(), "am-definition-"));
-      configFile = join(dir, "alertmanager.yml");
-      // Exactly what AMP holds: the inner config, and the template files under their names beside it.
+    });
+
+    /**
+     * Exactly what AMP holds: the inner config, and the template files under their names beside
+     * it. Rendered by each test rather than in before(), so mutation testing sees which test
+     * exercised the renderer.
+     */
+    function renderedConfigFile(): string {
+      const dir = mkdtempSync(join(tmpdir(), "am-definition-"));
+      dirs.push(dir);
+      const configFile = join(dir, "alertmanager.yml");
       const definition = parse(renderAlertmanagerDefinition(SETTINGS)) as { template_files: Record<string, string>; alertmanager_config: string };
       writeFileSync(configFile, definition.alertmanager_config);
       for (const [name, text] of Object.entries(definition.template_files)) writeFileSync(join(dir, name), text);
-    });
+      return configFile;
+    }
 
     after(function () {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     });
 
     it("passes amtool check-config, templates included", function () {
-      const run = amtool(["check-config", configFile]);
+      const run = amtool(["check-config", renderedConfigFile()]);
       expect(run.status, run.output).to.equal(0);
       expect(run.output).to.contain("1 templates");
       expect(run.output).to.not.contain("FAILED");
@@ -68,7 +76,7 @@ describe("AMP alertmanager definition", function () {
     ];
     for (const [labels, receiver] of routing) {
       it(`routes {${labels.join(", ")}} to ${receiver}`, function () {
-        const run = amtool(["config", "routes", "test", `--config.file=${configFile}`, `--verify.receivers=${receiver}`, ...labels]);
+        const run = amtool(["config", "routes", "test", `--config.file=${renderedConfigFile()}`, `--verify.receivers=${receiver}`, ...labels]);
         expect(run.status, run.output).to.equal(0);
         expect(run.stdout.trim()).to.equal(receiver);
       });
@@ -171,6 +179,65 @@ describe("AMP alertmanager definition", function () {
     expect(() => resolveAlertmanagerSettings(BASE, { teams: { "bad team": {} } }, "alerting.alertmanager")).to.throw(/alerting\.alertmanager\.teams/);
     expect(() => resolveAlertmanagerSettings(BASE, { teams: { unassigned: {} } })).to.throw(/fallbackTeam "unassigned" is also a routed team/);
     expect(() => resolveAlertmanagerSettings(BASE, { groupBy: ["cluster"] })).to.throw(/groupBy must include alertname/);
+  });
+
+  it("times notifications per severity under every team and for the fallback, as configured", function () {
+    const timed = resolveAlertmanagerSettings(BASE, {
+      teams: { payments: {} },
+      timing: { groupWait: "45s", groupInterval: "10m", repeatInterval: "6h" },
+      severityTiming: { warning: { groupInterval: "2m" } },
+    });
+    const config = alertmanagerConfig(timed) as { route: Record<string, any> };
+    expect(config.route).to.include({ receiver: "team-unassigned", group_wait: "45s", group_interval: "10m", repeat_interval: "6h" });
+    const bySeverity = [
+      { matchers: ['severity="critical"'], group_wait: "10s", repeat_interval: "1h" },
+      { matchers: ['severity="warning"'], group_interval: "2m" },
+      { matchers: ['severity="info"'], repeat_interval: "24h" },
+    ];
+    expect(config.route.routes).to.deep.equal([{ receiver: "team-payments", matchers: ['team="payments"'], routes: bySeverity }, ...bySeverity]);
+    // Only the timing that is set is written: Alertmanager inherits the rest from the parent route.
+    const untimed = alertmanagerConfig({ ...timed, severityTiming: { critical: { repeatInterval: "2h" } } }) as { route: Record<string, any> };
+    expect(untimed.route.routes).to.deep.equal([
+      { receiver: "team-payments", matchers: ['team="payments"'], routes: [{ matchers: ['severity="critical"'], repeat_interval: "2h" }] },
+      { matchers: ['severity="critical"'], repeat_interval: "2h" },
+    ]);
+    const noSeverityTiming = alertmanagerConfig({ ...timed, severityTiming: {} }) as { route: Record<string, any> };
+    expect(noSeverityTiming.route.routes).to.deep.equal([{ receiver: "team-payments", matchers: ['team="payments"'] }]);
+  });
+
+  it("labels each SNS message with team, severity and status for subscription filters, and quotes any team name", function () {
+    const config = alertmanagerConfig(SETTINGS) as { receivers: { name: string; sns_configs: Record<string, any>[] }[]; route: Record<string, any> };
+    const payments = config.receivers.find((r) => r.name === "team-payments")!.sns_configs[0];
+    expect(payments.attributes.team).to.equal("payments");
+    expect(payments.attributes.severity).to.match(/^\{\{ or \.CommonLabels\.severity "none" \| reReplaceAll "\[\^ -~\]" "\?" \}\}$/);
+    expect(payments.attributes.status).to.match(/^\{\{ \.Status \| reReplaceAll/);
+    expect(config.route.routes.map((r: { matchers: string[] }) => r.matchers[0])).to.include('team="payments"');
+  });
+
+  it("refuses settings that were not validated, before rendering anything", function () {
+    expect(() => alertmanagerConfig({ ...SETTINGS, topicArn: "arn:aws:sns:us-east-1:111122223333:elsewhere" })).to.throw(/not in the workspace's region/);
+  });
+
+  it("reports every other shape AMP would refuse, and accepts exactly 5 days of repeat_interval", function () {
+    const violations = (change: (config: Record<string, any>) => void) => ampAlertmanagerViolations(definitionWith(change));
+    expect(ampAlertmanagerViolations("- a list\n")).to.deep.equal(["the definition is not a YAML mapping"]);
+    expect(ampAlertmanagerViolations(`${definitionWith(() => undefined)}extra: 1\n`)).to.deep.equal(["unexpected root keys: extra"]);
+    expect(ampAlertmanagerViolations(stringify({ template_files: {}, alertmanager_config: "- a\n" }))).to.deep.equal(["alertmanager_config is not a YAML mapping"]);
+    expect(ampAlertmanagerViolations(stringify({ alertmanager_config: stringify({ route: { receiver: "x" } }) }))).to.deep.equal(["alertmanager_config has no receivers"]);
+    expect(violations((c) => delete c.route)).to.deep.equal(["alertmanager_config has no route"]);
+    expect(violations((c) => (c.receivers[0] = "team-unassigned"))).to.deep.equal(["receivers[0] is not a mapping"]);
+    expect(violations((c) => (c.receivers[0].sns_configs = ["topic"]))).to.deep.equal(["receivers[0].sns_configs[0] is not a mapping"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = { region: "" }))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = { region: 5 }))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.receivers[0].sns_configs[0].sigv4 = ["eu-west-1"]))).to.deep.equal(["receivers[0].sns_configs[0] has no sigv4.region"]);
+    expect(violations((c) => (c.route.routes = { repeat_interval: "6d" }))).to.deep.equal([]);
+    expect(violations((c) => delete c.receivers[0].sns_configs[0].topic_arn)).to.deep.equal(["receivers[0].sns_configs[0] needs the topic_arn of a Standard topic"]);
+    expect(violations((c) => (c.route.repeat_interval = "soon"))).to.deep.equal(['route.repeat_interval "soon" is not a duration']);
+    expect(violations((c) => (c.route.repeat_interval = "5d"))).to.deep.equal([]);
+    expect(violations((c) => (c.route.repeat_interval = "120h1m"))).to.deep.equal(["route.repeat_interval 120h1m is above AMP's 5 days"]);
+    expect(violations((c) => (c.templates = [7]))).to.deep.equal(["template 7 is referenced but not in template_files"]);
+    expect(violations((c) => (c.receivers[1].sns_configs[0].http_config = {}))).to.deep.equal(["alertmanager_config.receivers[1].sns_configs[0].http_config is not allowed by AMP"]);
+    expect(violations(() => undefined)).to.deep.equal([]);
   });
 
   it("local runs change nothing but the SNS endpoint", function () {

@@ -41,32 +41,40 @@ function expected(value: string): string {
 
 describe("alertmanager message template under the real Alertmanager", function () {
   this.timeout(60_000);
-  let dir: string;
-  let sns: SnsStub | undefined;
-  let alertmanager: LocalAlertmanager | undefined;
+  let running: { dir: string; sns?: SnsStub; alertmanager?: LocalAlertmanager } | undefined;
 
-  before(async function () {
+  before(function () {
     requireTool(this, "prometheus-alertmanager", "prometheus-alertmanager");
-    dir = mkdtempSync(join(tmpdir(), "am-hostile-"));
-    sns = await startSnsStub({ credentials: CREDENTIALS });
+  });
+
+  /**
+   * A fresh SNS stub and Alertmanager with the rendered config, started by each test rather
+   * than in before(), so mutation testing sees which test exercised the template.
+   */
+  async function start(): Promise<{ sns: SnsStub; alertmanager: LocalAlertmanager }> {
+    running = { dir: mkdtempSync(join(tmpdir(), "am-hostile-")) };
+    const sns = (running.sns = await startSnsStub({ credentials: CREDENTIALS }));
     const settings = resolveAlertmanagerSettings(
       { region: "eu-west-1", topicArn: TOPIC },
       { teams: { platform: {} }, timing: { groupWait: "1s", groupInterval: "1s" }, severityTiming: { critical: { groupWait: "1s" } }, maxAlertsPerMessage: 4 },
     );
-    alertmanager = await startLocalAlertmanager(dir, settings, sns.url, CREDENTIALS);
-  });
+    const alertmanager = (running.alertmanager = await startLocalAlertmanager(running.dir, settings, sns.url, CREDENTIALS));
+    return { sns, alertmanager };
+  }
 
-  after(async function () {
-    await alertmanager?.process.stop();
-    await sns?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  afterEach(async function () {
+    await running?.alertmanager?.process.stop();
+    await running?.sns?.close();
+    if (running) rmSync(running.dir, { recursive: true, force: true });
+    running = undefined;
   });
 
   it("emits valid JSON carrying every hostile label and annotation value intact", async function () {
+    const { sns, alertmanager } = await start();
     const startsAt = new Date(Date.now() - 60_000).toISOString();
     // One group per value: the value is the cluster, a group label, so it reaches the subject too.
     await postAlerts(
-      alertmanager!.url,
+      alertmanager.url,
       Object.entries(HOSTILE).map(([name, value]) => ({
         labels: { alertname: "HostileValues", account: "acme-payments", cluster: value, case: name, team: "platform", severity: "critical" },
         annotations: { summary: value, description: `${name}: ${value}`, runbook_url: "https://runbooks.example.org/#hostile" },
@@ -75,11 +83,11 @@ describe("alertmanager message template under the real Alertmanager", function (
       })),
     );
     const count = Object.keys(HOSTILE).length;
-    await waitFor(`${count} SNS messages`, () => (sns!.published.length + sns!.rejected.length >= count ? true : undefined), 30_000);
-    expect(sns!.rejected, "SNS refused a publish (subject or attributes)").to.deep.equal([]);
+    await waitFor(`${count} SNS messages`, () => (sns.published.length + sns.rejected.length >= count ? true : undefined), 30_000);
+    expect(sns.rejected, "SNS refused a publish (subject or attributes)").to.deep.equal([]);
 
     const seen = new Set<string>();
-    for (const publish of sns!.published) {
+    for (const publish of sns.published) {
       let message: AmpAlertMessage;
       try {
         message = JSON.parse(publish.message) as AmpAlertMessage;
@@ -99,6 +107,7 @@ describe("alertmanager message template under the real Alertmanager", function (
       expect(alert.annotations).to.deep.equal({ summary: expected(value), description: expected(`${name}: ${value}`), runbook_url: "https://runbooks.example.org/#hostile" });
       expect(message.groupLabels).to.deep.equal({ alertname: "HostileValues", account: "acme-payments", cluster: expected(value) });
       expect(message.commonAnnotations.summary).to.equal(expected(value));
+      expect(message.commonLabels).to.deep.equal(alert.labels);
       expect(alert.generatorURL).to.equal(`http://prometheus.local/graph?g0.expr=${encodeURIComponent(value)}`);
       expect(alert.fingerprint).to.match(/^[0-9a-f]{16}$/);
       // Go prints RFC 3339 with trailing zeros of the fraction removed (".230Z" -> ".23Z").
@@ -106,7 +115,7 @@ describe("alertmanager message template under the real Alertmanager", function (
       expect(alert.startsAt).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d*[1-9])?Z$/);
       expect(alert.endsAt).to.equal("0001-01-01T00:00:00Z");
       expect(message.groupKey).to.be.a("string").and.contain("team-platform:{");
-      expect(message.externalURL).to.equal(alertmanager!.url);
+      expect(message.externalURL).to.equal(alertmanager.url);
       expect(publish.subject).to.match(/^\[FIRING:1\] HostileValues acme-payments\//);
       expect(publish.messageAttributes).to.deep.equal({
         team: { DataType: "String", StringValue: "platform" },
@@ -119,18 +128,21 @@ describe("alertmanager message template under the real Alertmanager", function (
   });
 
   it("writes at most maxAlertsPerMessage alerts and counts the rest", async function () {
-    const before = sns!.published.length;
+    const { sns, alertmanager } = await start();
+    const before = sns.published.length;
     await postAlerts(
-      alertmanager!.url,
+      alertmanager.url,
       Array.from({ length: 6 }, (_, i) => ({
         labels: { alertname: "ManyPods", account: "acme-payments", cluster: "blue", pod: `api-${i}`, team: "platform", severity: "warning" },
         annotations: { summary: `pod api-${i}` },
       })),
     );
-    const publish = await waitFor("the ManyPods message", () => sns!.published.slice(before).find((p) => p.message.includes("ManyPods")), 20_000);
+    const publish = await waitFor("the ManyPods message", () => sns.published.slice(before).find((p) => p.message.includes("ManyPods")), 20_000);
     const message = JSON.parse(publish.message) as AmpAlertMessage & { totalAlerts: number };
     expect(message.totalAlerts).to.equal(6);
     expect(message.alerts).to.have.length(4);
     expect(publish.subject).to.equal("[FIRING:6] ManyPods acme-payments/blue");
+    // Alertmanager's own group key form: the receiver, then the group labels (alertname first, as SortedPairs orders them).
+    expect(message.groupKey).to.equal('team-platform:{alertname="ManyPods",account="acme-payments",cluster="blue"}');
   });
 });

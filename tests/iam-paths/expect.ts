@@ -1,7 +1,7 @@
 /** Assertions on simulated decisions, with the request and the deciding statements in the message. */
 import { expect } from "chai";
 import { hubRawConfig } from "../support/org-model";
-import { AccessRequest, Decision, PlanIndex, decide, why } from "./simulate";
+import { AccessRequest, Decision, DecisionScope, decide, why } from "./simulate";
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 
@@ -21,7 +21,7 @@ export function modelOf(environment: string): {
   return hubRawConfig(environment) as any;
 }
 
-export async function allowed(index: PlanIndex, request: AccessRequest): Promise<Decision> {
+export async function allowed(index: DecisionScope, request: AccessRequest): Promise<Decision> {
   const decision = await decide(index, request);
   expect(decision.result, why(decision)).to.equal("Allowed");
   return decision;
@@ -31,7 +31,7 @@ export async function allowed(index: PlanIndex, request: AccessRequest): Promise
  * Denied; `by` also requires that policy alone to refuse (so the neighbour is stopped where
  * it should be, not only by some other document).
  */
-export async function denied(index: PlanIndex, request: AccessRequest, ...by: Array<"identity" | "resource" | "endpoint">): Promise<Decision> {
+export async function denied(index: DecisionScope, request: AccessRequest, ...by: Array<"identity" | "resource" | "endpoint">): Promise<Decision> {
   const decision = await decide(index, request);
   expect(decision.result, why(decision)).to.not.equal("Allowed");
   for (const policy of by) {

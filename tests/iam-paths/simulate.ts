@@ -423,6 +423,9 @@ export interface Decision {
   explain: string;
 }
 
+/** What `decide` reads of an index: a test may build one by hand to judge documents no plan holds. */
+export type DecisionScope = Pick<PlanIndex, "region" | "organizationId" | "accounts" | "roles" | "resources">;
+
 /** Thrown when the simulated decision could rest on a missing or invented context key. */
 export class IncompleteContextError extends Error {}
 
@@ -442,7 +445,7 @@ const SERVICE_ABSENT = [
   "aws:FederatedProvider", "sts:ExternalId", "kms:CallerAccount", "aws:SourceVpc", "aws:SourceVpce", "aws:VpceAccount",
 ];
 
-function principalContext(index: PlanIndex, caller: Caller): { context: Record<string, string | string[]>; absent: string[] } {
+function principalContext(index: DecisionScope, caller: Caller): { context: Record<string, string | string[]>; absent: string[] } {
   switch (caller.kind) {
     case "role": {
       const orgId = caller.orgId === undefined ? index.organizationId : caller.orgId ?? undefined;
@@ -493,7 +496,7 @@ function principalContext(index: PlanIndex, caller: Caller): { context: Record<s
   }
 }
 
-function resourceContext(index: PlanIndex, request: AccessRequest): Record<string, string | string[]> {
+function resourceContext(index: DecisionScope, request: AccessRequest): Record<string, string | string[]> {
   const account = accountOfArn(request.resource);
   const context: Record<string, string | string[]> = { "aws:ResourceAccount": account };
   if (index.organizationId && index.accounts.includes(account)) context["aws:ResourceOrgID"] = index.organizationId;
@@ -513,7 +516,7 @@ function resourceContext(index: PlanIndex, request: AccessRequest): Record<strin
   return context;
 }
 
-function defaultResourcePolicy(index: PlanIndex, request: AccessRequest): NamedPolicy | undefined {
+function defaultResourcePolicy(index: DecisionScope, request: AccessRequest): NamedPolicy | undefined {
   if (/^sts:AssumeRole/i.test(request.action)) return index.roles.get(request.resource)?.trust;
   return index.resources.get(request.resource)?.policy;
 }
@@ -603,7 +606,7 @@ function explainAnalysis(analysis: RequestAnalysis, names: PolicyNames, gapKeys:
 }
 
 /** The decision AWS would make on `request`, from the plan's documents and a full request context. */
-export async function decide(index: PlanIndex, request: AccessRequest): Promise<Decision> {
+export async function decide(index: DecisionScope, request: AccessRequest): Promise<Decision> {
   const { caller } = request;
   const principal = principalArnOf(caller);
   const fromPrincipal = principalContext(index, caller);

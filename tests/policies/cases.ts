@@ -284,6 +284,8 @@ export const BAD_CASES: BadCase[] = [
   // resource-arns-fit-actions: every Resource ARN fits one of the actions' resource types.
   { title: "aps:RemoteWrite on an SNS topic ARN", policy: "resource-arns-fit-actions", names: `statement "WriteToTopic"`,
     record: resource(ROLE_POLICY, "write-topic", { role: ingestRoleName("dev", "payments"), policy: doc({ Sid: "WriteToTopic", Effect: "Allow", Action: "aps:RemoteWrite", Resource: ALERT_TOPIC }) }) },
+  { title: "aps:RemoteWrite on a short ARN of another service (arn:aws:sqs:*)", policy: "resource-arns-fit-actions", names: `statement "WriteShortSqsArn"`,
+    record: identity("write-short-sqs-arn", { Sid: "WriteShortSqsArn", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "arn:aws:sqs:*" }) },
   { title: "an IAM role ARN with a region", policy: "resource-arns-fit-actions", names: `statement "RegionalRole"`,
     record: identity("regional-role", { Sid: "RegionalRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam:${REGION}:${HUB}:role/amp-ingest` }) },
   { title: "a specific ARN on actions that accept only *", policy: "resource-arns-fit-actions", names: `statement "DescribeOneInstance"`,
@@ -319,7 +321,9 @@ export const GOOD_CASES: GoodCase[] = [
   // The reference gives cloudwatch:GetMetricData and ListMetrics an optional resource type (dataset),
   // so on "*" they pass only with the project's reviewed exceptions.
   { title: "allowCloudWatchReadForGrafana (star-only actions and the project's reviewed exceptions on *, the rest scoped)", record: identity("grafana-cloudwatch", ...allowCloudWatchReadForGrafana(HUB)),
-    config: loadProjectPolicyConfig() },
+    // Read when a test asks for it, not when this file loads (mutation testing runs a mutant
+    // met only at load in a fresh process each).
+    get config() { return loadProjectPolicyConfig(); } },
   // AWS-documented examples, written as the documentation shows them.
   { title: "AWS doc: SNS topic policy for Amazon Managed Service for Prometheus", record: resource(TOPIC_POLICY, "aps-topic-policy", { arn: ALERT_TOPIC, policy: JSON.stringify({
     Version: "2012-10-17",
@@ -384,19 +388,26 @@ export const GOOD_CASES: GoodCase[] = [
 ];
 
 /** Resources whose documents are not known at preview: advisory only, never a crash or a pass. */
-export const UNKNOWN_CASES: Array<{ title: string; record: ResourceRecord; accountId?: string }> = [
-  { title: "trust policy unknown", record: role("unknown-trust", "<unknown>") },
-  { title: "role policy from an output", record: resource(ROLE_POLICY, "unknown-policy", { role: "x", policy: "<unknown>" }) },
-  { title: "inline policies list unknown", record: role("unknown-inline", lambdaTrust, { inlinePolicies: "<unknown>" }) },
-  { title: "Lambda permission sourceArn unknown", record: resource(PERMISSION, "unknown-source", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: "<unknown>" }) },
-  { title: "attachment of an unknown policy ARN", record: resource(ROLE_ATTACHMENT, "unknown-attach", { role: "x", policyArn: "<unknown>" }) },
-  { title: "resource of a statement unknown", record: identity("unknown-resource", { Sid: "WriteOutputWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "<unknown>" }) },
-  { title: "Effect of a statement unknown", record: resource(POLICY, "unknown-effect", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "E", Effect: "<unknown>", Action: "*", Resource: "*" }] }) }) },
-  { title: "principal of a topic policy unknown", record: resource(TOPIC_POLICY, "unknown-principal", { arn: ALERT_TOPIC, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "P", Effect: "Allow", Principal: "<unknown>", Action: "sns:Publish", Resource: ALERT_TOPIC }] }) }) },
-  { title: "action of a role-scoped statement unknown", record: identity("unknown-action", { Sid: "OutputAction", Effect: "Allow", Action: "<unknown>", Resource: iamRoleArn(HUB, "notifier") }) },
-  { title: "Condition block of a statement unknown", record: resource(POLICY, "unknown-condition", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "C", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: "<unknown>" }] }) }) },
-  { title: "a condition operator's keys unknown", record: resource(POLICY, "unknown-operator", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "O", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { StringEquals: "<unknown>" } }] }) }) },
-  { title: "cross-account root with no known owner account", record: role("unknown-owner", doc({ Sid: "TrustRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" })), accountId: undefined },
+/** Every policy that reads an identity document, each of which must say it cannot judge one it cannot read. */
+const ALL_IDENTITY_DOCUMENT_POLICIES = [
+  "document-size-quota", "known-actions", "known-condition-keys", "no-not-action-not-resource", "no-wildcard-actions", "no-wildcard-resource",
+  "pass-role-scoped", "remote-write-one-workspace-per-role", "resource-arns-fit-actions", "scoped-wildcards",
+];
+
+/** `flaggedBy`: the policies that report the value they cannot judge (advisory), and no other. */
+export const UNKNOWN_CASES: Array<{ title: string; record: ResourceRecord; accountId?: string; flaggedBy: string[] }> = [
+  { title: "trust policy unknown", record: role("unknown-trust", "<unknown>"), flaggedBy: ["document-size-quota", "known-actions", "known-condition-keys", "no-not-action-not-resource", "no-wildcard-actions", "resource-arns-fit-actions", "restricted-principals"] },
+  { title: "role policy from an output", record: resource(ROLE_POLICY, "unknown-policy", { role: "x", policy: "<unknown>" }), flaggedBy: ALL_IDENTITY_DOCUMENT_POLICIES },
+  { title: "inline policies list unknown", record: role("unknown-inline", lambdaTrust, { inlinePolicies: "<unknown>" }), flaggedBy: ALL_IDENTITY_DOCUMENT_POLICIES },
+  { title: "Lambda permission sourceArn unknown", record: resource(PERMISSION, "unknown-source", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: "<unknown>" }), flaggedBy: ["service-principal-source-pinned"] },
+  { title: "attachment of an unknown policy ARN", record: resource(ROLE_ATTACHMENT, "unknown-attach", { role: "x", policyArn: "<unknown>" }), flaggedBy: ["no-broad-managed-policies"] },
+  { title: "resource of a statement unknown", record: identity("unknown-resource", { Sid: "WriteOutputWorkspace", Effect: "Allow", Action: "aps:RemoteWrite", Resource: "<unknown>" }), flaggedBy: ["document-size-quota", "no-wildcard-resource", "remote-write-one-workspace-per-role", "resource-arns-fit-actions"] },
+  { title: "Effect of a statement unknown", record: resource(POLICY, "unknown-effect", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "E", Effect: "<unknown>", Action: "*", Resource: "*" }] }) }), flaggedBy: ALL_IDENTITY_DOCUMENT_POLICIES },
+  { title: "principal of a topic policy unknown", record: resource(TOPIC_POLICY, "unknown-principal", { arn: ALERT_TOPIC, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "P", Effect: "Allow", Principal: "<unknown>", Action: "sns:Publish", Resource: ALERT_TOPIC }] }) }), flaggedBy: ["document-size-quota", "restricted-principals", "service-principal-source-pinned"] },
+  { title: "action of a role-scoped statement unknown", record: identity("unknown-action", { Sid: "OutputAction", Effect: "Allow", Action: "<unknown>", Resource: iamRoleArn(HUB, "notifier") }), flaggedBy: ["document-size-quota", "known-actions", "no-wildcard-actions", "pass-role-scoped", "remote-write-one-workspace-per-role", "resource-arns-fit-actions"] },
+  { title: "Condition block of a statement unknown", record: resource(POLICY, "unknown-condition", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "C", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: "<unknown>" }] }) }), flaggedBy: ["document-size-quota", "known-condition-keys"] },
+  { title: "a condition operator's keys unknown", record: resource(POLICY, "unknown-operator", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "O", Effect: "Allow", Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { StringEquals: "<unknown>" } }] }) }), flaggedBy: ["document-size-quota", "known-condition-keys"] },
+  { title: "cross-account root with no known owner account", record: role("unknown-owner", doc({ Sid: "TrustRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: "sts:AssumeRole" })), accountId: undefined, flaggedBy: ["restricted-principals"] },
 ];
 
 /** Stack-level cases for remote-write-one-workspace-per-role. */

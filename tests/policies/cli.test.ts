@@ -13,7 +13,8 @@ import { synthesiseEnvironment, writePlan } from "./plan-fixture";
 const ROOT = path.resolve(__dirname, "../..");
 // The synthesised environments use the project's builders, whose CloudWatch reads on "*" pass
 // through the project's reviewed exceptions (policies/policy-config.json).
-const PROJECT_CONFIG = loadProjectPolicyConfig();
+// Read by each test, not when this file loads (mutation testing runs a mutant met only at load in a fresh process each).
+const projectConfig = () => loadProjectPolicyConfig();
 
 describe("npm run policy over an offline plan", function () {
   this.timeout(60_000);
@@ -36,7 +37,7 @@ describe("npm run policy over an offline plan", function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("evaluatePlan: a least-privilege environment has no mandatory violation, only the advisory for a plan-time unknown", () => {
-    const result = evaluatePlan(goodPlan, { config: PROJECT_CONFIG });
+    const result = evaluatePlan(goodPlan, { config: projectConfig() });
     expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-team0", "dev-team1", "dev-team2"]);
     expect(result.mandatory).to.equal(0);
     expect(result.advisory).to.equal(3);
@@ -46,11 +47,11 @@ describe("npm run policy over an offline plan", function () {
   it("evaluatePlan: refuses a folder that mixes two environments' stacks", () => {
     const mixed = path.join(tmp, "mixed");
     writePlan(mixed, [...synthesiseEnvironment("dev", CASE_ACCOUNT, 1), ...synthesiseEnvironment("prod", CASE_ACCOUNT, 1)]);
-    expect(() => evaluatePlan(mixed, { config: PROJECT_CONFIG })).to.throw(/mixes the stacks of environments dev, prod; evaluate one environment's plan at a time/);
+    expect(() => evaluatePlan(mixed, { config: projectConfig() })).to.throw(/mixes the stacks of environments dev, prod; evaluate one environment's plan at a time/);
   });
 
   it("evaluatePlan: every bad case lands on its stack and resource", () => {
-    const result = evaluatePlan(badPlan, { config: PROJECT_CONFIG });
+    const result = evaluatePlan(badPlan, { config: projectConfig() });
     const [hub, workload] = result.stacks;
     expect(hub.violations).to.deep.equal([]);
     const flagged = (level: string) => new Set(workload.violations.filter((v) => v.enforcementLevel === level).map((v) => v.resourceName));
@@ -64,7 +65,7 @@ describe("npm run policy over an offline plan", function () {
   it("evaluates a 200-account environment quickly: the project's scoped documents pass, listing every account overflows two quotas", () => {
     const large = path.join(tmp, "large");
     writePlan(large, synthesiseEnvironment("prod", CASE_ACCOUNT, 200));
-    const result = evaluatePlan(large, { config: PROJECT_CONFIG });
+    const result = evaluatePlan(large, { config: projectConfig() });
     expect(result.stacks).to.have.length(201);
     const mandatory = (r: typeof result) => r.stacks.flatMap((s) => s.violations.filter((v) => v.enforcementLevel === "mandatory"));
     expect(mandatory(result)).to.deep.equal([]);
@@ -73,7 +74,7 @@ describe("npm run policy over an offline plan", function () {
     // The same organisation with every account named one by one: the size policy catches what AWS would refuse.
     const enumerated = path.join(tmp, "enumerated");
     writePlan(enumerated, synthesiseEnvironment("prod", CASE_ACCOUNT, 200, "eu-west-1", "enumerated"));
-    expect(mandatory(evaluatePlan(enumerated, { config: PROJECT_CONFIG })).map((v) => `${v.policy} ${v.resourceName}`).sort())
+    expect(mandatory(evaluatePlan(enumerated, { config: projectConfig() })).map((v) => `${v.policy} ${v.resourceName}`).sort())
       .to.deep.equal(["document-size-quota alerts", "document-size-quota grafana-workspace-prod"]);
   });
 
@@ -107,6 +108,77 @@ describe("npm run policy over an offline plan", function () {
     }
   });
 
+  it("main --json prints the evaluation as JSON; the text report names the config it applied", () => {
+    const json = runMain([badPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
+    expect(json.code).to.equal(1);
+    const result = JSON.parse(json.out) as { mandatory: number; stacks: Array<{ stack: string }> };
+    expect(result.mandatory).to.be.greaterThan(0);
+    expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments"]);
+    const text = runMain([goodPlan]);
+    expect(text.code).to.equal(0);
+    expect(text.out).to.match(new RegExp(`^policy config: ${PROJECT_POLICY_CONFIG_FILE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`));
+    expect(() => JSON.parse(text.out)).to.throw();
+  });
+
+  it("main refuses what is not one plan directory and a readable config, with the usage, and exits 2", () => {
+    const usage = /usage: npm run policy -- out\/<env>/;
+    for (const [argv, problem] of [
+      [[], /missing plan directory/],
+      [[goodPlan, "--config"], /--config needs a file/],
+      [[goodPlan, "--verbose"], /unknown option --verbose/],
+      [[goodPlan, badPlan], /unexpected argument/],
+      [[goodPlan, "--config", path.join(tmp, "no-such-config.json")], /cannot read policy config/],
+    ] as Array<[string[], RegExp]>) {
+      const run = runMain(argv);
+      expect(run.code, argv.join(" ")).to.equal(2);
+      expect(run.err, argv.join(" ")).to.match(problem);
+      if (!/cannot read/.test(problem.source)) expect(run.err, argv.join(" ")).to.match(usage);
+    }
+    for (const help of ["--help", "-h"]) {
+      const run = runMain([help]);
+      expect(run.code).to.equal(2);
+      expect(run.err.trim()).to.match(usage).and.to.not.include("\n");
+    }
+  });
+
+  it("evaluatePlan refuses a missing folder, a folder without stacks, an out/ of environments, a failed plan and an unreadable stack", () => {
+    expect(() => evaluatePlan(path.join(tmp, "missing"))).to.throw(/does not exist; run the offline plan first/);
+    const file = path.join(tmp, "a-file");
+    fs.writeFileSync(file, "");
+    expect(() => evaluatePlan(file)).to.throw(/does not exist/);
+    const empty = fs.mkdtempSync(path.join(tmp, "empty-"));
+    fs.mkdirSync(path.join(empty, "not-a-stack"));
+    expect(() => evaluatePlan(empty)).to.throw(/has no <stack>\/resources.json files/);
+    const out = fs.mkdtempSync(path.join(tmp, "out-"));
+    fs.cpSync(goodPlan, path.join(out, "dev"), { recursive: true });
+    expect(() => evaluatePlan(out)).to.throw(/holds the plans of an environment \(dev\), not the stacks of one/);
+    fs.cpSync(goodPlan, path.join(out, "prod"), { recursive: true });
+    expect(() => evaluatePlan(out)).to.throw(/holds the plans of several environments \(dev, prod\)/);
+    const failed = fs.mkdtempSync(path.join(tmp, "failed-"));
+    fs.cpSync(goodPlan, failed, { recursive: true });
+    fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "failed", environment: "dev", error: "stack dev: boom" }));
+    expect(() => evaluatePlan(failed)).to.throw(/the last plan in .* failed, so it holds no current result:\nstack dev: boom\nfix it and run npm run plan -- --env dev again/);
+    fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "ok", environment: "dev" }));
+    expect(evaluatePlan(failed, { config: projectConfig() }).mandatory).to.equal(0);
+    const broken = fs.mkdtempSync(path.join(tmp, "broken-"));
+    fs.mkdirSync(path.join(broken, "dev"));
+    fs.writeFileSync(path.join(broken, "dev", "resources.json"), "{ not json");
+    expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: cannot read the plan's resources/);
+    fs.writeFileSync(path.join(broken, "dev", "resources.json"), JSON.stringify({ stack: "dev" }));
+    expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: not a plan resources file: \w+/);
+  });
+
+  it("evaluatePlan counts the resources of every stack and skips a disabled policy", () => {
+    const result = evaluatePlan(badPlan, { config: projectConfig() });
+    expect(result.resourceCount).to.equal(GOOD_CASES.length + BAD_CASES.length);
+    const withoutPrincipals = evaluatePlan(badPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
+    expect(result.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(true);
+    expect(withoutPrincipals.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(false);
+    for (const violation of result.stacks.flatMap((s) => s.violations)) {
+      expect(violation.resourceType, violation.resourceName).to.match(/^aws:/);
+    }
+  });
+
   it("main applies a policy config file: `all: advisory` exits 0", () => {
     const config = path.join(tmp, "advisory.json");
     fs.writeFileSync(config, JSON.stringify({ all: "advisory" }));
@@ -128,10 +200,22 @@ describe("npm run policy over an offline plan", function () {
   });
 });
 
-function silenceConsole(): { errors: string[]; restore: () => void } {
+function silenceConsole(): { errors: string[]; logs: string[]; restore: () => void } {
   const { log, error } = console;
   const errors: string[] = [];
-  console.log = () => undefined;
+  const logs: string[] = [];
+  console.log = (...args: unknown[]) => logs.push(args.join(" "));
   console.error = (...args: unknown[]) => errors.push(args.join(" "));
-  return { errors, restore: () => Object.assign(console, { log, error }) };
+  return { errors, logs, restore: () => Object.assign(console, { log, error }) };
+}
+
+/** main's exit code and what it printed. */
+function runMain(argv: string[]): { code: number; out: string; err: string } {
+  const quiet = silenceConsole();
+  try {
+    const code = main(argv);
+    return { code, out: quiet.logs.join("\n"), err: quiet.errors.join("\n") };
+  } finally {
+    quiet.restore();
+  }
 }

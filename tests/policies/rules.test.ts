@@ -47,6 +47,8 @@ describe("policy rules over plain resource records", () => {
         const violations = evaluateResources([unknownCase.record], { accountId });
         expect(violations.length).to.be.greaterThan(0);
         expect(violations.map((v) => v.enforcementLevel)).to.deep.equal(violations.map(() => "advisory"));
+        // Each policy that reads the unknown value says so; none stays silent, none guesses.
+        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal([...unknownCase.flaggedBy].sort());
       });
     }
     it("treats the engine's unknown sentinel like the plan's marker", () => {

@@ -82,6 +82,12 @@ describe("metric allow-list: one source of truth", () => {
     for (const name of [...generated, ...recorded]) expect(kept.has(name), name).to.equal(false);
   });
 
+  // An empty or malformed entry would add an alternative to the keep regex that no series needs.
+  it("holds only valid Prometheus metric names, each once and in order", () => {
+    for (const name of COLLECTOR_METRIC_ALLOWLIST) expect(name, JSON.stringify(name)).to.match(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
+    expect([...COLLECTOR_METRIC_ALLOWLIST]).to.deep.equal([...new Set(COLLECTOR_METRIC_ALLOWLIST)].sort());
+  });
+
   it("would catch a dashboard metric that is not kept", () => {
     const expr = 'sum(rate(some_new_metric_total{account="$account"}[$__rate_interval]))';
     expect(metricNamesIn(expr).filter((name) => !kept.has(name))).to.deep.equal(["some_new_metric_total"]);

@@ -59,6 +59,15 @@ describe("alerting rule settings and rendering", function () {
     expect(() => assertRuleNamespaceName("-leading-dash")).to.throw(/not a valid AMP rule group namespace/);
     expect(() => assertRuleNamespaceName("has space")).to.throw(/not a valid/);
     expect(() => assertRuleNamespaceName("x".repeat(65))).to.throw(/at most 64/);
+    expect(assertRuleNamespaceName("x".repeat(64))).to.equal("x".repeat(64));
+  });
+
+  it("lists recording and alerting rules apart, together every rule of the enabled groups", function () {
+    const recording = recordingRules();
+    const alerting = alertingRules();
+    expect(recording.every((rule) => "record" in rule && !("alert" in rule))).to.equal(true);
+    expect(alerting.every((rule) => "alert" in rule)).to.equal(true);
+    expect(recording.length + alerting.length).to.equal(ruleGroups().flatMap((group) => group.rules).length);
   });
 
   it("disables a whole group from config, dropping its namespace when it was the only one", function () {

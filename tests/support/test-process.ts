@@ -7,10 +7,15 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+import { forgetMemos } from "../../policies/analysis/memo";
 import { skippedForMissingTools } from "./tools";
 
-/** Root hooks: after the whole run, the suites skipped for a missing tool and how to install it. */
+/** Root hooks: before each test, empty the pack's memos; after the whole run, the suites skipped for a missing tool and how to install it. */
 export const mochaHooks = {
+  /** Each test computes the pack's lookups afresh: what it checks never rests on an earlier test's results. */
+  beforeEach(): void {
+    forgetMemos();
+  },
   afterAll(): void {
     if (skippedForMissingTools.size === 0) return;
     console.warn(`\nSkipped for a missing tool (install it and run npm test again):`);

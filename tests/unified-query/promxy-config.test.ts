@@ -110,4 +110,26 @@ describe("renderPromxyConfig", () => {
       renderPromxyConfig({ region: "eu-west-1", workspaces: ok, sigv4Mode: "sidecar", queryRoleArn: "arn:aws:iam::111122223333:role/x" }),
     ).to.throw(/native signing only/);
   });
+
+  it("judges each setting by its whole value: a valid value inside a longer string is refused", () => {
+    const ok = workspaces(1);
+    const render = (extra: Partial<Parameters<typeof renderPromxyConfig>[0]>) => () => renderPromxyConfig({ region: "eu-west-1", workspaces: ok, sigv4Mode: "native", ...extra });
+    for (const region of ["xeu-west-1", "eu-west-1x", "eu-1", "e-west-1"]) expect(render({ region }), region).to.throw(/region/);
+    for (const region of ["eu-west-1", "us-gov-west-1", "ap-southeast-2"]) expect(render({ region }), region).to.not.throw();
+    for (const workspaceId of ["xws-abc", "ws-abc!", "ws-", `ws-${"a".repeat(65)}`]) {
+      expect(render({ workspaces: [{ accountName: "a", workspaceId }] }), workspaceId).to.throw(/not an AMP workspace id/);
+    }
+    expect(render({ workspaces: [{ accountName: " ", workspaceId: ok[0].workspaceId }] })).to.throw(/empty account name/);
+    for (const duration of ["30s later", "about 30s", "s", "1.5s", "30h"]) {
+      expect(render({ queryTimeout: duration }), duration).to.throw(/queryTimeout/);
+      expect(render({ dialTimeout: duration }), duration).to.throw(/dialTimeout/);
+    }
+    const [group] = serverGroups(render({ queryTimeout: "120s", dialTimeout: "500ms" })());
+    expect([group.timeout, group.http_client.dial_timeout]).to.deep.equal(["120s", "500ms"]);
+    for (const queryRoleArn of ["x arn:aws:iam::111122223333:role/q", "arn:aws:iam::111122223333:role/q x", "arn:aws:iam::1111:role/q", "arn:aws:iam::111122223333:user/q"]) {
+      expect(render({ queryRoleArn }), queryRoleArn).to.throw(/not an IAM role ARN/);
+    }
+    const [inChina] = serverGroups(render({ region: "cn-north-1", queryRoleArn: "arn:aws-cn:iam::111122223333:role/q" })());
+    expect(inChina.http_client.sigv4).to.deep.equal({ region: "cn-north-1", role_arn: "arn:aws-cn:iam::111122223333:role/q" });
+  });
 });

@@ -1,0 +1,83 @@
+/** The builders of the self-hosted hub (EFS, SNS, S3, secrets of collectors), judged with the IAM simulator. */
+import { expect } from "chai";
+import { PolicyStatement, policyDocument } from "../../components/iam/policy-document";
+import {
+  allowEfsThroughAccessPoint, allowEncryptForTopicWithKey, allowPublishToTopic, allowReadObjects, efsRefusesInsecureTransport,
+  rolesDecryptThroughSecretsManager, secretReadableByRole,
+} from "../../components/iam/statements";
+import { allowed, denied } from "../iam-paths/expect";
+import { AccessRequest, DecisionScope, PlannedRole, hypotheticalRole, roleSession } from "../iam-paths/simulate";
+
+const REGION = "eu-west-1";
+const HUB = "111111111111";
+const WORKLOAD = "222222222222";
+const SCOPE: DecisionScope = { region: REGION, accounts: [HUB, WORKLOAD], roles: new Map(), resources: new Map() };
+const role = (account: string, name: string, ...statements: PolicyStatement[]): PlannedRole =>
+  hypotheticalRole(`arn:aws:iam::${account}:role/${name}`, statements.length ? [policyDocument(...statements)] : []);
+const delegating = (account: string) => ({ name: "delegates", policy: policyDocument({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "*", Resource: "*" }) });
+const asResource = (...statements: PolicyStatement[]) => ({ name: "under-test", policy: policyDocument(...statements) });
+
+describe("IAM statement builders of the self-hosted hub", () => {
+  it("allowEfsThroughAccessPoint: mount (and write) only through the access point", async () => {
+    const accessPoint = `arn:aws:elasticfilesystem:${REGION}:${HUB}:access-point/fsap-1`;
+    const fs = `arn:aws:elasticfilesystem:${REGION}:${HUB}:file-system/fs-1`;
+    const through = { context: { "elasticfilesystem:AccessPointArn": accessPoint } };
+    const writer = role(HUB, "prometheus", allowEfsThroughAccessPoint("Efs", REGION, HUB, accessPoint, true));
+    const request = (caller: PlannedRole, action: string, extra: Partial<AccessRequest> = through): AccessRequest => ({ caller: roleSession(caller), action, resource: fs, resourcePolicy: null, ...extra });
+    await allowed(SCOPE, request(writer, "elasticfilesystem:ClientMount"));
+    await allowed(SCOPE, request(writer, "elasticfilesystem:ClientWrite"));
+    await denied(SCOPE, request(writer, "elasticfilesystem:ClientRootAccess"));
+    await denied(SCOPE, request(writer, "elasticfilesystem:ClientMount", { context: { "elasticfilesystem:AccessPointArn": `${accessPoint}-other` } }));
+    const reader = role(HUB, "grafana", allowEfsThroughAccessPoint("Efs", REGION, HUB, accessPoint, false));
+    await allowed(SCOPE, request(reader, "elasticfilesystem:ClientMount"));
+    await denied(SCOPE, request(reader, "elasticfilesystem:ClientWrite"));
+    expect(allowEfsThroughAccessPoint("Efs", "cn-north-1", HUB, accessPoint, false, "aws-cn").Resource).to.equal(`arn:aws-cn:elasticfilesystem:cn-north-1:${HUB}:file-system/*`);
+  });
+
+  it("efsRefusesInsecureTransport: denies every client action without TLS, not with it", () => {
+    const statement = efsRefusesInsecureTransport("arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1");
+    expect([statement.Effect, statement.Condition]).to.deep.equal(["Deny", { Bool: { "aws:SecureTransport": "false" } }]);
+    expect(statement.Action).to.have.members(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"]);
+    expect(statement.Principal).to.deep.equal({ AWS: "*" });
+  });
+
+  it("allowPublishToTopic and allowEncryptForTopicWithKey: this topic, its key only through SNS", async () => {
+    const topic = `arn:aws:sns:${REGION}:${HUB}:alerts`;
+    const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
+    const alertmanager = role(HUB, "alertmanager", allowPublishToTopic(topic), allowEncryptForTopicWithKey(key, REGION));
+    await allowed(SCOPE, { caller: roleSession(alertmanager), action: "sns:Publish", resource: topic, resourcePolicy: null });
+    await denied(SCOPE, { caller: roleSession(alertmanager), action: "sns:Publish", resource: `${topic}-other`, resourcePolicy: null });
+    const viaSns = { context: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } };
+    await allowed(SCOPE, { caller: roleSession(alertmanager), action: "kms:GenerateDataKey", resource: key, resourcePolicy: delegating(HUB), ...viaSns });
+    await denied(SCOPE, { caller: roleSession(alertmanager), action: "kms:Decrypt", resource: key, resourcePolicy: delegating(HUB) });
+    expect(allowPublishToTopic(topic, "P").Sid).to.equal("P");
+    expect(allowEncryptForTopicWithKey(key, REGION, "K").Sid).to.equal("K");
+  });
+
+  it("allowReadObjects: exactly these objects, the same document in any order", () => {
+    const objects = ["arn:aws:s3:::config/b.yml", "arn:aws:s3:::config/a.yml"];
+    // S3 object ARNs carry no account, which the simulator helper needs: the grant is read directly.
+    expect(allowReadObjects(objects)).to.include({ Effect: "Allow", Action: "s3:GetObject" });
+    expect(allowReadObjects(objects).Resource).to.deep.equal(["arn:aws:s3:::config/a.yml", "arn:aws:s3:::config/b.yml"]);
+    expect(allowReadObjects(objects)).to.deep.equal(allowReadObjects([...objects].reverse()));
+    expect(allowReadObjects(objects, "R").Sid).to.equal("R");
+  });
+
+  it("secretReadableByRole and rolesDecryptThroughSecretsManager: the named collectors, through Secrets Manager only", async () => {
+    const collector = `arn:aws:iam::${WORKLOAD}:role/collector`;
+    const secret = `arn:aws:secretsmanager:${REGION}:${HUB}:secret:ingest-Ab12Cd`;
+    const reader = role(WORKLOAD, "collector", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
+    const other = role(WORKLOAD, "other", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
+    await allowed(SCOPE, { caller: roleSession(reader), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) });
+    await denied(SCOPE, { caller: roleSession(other), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) }, "resource");
+    const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
+    const keyStatement = rolesDecryptThroughSecretsManager("Collectors", [collector], REGION);
+    await allowed(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } });
+    await denied(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement) }, "resource");
+    await denied(SCOPE, { caller: roleSession(other), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } }, "resource");
+    const two = rolesDecryptThroughSecretsManager("Collectors", [collector, `arn:aws:iam::${HUB}:role/a`], REGION);
+    expect(two.Principal).to.deep.equal({ AWS: [`arn:aws:iam::${HUB}:role/a`, collector] });
+    expect(keyStatement.Principal).to.deep.equal({ AWS: collector });
+    expect(keyStatement.Sid).to.equal("Collectors");
+  });
+});
