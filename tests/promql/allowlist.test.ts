@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { allRuleExpressions, recordingRules } from "../../components/alert-pipeline/rules";
-import { prometheusExpressions, renderAccountDashboards, renderCrossAccountDashboards, WORKSPACE_GENERATED_METRICS } from "../../components/dashboards";
+import { prometheusExpressions, WORKSPACE_GENERATED_METRICS } from "../../components/dashboards";
+import { projectDashboards } from "../support/project-dashboards";
 import { metricNamesIn, metricNamesInAll } from "../../components/promql";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
 
@@ -32,15 +33,7 @@ function allowlistSection(name: string): string[] {
   return found;
 }
 
-const dashboards = [
-  ...renderAccountDashboards({ environment: "prod", accountName: "payments", prometheusDatasourceUid: "prod-payments-amp" }),
-  ...renderCrossAccountDashboards({
-    environment: "prod",
-    unifiedDatasourceUid: "all-accounts-prod",
-    hubCloudwatchDatasourceUid: "prod-hub-cloudwatch",
-    workspaces: [{ accountName: "payments", workspaceId: "ws-11111111-1111-4111-8111-111111111111" }],
-  }),
-];
+const dashboards = projectDashboards();
 const dashboardExpressions = dashboards.flatMap(prometheusExpressions);
 const generated = new Set(WORKSPACE_GENERATED_METRICS);
 const recorded = new Set(recordingRules().map((rule) => rule.record));

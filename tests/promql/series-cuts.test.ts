@@ -5,20 +5,13 @@
  */
 import { expect } from "chai";
 import { allRuleExpressions } from "../../components/alert-pipeline/rules";
-import { prometheusExpressions, renderAccountDashboards, renderCrossAccountDashboards } from "../../components/dashboards";
+import { prometheusExpressions } from "../../components/dashboards";
+import { projectDashboards } from "../support/project-dashboards";
 import { unreadSeries } from "../../components/promql";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
 import { COLLECTOR_SERIES_CUTS, SeriesCut, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
 
-const dashboards = [
-  ...renderAccountDashboards({ environment: "prod", accountName: "payments", prometheusDatasourceUid: "prod-payments-amp" }),
-  ...renderCrossAccountDashboards({
-    environment: "prod",
-    unifiedDatasourceUid: "all-accounts-prod",
-    hubCloudwatchDatasourceUid: "prod-hub-cloudwatch",
-    workspaces: [{ accountName: "payments", workspaceId: "ws-11111111-1111-4111-8111-111111111111" }],
-  }),
-];
+const dashboards = projectDashboards();
 const everyExpression = [...allRuleExpressions(), ...dashboards.flatMap(prometheusExpressions).map((e) => e.expr)];
 
 /** "metric label keep:a|b" or "metric label drop:re", one line per metric, sorted. */
