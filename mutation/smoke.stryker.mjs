@@ -8,6 +8,6 @@ import { mutationGroup } from "./stryker.base.mjs";
 export default mutationGroup({
   name: "smoke",
   mutate: ["components/iam/policy-document.ts"],
-  spec: ["tests/iam/policy-document.test.ts"],
+  spec: ["tests/iam/policy-document.test.ts", "tests/iam/split-policy-document.test.ts"],
   thresholds: { high: 95, low: 90, break: 90 },
 });

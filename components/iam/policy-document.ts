@@ -52,7 +52,7 @@ export function splitPolicyDocument(doc: PolicyDocument, parts: number): PolicyD
   }
   const size = (statement: PolicyStatement) => JSON.stringify(statement).length;
   const bins = Array.from({ length: parts }, () => ({ size: 0, indexes: [] as number[] }));
-  const bySize = doc.Statement.map((statement, index) => ({ index, size: size(statement) })).sort((a, b) => b.size - a.size || a.index - b.index);
+  const bySize = doc.Statement.map((statement, index) => ({ index, size: size(statement) })).sort((a, b) => b.size - a.size); // stable: equal sizes keep document order
   for (const { index, size: statementSize } of bySize) {
     const lightest = bins.reduce((a, b) => (b.size < a.size ? b : a));
     lightest.size += statementSize;

@@ -31,6 +31,16 @@ describe("splitPolicyDocument", () => {
     expect(parts.find((sids) => sids.includes("B"))).to.not.include("F");
   });
 
+  it("deals statements of equal size in document order, the first lightest part first", () => {
+    const doc = policyDocument(statement("A", 2), statement("B", 2), statement("C", 2), statement("D", 2));
+    expect(splitPolicyDocument(doc, 2).map((p) => p.Statement.map((s) => s.Sid))).to.deep.equal([["A", "C"], ["B", "D"]]);
+  });
+
+  it("leaves a document whole when asked for one part", () => {
+    const doc = policyDocument(statement("A", 1), statement("B", 3));
+    expect(splitPolicyDocument(doc, 1)).to.deep.equal([doc]);
+  });
+
   it("is deterministic and refuses a split it cannot make", () => {
     const doc = policyDocument(statement("A", 3), statement("B", 3));
     expect(splitPolicyDocument(doc, 2)).to.deep.equal(splitPolicyDocument(doc, 2));
