@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { accessSync, constants, readdirSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { hubAccountStackConfig, hubQueryStackConfig, workloadStackConfig } from "../../stacks/plan/stack-files";
-import { copyProject, entryOf, hubRawConfig, removeProject } from "./project";
+import { copyProject, entryOf, hubRawConfig, removeProject, writeModel } from "./project";
 import { DeployRun, Invocation, STAND_IN, StandIn, describeRun, flagValues, stackOf } from "./stand-in";
 
 /** The committed dev model's workload accounts (Pulumi.dev.yaml). */
@@ -129,4 +129,37 @@ describe("deploy driver against a stand-in pulumi CLI (real Automation API engin
       expect(invocations(), "the stand-in must not have been run at all").to.deep.equal([]);
     });
   }
+});
+
+describe("removing an account against the stand-in CLI (real Automation API engine)", function () {
+  this.timeout(60000);
+
+  it("destroys the workload stack, then the account's hub stack, and removes both from the backend; the others stay", async () => {
+    const standIn = new StandIn();
+    const projectDir = copyProject("dev");
+    try {
+      const first = await standIn.deploy(projectDir, ["--env", "dev"]);
+      expect(first.outcome.exitCode, describeRun(first)).to.equal(0);
+      const [kept, removed] = DEV_ACCOUNTS;
+      const model = hubRawConfig("dev");
+      model.workloads = model.workloads.filter((w: { name: string }) => w.name !== removed);
+      writeModel(projectDir, model);
+
+      const run = await standIn.deploy(projectDir, ["--env", "dev", "--remove", removed]);
+      expect(run.outcome.exitCode, describeRun(run)).to.equal(0);
+      const commands = run.log.map((i) => i.argv.filter((a) => a !== "--non-interactive").join(" "));
+      const destroys = commands.filter((c) => c.startsWith("destroy"));
+      expect(destroys.map((c) => c.replace(/ --exec-kind \S+/, ""))).to.deep.equal([
+        `destroy --yes --skip-preview --color never --stack dev-${removed}`,
+        `destroy --yes --skip-preview --color never --stack dev-hub-${removed}`,
+      ]);
+      expect(commands.filter((c) => c.startsWith("stack rm"))).to.deep.equal([`stack rm --yes dev-${removed}`, `stack rm --yes dev-hub-${removed}`]);
+      const files = Object.keys(standIn.stateFiles()).map((f) => f.replace(/\.json$/, "")).sort();
+      expect(files).to.deep.equal(["dev", `dev-${kept}`, `dev-hub-${kept}`, "dev-query"].sort());
+      expect(run.out).to.include(`[remove 2/2] dev-hub-${removed} destroy ... done in ${/done in (\d+\.\d s)/.exec(run.out.find((l) => l.startsWith(`[remove 2/2]`) && l.includes("done in"))!)![1]}: 3 resources deleted, stack removed`);
+    } finally {
+      removeProject(projectDir);
+      standIn.dispose();
+    }
+  });
 });
