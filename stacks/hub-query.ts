@@ -101,7 +101,7 @@ export async function hubQueryProgram(stack: string, config: WorkloadStackConfig
 
   return {
     queriedAccounts: workspaces.map((w) => w.accountName),
-    missingAccounts: settings.accountNames.filter((a) => !workspaces.some((w) => w.accountName === a)),
+    missingAccounts: [...settings.accountNames].sort().filter((a) => !workspaces.some((w) => w.accountName === a)),
     ...(unifiedQuery ? { unifiedQueryUrl: unifiedQuery.queryUrl } : {}),
   };
 }

@@ -210,11 +210,11 @@ export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, o
   const accounts = plan.hubAccounts.length;
   const context: RunContext = { engine, operation, options, now, total: 2 + accounts + plan.workloads.length };
   const started = now();
-  const hubSucceeded = (run: TargetRun) => isSuccess(run.result.status);
+  const succeeded = (run: TargetRun) => isSuccess(run.result.status);
 
   // Stages run one after the other; within a stage, worker k of the pool runs in lane k.
   const hub = await runTarget(plan.hub, 1, 0, context);
-  if (!hubSucceeded(hub)) {
+  if (!succeeded(hub)) {
     const results = [hub.result, ...skippedAll([...plan.hubAccounts, plan.query, ...plan.workloads], 2, context, "shared hub failed")];
     return { results, ok: false, durationMs: now() - started };
   }
@@ -226,7 +226,7 @@ export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, o
   const workloads = await mapBounded(plan.workloads, options.parallel, async (target, index, worker) => {
     const position = accounts + 3 + index;
     const accountHub = accountHubOf.get(target.account);
-    if (accountHub && !hubSucceeded(accountHub)) return skippedAll([target], position, context, "its hub stack failed")[0];
+    if (accountHub && !succeeded(accountHub)) return skippedAll([target], position, context, "its hub stack failed")[0];
     return (await runTarget(target, position, worker, context, accountHub?.outputs)).result;
   });
   const results = [hub.result, ...accountHubs.map((run) => run.result), query.result, ...workloads];
