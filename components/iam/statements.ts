@@ -350,6 +350,29 @@ export function serviceUsesKeyFor(sid: string, service: string, accountId: strin
   };
 }
 
+/**
+ * Key policy statement: CloudWatch Logs in this region may use the key for exactly these log
+ * groups. AWS pins the Logs service by the encryption context it sends with every call (the
+ * log group's ARN, `kms:EncryptionContext:aws:logs:arn`), not by aws:SourceArn, as the key
+ * policy in the CloudWatch Logs user guide does ("Encrypt log data in CloudWatch Logs using
+ * AWS Key Management Service").
+ */
+export function logsUseKeyForLogGroups(region: string, logGroupArns: string[]): PolicyStatement {
+  if (logGroupArns.length === 0) throw new Error("logsUseKeyForLogGroups needs at least one log group ARN");
+  return {
+    Sid: "CloudWatchLogsUsesKeyForOwnLogGroups",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    // The guide's kms:Describe* is left out: DescribeKey carries no encryption context, so under
+    // this condition it would grant nothing.
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+    // In a key policy, "*" means this key.
+    Resource: "*",
+    // The context holds the log group's ARN without the `:*` stream suffix.
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...new Set(logGroupArns.map((arn) => arn.replace(/:\*$/, "")))].sort() } },
+  };
+}
+
 /** Read exactly these Secrets Manager secrets. */
 export function allowReadSecrets(secretArns: string[]): PolicyStatement {
   return { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns].sort() };

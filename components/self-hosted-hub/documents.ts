@@ -16,6 +16,7 @@ import {
   allowReadSecrets,
   allowWriteLogGroup,
   efsRefusesInsecureTransport,
+  logsUseKeyForLogGroups,
   rolesDecryptThroughSecretsManager,
   secretReadableByRole,
   serviceKeyPolicyStatements,
@@ -84,11 +85,12 @@ export function executionRolePolicy(permissions: ExecutionPermissions): PolicyDo
  * Grafana database) and Secrets Manager (ingest, query and admin credentials); each workload
  * account's collector role decrypts through Secrets Manager only (its own ingest credential).
  */
-export function selfHostedKeyPolicy(accountId: string, region: string, collectorRoleArns: string[]): PolicyDocument {
+export function selfHostedKeyPolicy(accountId: string, region: string, collectorRoleArns: string[], taskLogGroupArns: string[]): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `elasticfilesystem.${region}.amazonaws.com`),
     accountUsesKeyThroughService("UseThroughSecretsManager", accountId, `secretsmanager.${region}.amazonaws.com`),
     ...(collectorRoleArns.length > 0 ? [rolesDecryptThroughSecretsManager("CollectorsReadOwnIngestCredentials", collectorRoleArns, region)] : []),
+    logsUseKeyForLogGroups(region, taskLogGroupArns),
   );
 }
 

@@ -18,7 +18,7 @@ export interface FargateServiceArgs {
   /** Log group name; the container definitions write to it. */
   logGroupName: string;
   logRetentionDays: number;
-  /** The key the injected secrets are encrypted with (the execution role decrypts through Secrets Manager). */
+  /** The key the injected secrets and the log group are encrypted with (the execution role decrypts through Secrets Manager). */
   kmsKeyArn: pulumi.Input<string>;
   size: TaskSize;
   /** Container definitions JSON (from renderContainerDefinitions). */
@@ -48,9 +48,9 @@ export class FargateService extends pulumi.ComponentResource {
     const child = { provider: args.awsProvider, parent: this };
     const trust = policyJson(ecsTaskTrustPolicy(args.accountId, args.region));
 
-    // CloudWatch Logs encrypts log data at rest itself; a customer key would need a key policy
-    // for the Logs service that is pinned only by encryption context (see README).
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.logRetentionDays, tags: args.tags }, child);
+    // Encrypted with the hub's key, whose policy admits CloudWatch Logs for exactly the tasks'
+    // log groups (by the log group ARN Logs sends as encryption context).
+    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, child);
 
     const taskRole = new aws.iam.Role(`${name}-task`, { name: `${name}-task`, assumeRolePolicy: trust, tags: args.tags }, child);
     new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.name, policy: args.taskPolicy }, child);

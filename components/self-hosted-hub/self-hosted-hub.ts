@@ -17,7 +17,7 @@ import { AlertmanagerSettings } from "../alert-pipeline/alertmanager";
 import { AlarmPresetName } from "../alert-pipeline/workload/presets";
 import { RuleSettings } from "../alert-pipeline/rules";
 import { policyJson } from "../iam/policy-document";
-import { iamRoleArn, partitionOf } from "../shared/arns";
+import { iamRoleArn, logGroupArn, partitionOf } from "../shared/arns";
 import { collectorRoleName } from "../shared/naming";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
@@ -107,11 +107,17 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const logGroupName = (task: string) => `${logGroupPrefix}/${task}`;
     const collectorRoleArns = args.accounts.map((account) => iamRoleArn(account.accountId, collectorRoleName(environment, account.name)));
 
-    // Key: EFS and the credentials. (Log groups keep CloudWatch Logs' own encryption at rest.)
+    // Every task's log group, named before the key so the key policy can admit exactly them.
+    const exporterSettings = { region, accounts: args.accounts };
+    const runsExporter = (cloudWatchExporterConfig(exporterSettings).static as unknown[]).length > 0;
+    const tasks = [...basePaths.map((basePath) => basePath.slice(1)), "alertmanager", "grafana", ...(runsExporter ? ["cloudwatch-exporter"] : [])];
+    const taskLogGroupArns = tasks.map((task) => logGroupArn(region, accountId, logGroupName(task)));
+
+    // Key: EFS, the credentials and the tasks' log groups.
     const key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts the ${environment} self-hosted hub's file system and credentials`,
+      description: `Encrypts the ${environment} self-hosted hub's file system, credentials and logs`,
       enableKeyRotation: true,
-      policy: policyJson(selfHostedKeyPolicy(accountId, region, collectorRoleArns)),
+      policy: policyJson(selfHostedKeyPolicy(accountId, region, collectorRoleArns, taskLogGroupArns)),
       tags,
     }, child);
 
@@ -156,8 +162,6 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     });
     const alertmanagerHost = `alertmanager.${environment}.hub.internal`;
     const exporterHost = `cloudwatch-exporter.${environment}.hub.internal`;
-    const exporterSettings = { region, accounts: args.accounts };
-    const runsExporter = (cloudWatchExporterConfig(exporterSettings).static as unknown[]).length > 0;
     const prometheusYml = renderCentralPrometheusConfig({
       scrapeInterval: args.scrapeInterval,
       evaluationInterval: args.evaluationInterval,
@@ -244,6 +248,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       loadBalancer?: { targetGroupArn: pulumi.Output<string>; containerName: string; containerPort: number };
       registry?: aws.servicediscovery.Service;
     }) => {
+      if (!tasks.includes(task)) throw new Error(`${name}: task ${task} has no log group in the key policy`);
       const log = { logGroupName: logGroupName(task), region };
       const definitions = pulumi.all([bucket.bucketName, pulumi.all(spec.containers(log))]).apply(([bucketName, main]) =>
         renderContainerDefinitions([configLoaderContainer(images.configLoader, bucketName, spec.loaded, log), ...main]));

@@ -22,6 +22,11 @@ export function snsTopicArn(region: string, accountId: string, topicName: string
   return `arn:${partitionOf(region)}:sns:${region}:${accountId}:${topicName}`;
 }
 
+/** A log group's ARN as CloudWatch Logs names it in encryption context (no `:*` stream suffix). */
+export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
+  return `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:${logGroupName}`;
+}
+
 /** Account id in an ARN (the fifth field), or undefined when the ARN has none. */
 export function accountOfArn(arn: string): string | undefined {
   const parts = arn.split(":");

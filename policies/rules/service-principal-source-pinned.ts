@@ -2,6 +2,8 @@
  * Confused-deputy protection: a resource policy (SNS topic, SQS queue, KMS key, EventBridge
  * bus, Lambda permission) that admits an AWS service principal says on whose behalf, with
  * aws:SourceArn or aws:SourceAccount; otherwise the service may act for any customer.
+ * CloudWatch Logs is pinned another way: in a key policy, by the log group ARN it sends as
+ * encryption context, which must name log groups of one account.
  */
 import { DOCUMENT_TYPES } from "../analysis/documents";
 import { CommonRuleOptions, ResourceRule, stringListProperty } from "../analysis/model";
@@ -15,6 +17,36 @@ export interface ServicePrincipalOptions extends CommonRuleOptions {
 }
 
 export const CONFUSED_DEPUTY_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+/**
+ * Services AWS pins by a key of their own instead: CloudWatch Logs uses a key for the log group
+ * named in `kms:EncryptionContext:aws:logs:arn` (CloudWatch Logs user guide, "Encrypt log data
+ * in CloudWatch Logs using AWS KMS"). Each value must name a log group ARN with a concrete
+ * account, so the key serves that account's log groups only.
+ */
+const SERVICE_OWN_PINS: Array<{ service: RegExp; key: string; valueOk: (value: string) => boolean; example: string }> = [
+  {
+    service: /^logs(\.[a-z0-9-]+)?\.amazonaws\.com$/,
+    key: "kms:EncryptionContext:aws:logs:arn",
+    valueOk: (value) => /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:./.test(value),
+    example: "arn:aws:logs:<region>:<account id>:log-group:<name>",
+  },
+];
+
+const ownPinOf = (service: string) => SERVICE_OWN_PINS.find((pin) => pin.service.test(service));
+
+/** The fix for services that all have their own pin, naming it. */
+function ownFix(services: string[]): string | undefined {
+  const pins = services.map(ownPinOf);
+  if (!pins.every((pin) => pin !== undefined)) return undefined;
+  return [...new Set(pins.map((pin) => `add a condition ArnEquals "${pin!.key}": "<${pin!.example}>"`))].join(" and ");
+}
+
+/** Whether a service principal's own pin (if it has one) restricts the statement. */
+function pinnedByOwnKey(statement: Parameters<typeof pinnedBy>[0], service: string): "yes" | "no" | "unknown" {
+  const own = ownPinOf(service);
+  return own ? pinnedBy(statement, [own.key], own.valueOk) : "no";
+}
 
 export const servicePrincipalSourcePinned: ResourceRule<ServicePrincipalOptions> = {
   name: "service-principal-source-pinned",
@@ -36,15 +68,19 @@ export const servicePrincipalSourcePinned: ResourceRule<ServicePrincipalOptions>
       const location = where(site, statement, index);
       const pinned = pinnedBy(statement, CONFUSED_DEPUTY_KEYS);
       if (pinned === "yes") continue;
-      if (pinned === "unknown") {
+      const ownPins = services.map((s) => pinnedByOwnKey(statement, s.value));
+      const unpinned = services.filter((_, i) => ownPins[i] !== "yes");
+      if (unpinned.length === 0) continue;
+      if (pinned === "unknown" || ownPins.includes("unknown")) {
         findings.push(unknownFinding(location, this.name, `${location}: the source condition`));
         continue;
       }
-      const names = services.map((s) => s.value).join(", ");
+      const names = unpinned.map((s) => s.value).join(", ");
       const fix =
         site.synthesisedFrom === "lambdaPermission"
           ? "set sourceArn (the rule, topic or bucket that invokes the function) or sourceAccount on the Permission"
-          : `add a condition ArnEquals "aws:SourceArn": "<the resource acting, e.g. the AMP workspace ARN>" and/or StringEquals "aws:SourceAccount": "<account id>"`;
+          : ownFix(unpinned.map((s) => s.value)) ??
+            `add a condition ArnEquals "aws:SourceArn": "<the resource acting, e.g. the AMP workspace ARN>" and/or StringEquals "aws:SourceAccount": "<account id>"`;
       findings.push({
         location,
         message: `${location}: service principal ${names} is admitted without aws:SourceArn or aws:SourceAccount, so the service may act here on behalf of any AWS account (confused deputy). Fix: ${fix}.`,

@@ -77,14 +77,20 @@ describe("alert pipeline, hub side (dev plan)", () => {
     });
   });
 
-  it("key policy: the account administers, uses only via Secrets Manager; AMP only for hub workspaces, CloudWatch only for its exact alarms", () => {
+  it("key policy: the account administers, uses only via Secrets Manager; AMP only for hub workspaces, CloudWatch only for its exact alarms, Logs only for the notifier's log group", () => {
     const policy = doc(named(hub, "alerts-dev-key").inputs.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal([
       "AccountAdministersKey", "UseOnlyThroughService", "UseThroughDynamoDbForTheDeliveryLedger",
       "AmpWorkspacesPublishToEncryptedTopic", "PipelineAlarmsPublishToEncryptedTopic",
-      "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic",
+      "WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", "CloudWatchLogsUsesKeyForOwnLogGroups",
     ]);
     const statement = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
+    // The notifier's log group is encrypted with this key, and Logs may use it for that group alone.
+    const logGroup = hub.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "alerts-dev-notifier")!;
+    expect(logGroup.inputs.kmsKeyId).to.equal(KEY);
+    expect(statement("CloudWatchLogsUsesKeyForOwnLogGroups").Condition).to.deep.equal({
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:${REGION}:${HUB}:log-group:${logGroup.inputs.name}`] },
+    });
     // A service principal may use the key to publish to the encrypted topics, for these sources only.
     const expectServiceUsesKey = (Sid: string, service: string, Condition: unknown) => expect(statement(Sid)).to.deep.equal(
       { Sid, Effect: "Allow", Principal: { Service: service }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition });
@@ -102,7 +108,7 @@ describe("alert pipeline, hub side (dev plan)", () => {
     expectServiceUsesKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com",
       { ArnLike: { "aws:SourceArn": FORWARDER_DLQ_ALARMS }, StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } });
     const services = policy.Statement.flatMap((s: any) => [s.Principal.Service ?? []].flat());
-    expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com", "cloudwatch.amazonaws.com"]);
+    expect(services).to.have.members(["aps.amazonaws.com", "cloudwatch.amazonaws.com", "cloudwatch.amazonaws.com", `logs.${REGION}.amazonaws.com`]);
   });
 
   it("gives the notifier exactly its secrets, its key via Secrets Manager, its log group and its DLQ; no managed policies", () => {

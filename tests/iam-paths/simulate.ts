@@ -21,8 +21,9 @@
  *   must not escape a Deny statement only because a key is absent;
  * - a key we pass that the simulator drops as "not applicable to this action" is an error,
  *   except the claims of an IAM OIDC provider (`<issuer>:sub`, `<issuer>:aud`), which the
- *   simulator's data does not know for EKS issuers: those requests are decided again with
- *   `runUnsafeSimulation`, which takes the context as given.
+ *   simulator's data does not know for EKS issuers, and KMS encryption-context keys
+ *   (`kms:EncryptionContext:aws:logs:arn`), which it knows only as a pattern: those requests
+ *   are decided again with `runUnsafeSimulation`, which takes the context as given.
  */
 import {
   runSimulation,
@@ -640,9 +641,11 @@ export async function decide(index: DecisionScope, request: AccessRequest): Prom
   if (response.resultType !== "single") throw new Error(`${describe}: a wildcard resource ran ${response.results.length} simulations; ask about one exact ARN`);
 
   const ignored = (response.result.ignoredContextKeys ?? []).map((k) => k.toLowerCase());
-  // The only keys allowed to be dropped: the claims of the web identity token (see the header).
+  // The only keys allowed to be dropped (see the header): the claims of the web identity token,
+  // and KMS encryption-context keys (`kms:EncryptionContext:<name>`, a key whose name the
+  // request chooses, which the simulator's data lists only as a pattern).
   const claimKeys = caller.kind === "web-identity" ? [`${issuerOf(caller.providerArn)}:sub`, `${issuerOf(caller.providerArn)}:aud`].map((k) => k.toLowerCase()) : [];
-  const gapKeys = new Set(ignored.filter((k) => claimKeys.includes(k)));
+  const gapKeys = new Set(ignored.filter((k) => claimKeys.includes(k) || (request.action.startsWith("kms:") && k.startsWith("kms:encryptioncontext:"))));
   const dropped = ignored.filter((k) => !gapKeys.has(k));
   if (dropped.length) throw new IncompleteContextError(`${describe}: iam-simulate drops context keys not applicable to ${request.action}: ${dropped.join(", ")}`);
   const analysis = response.result.analysis;

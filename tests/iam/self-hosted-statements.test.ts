@@ -3,10 +3,10 @@ import { expect } from "chai";
 import { PolicyStatement, policyDocument } from "../../components/iam/policy-document";
 import {
   allowEfsThroughAccessPoint, allowEncryptForTopicWithKey, allowPublishToTopic, allowReadObjects, efsRefusesInsecureTransport,
-  rolesDecryptThroughSecretsManager, secretReadableByRole,
+  logsUseKeyForLogGroups, rolesDecryptThroughSecretsManager, secretReadableByRole,
 } from "../../components/iam/statements";
 import { allowed, denied } from "../iam-paths/expect";
-import { AccessRequest, DecisionScope, PlannedRole, hypotheticalRole, roleSession } from "../iam-paths/simulate";
+import { AccessRequest, DecisionScope, PlannedRole, hypotheticalRole, roleSession, service } from "../iam-paths/simulate";
 
 const REGION = "eu-west-1";
 const HUB = "111111111111";
@@ -18,6 +18,24 @@ const delegating = (account: string) => ({ name: "delegates", policy: policyDocu
 const asResource = (...statements: PolicyStatement[]) => ({ name: "under-test", policy: policyDocument(...statements) });
 
 describe("IAM statement builders of the self-hosted hub", () => {
+  it("logsUseKeyForLogGroups: this region's CloudWatch Logs, for exactly these log groups of this account", async () => {
+    const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
+    const group = (name: string, account = HUB) => `arn:aws:logs:${REGION}:${account}:log-group:${name}`;
+    const statement = logsUseKeyForLogGroups(REGION, [`${group("/tasks/b")}:*`, group("/tasks/a"), group("/tasks/a")]);
+    const logs = service(`logs.${REGION}.amazonaws.com`);
+    const request = (logGroup: string, action = "kms:GenerateDataKey", caller = logs): AccessRequest =>
+      ({ caller, action, resource: key, resourcePolicy: asResource(statement), context: { "kms:EncryptionContext:aws:logs:arn": logGroup } });
+    for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom"]) await allowed(SCOPE, request(group("/tasks/a"), action));
+    // The `:*` a stream ARN ends with is not part of the context: the group is admitted without it.
+    await allowed(SCOPE, request(group("/tasks/b")));
+    await denied(SCOPE, request(group("/tasks/c")), "resource");
+    await denied(SCOPE, request(group("/tasks/a", WORKLOAD)), "resource");
+    await denied(SCOPE, request(group("/tasks/a"), "kms:CreateGrant"), "resource");
+    await denied(SCOPE, request(group("/tasks/a"), "kms:GenerateDataKey", service("logs.us-east-1.amazonaws.com")), "resource");
+    expect(statement.Condition).to.deep.equal({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [group("/tasks/a"), group("/tasks/b")] } });
+    expect(() => logsUseKeyForLogGroups(REGION, [])).to.throw(/at least one log group/);
+  });
+
   it("allowEfsThroughAccessPoint: mount (and write) only through the access point", async () => {
     const accessPoint = `arn:aws:elasticfilesystem:${REGION}:${HUB}:access-point/fsap-1`;
     const fs = `arn:aws:elasticfilesystem:${REGION}:${HUB}:file-system/fs-1`;

@@ -223,6 +223,25 @@ export const BAD_CASES: BadCase[] = [
   { title: "topic policy with a SourceArn of only *", policy: "service-principal-source-pinned", names: `statement "AnySource"`,
     record: resource(TOPIC_POLICY, "aps-star-source", { arn: ALERT_TOPIC, policy: doc({ Sid: "AnySource", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: "sns:Publish", Resource: ALERT_TOPIC, Condition: { ArnLike: { "aws:SourceArn": "*" } } }) }) },
 
+  { title: "the user guide's Logs key statement verbatim: kms:Describe* never carries the encryption context", policy: "known-condition-keys", names: "kms:Describe*",
+    record: resource(KEY, "logs-key-describe", { description: "logs", policy: doc(
+      { Sid: "LogsUseKey", Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${HUB}:log-group:tasks` } } }) }) },
+  { title: "key policy for CloudWatch Logs without an encryption-context pin", policy: "service-principal-source-pinned", names: `statement "LogsUseKey"`,
+    record: resource(KEY, "logs-key-unpinned", { description: "logs", policy: doc(
+      { Sid: "LogsUseKey", Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*" }) }) },
+  { title: "key policy for CloudWatch Logs pinned to the log groups of any account", policy: "service-principal-source-pinned", names: `statement "LogsAnyAccount"`,
+    record: resource(KEY, "logs-key-any-account", { description: "logs", policy: doc(
+      { Sid: "LogsAnyAccount", Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:log-group:*" } } }) }) },
+  { title: "key policy whose log-group pin is negated", policy: "service-principal-source-pinned", names: `statement "LogsNegated"`,
+    record: resource(KEY, "logs-key-negated", { description: "logs", policy: doc(
+      { Sid: "LogsNegated", Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Decrypt*"], Resource: "*",
+        Condition: { ArnNotEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${HUB}:log-group:other` } } }) }) },
+  { title: "a log-group pin does not pin another service in the same statement", policy: "service-principal-source-pinned", names: "sns.amazonaws.com",
+    record: resource(KEY, "logs-pin-sns", { description: "logs", policy: doc(
+      { Sid: "LogsAndSns", Effect: "Allow", Principal: { Service: [`logs.${REGION}.amazonaws.com`, "sns.amazonaws.com"] }, Action: ["kms:Decrypt"], Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${HUB}:log-group:tasks` } } }) }) },
   // no-broad-managed-policies
   { title: "AdministratorAccess attachment", policy: "no-broad-managed-policies", names: "policyArn",
     record: resource(ROLE_ATTACHMENT, "admin-attach", { role: "deploy", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) },
@@ -334,6 +353,15 @@ export const GOOD_CASES: GoodCase[] = [
     Statement: [
       { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
       { Sid: "AllowAmpToUseTheKey", Effect: "Allow", Principal: { Service: "aps.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": HUB } } },
+    ] }) }) },
+  // The user guide's statement also lists kms:Describe*, which carries no encryption context, so
+  // under this condition it grants nothing (the bad case for known-condition-keys shows it).
+  { title: "AWS doc: key policy letting CloudWatch Logs use the key for one log group (encryption context), without kms:Describe*", record: resource(KEY, "logs-key", { description: "task logs", policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
+      { Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"], Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${HUB}:log-group:/observability/dev/self-hosted/prometheus` } } },
     ] }) }) },
   { title: "AWS doc: EventBridge bus policy for another account", record: resource(BUS_POLICY, "bus-from-workload", { eventBusName: "alerts", policy: JSON.stringify({
     Version: "2012-10-17",

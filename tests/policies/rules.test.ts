@@ -177,3 +177,42 @@ describe("policy rules over plain resource records", () => {
     });
   });
 });
+
+describe("service-principal-source-pinned: CloudWatch Logs is pinned by the log group in the encryption context", () => {
+  const findingsFor = (statement: Record<string, unknown>) =>
+    evaluateResources([resource("aws:kms/key:Key", "logs-key", { description: "logs", policy: policyJson(policyDocument(statement as never)) })], { accountId: CASE_ACCOUNT })
+      .filter((v) => v.policy === "service-principal-source-pinned");
+  const logsStatement = (condition?: Record<string, unknown>, services: string[] = ["logs.eu-west-1.amazonaws.com"]) =>
+    ({ Sid: "LogsUseKey", Effect: "Allow", Principal: { Service: services.length === 1 ? services[0] : services }, Action: ["kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*", ...(condition ? { Condition: condition } : {}) });
+
+  it("accepts a log group ARN of one account, exact or with a wildcard name, for the regional and the global principal", () => {
+    for (const service of ["logs.eu-west-1.amazonaws.com", "logs.amazonaws.com"]) {
+      for (const value of [`arn:aws:logs:eu-west-1:${HUB}:log-group:/tasks/prometheus`, `arn:aws:logs:eu-west-1:${HUB}:log-group:/tasks/*`]) {
+        expect(findingsFor(logsStatement({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": value } }, [service])), `${service} ${value}`).to.deep.equal([]);
+      }
+    }
+  });
+
+  it("refuses a pin that leaves the account open, or names a log group and something else", () => {
+    for (const value of ["arn:aws:logs:eu-west-1:*:log-group:/tasks/prometheus", "*", [`arn:aws:logs:eu-west-1:${HUB}:log-group:a`, "arn:aws:logs:*:*:*"]]) {
+      expect(findingsFor(logsStatement({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": value } })), JSON.stringify(value)).to.have.length(1);
+    }
+  });
+
+  it("tells a Logs principal to pin the log group ARN, not aws:SourceArn", () => {
+    const [finding] = findingsFor(logsStatement());
+    expect(finding.message).to.include(`Fix: add a condition ArnEquals "kms:EncryptionContext:aws:logs:arn": "<arn:aws:logs:<region>:<account id>:log-group:<name>>"`);
+    expect(finding.message).to.not.include("aws:SourceArn\": \"<the resource acting");
+  });
+
+  it("does not let the Logs pin cover another service of the same statement, and asks that one for its source", () => {
+    const [finding] = findingsFor(logsStatement({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${HUB}:log-group:tasks` } }, ["logs.eu-west-1.amazonaws.com", "sns.amazonaws.com"]));
+    expect(finding.message).to.include("service principal sns.amazonaws.com is admitted");
+    expect(finding.message).to.include(`"aws:SourceArn": "<the resource acting`);
+  });
+
+  it("does not take the Logs key as a pin for another service", () => {
+    const [finding] = findingsFor(logsStatement({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${HUB}:log-group:tasks` } }, ["sns.amazonaws.com"]));
+    expect(finding.message).to.include("service principal sns.amazonaws.com is admitted");
+  });
+});

@@ -13,6 +13,7 @@ import { ACCOUNTS, HUB, REGION, selfHostedHubRun, TOPIC, TOPIC_KEY } from "./com
 const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-hub-selfhosted-key`;
 const BUCKET = "arn:aws:s3:::hub-selfhosted-config-210987654321";
 const doc = (value: unknown) => JSON.parse(String(value));
+const bySidOf = (policy: any, sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
 const named = (run: StackRun, type: string, name: string) => single(run.resources, type, (r) => r.name === name);
 const policyOf = (run: StackRun, role: string) => doc(named(run, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy);
 const containers = (run: StackRun, task: string) => doc(named(run, "aws:ecs/taskDefinition:TaskDefinition", task).inputs.containerDefinitions) as Record<string, any>[];
@@ -91,9 +92,14 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(statements("hub-selfhosted-alertmanager-execution")).to.deep.equal([logs("alertmanager")]);
   });
 
-  it("key: administered by the account, used via EFS and Secrets Manager, and by each collector only to read its credential", () => {
+  it("key: administered by the account, used via EFS and Secrets Manager, by each collector only to read its credential, and by CloudWatch Logs for the tasks' log groups", () => {
     const policy = doc(named(dev, "aws:kms/key:Key", "hub-selfhosted-key").inputs.policy);
-    expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal(["AccountAdministersKey", "UseOnlyThroughService", "UseThroughSecretsManager", "CollectorsReadOwnIngestCredentials"]);
+    expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal(["AccountAdministersKey", "UseOnlyThroughService", "UseThroughSecretsManager", "CollectorsReadOwnIngestCredentials", "CloudWatchLogsUsesKeyForOwnLogGroups"]);
+    const logGroups = ofType(dev.resources, "aws:cloudwatch/logGroup:LogGroup");
+    expect(logGroups.length).to.be.greaterThan(0);
+    expect(logGroups.map((g) => g.inputs.kmsKeyId)).to.deep.equal(logGroups.map(() => KEY));
+    expect(bySidOf(policy, "CloudWatchLogsUsesKeyForOwnLogGroups").Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal(
+      logGroups.map((g) => `arn:aws:logs:${REGION}:${HUB}:log-group:${g.inputs.name}`).sort());
     const bySid = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
     expect(bySid("UseOnlyThroughService").Condition.StringEquals["kms:ViaService"]).to.equal(`elasticfilesystem.${REGION}.amazonaws.com`);
     expect(bySid("CollectorsReadOwnIngestCredentials")).to.deep.equal({

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, policyJson } from "../../iam/policy-document";
 import { trustServiceForAccount, workspacesOfAccount } from "../../iam/statements";
-import { partitionOf } from "../../shared/arns";
+import { logGroupArn, partitionOf } from "../../shared/arns";
 import { AlertmanagerOverride } from "../alertmanager";
 import { RuleSettingsOverride } from "../rules";
 import {
@@ -127,6 +127,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const hubWorkspaces = workspacesOfAccount(region, accountId);
 
     const functionName = notifierFunctionName(environment);
+    const notifierLogGroupName = `/aws/lambda/${functionName}`;
     const deadLetterQueueName = notifierDeadLetterQueueName(environment);
     const errorsAlarmName = `${functionName}-errors`;
     const deadLettersAlarmName = `${deadLetterQueueName}-not-empty`;
@@ -140,7 +141,7 @@ export class AlertPipeline extends pulumi.ComponentResource {
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts the ${environment} alert topics and alert destination secrets`,
       enableKeyRotation: true,
-      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns, forwarders, !fromAmp)),
+      policy: policyJson(alertKeyPolicy(accountId, region, [hubWorkspaces], pipelineAlarmArns, logGroupArn(region, accountId, notifierLogGroupName), forwarders, !fromAmp)),
       tags,
     }, child);
     this.keyArn = key.arn;
@@ -202,8 +203,9 @@ export class AlertPipeline extends pulumi.ComponentResource {
     this.ledgerTableName = ledgerTable.name;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-notifier`, {
-      name: `/aws/lambda/${functionName}`,
+      name: notifierLogGroupName,
       retentionInDays: settings.logRetentionDays,
+      kmsKeyId: key.arn,
       tags,
     }, child);
 

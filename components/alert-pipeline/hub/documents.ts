@@ -13,6 +13,7 @@ import {
   allowWriteLogGroup,
   busAcceptsEventsFromAccounts,
   busAcceptsEventsFromOrganization,
+  logsUseKeyForLogGroups,
   serviceKeyPolicyStatements,
   serviceUsesKeyFor,
   allowWorkloadAlarmsPublishToTopic,
@@ -27,9 +28,10 @@ import { partitionOf } from "../../shared/arns";
 /**
  * The alert key: the account administers it through IAM and uses it only via Secrets
  * Manager (destination credentials); AMP may use it only for the hub's workspaces
- * (publishing to the encrypted topic) and CloudWatch only for the pipeline's own alarms.
+ * (publishing to the encrypted topic), CloudWatch only for the pipeline's own alarms, and
+ * CloudWatch Logs only for the notifier's log group.
  */
-export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], forwarders?: WorkloadForwarderAlarms, selfHostedAlertmanager = false): PolicyDocument {
+export function alertKeyPolicy(accountId: string, region: string, workspaceArns: string[], pipelineAlarmArns: string[], notifierLogGroupArn: string, forwarders?: WorkloadForwarderAlarms, selfHostedAlertmanager = false): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `secretsmanager.${region}.amazonaws.com`),
     accountUsesKeyThroughService("UseThroughDynamoDbForTheDeliveryLedger", accountId, `dynamodb.${region}.amazonaws.com`),
@@ -38,6 +40,8 @@ export function alertKeyPolicy(accountId: string, region: string, workspaceArns:
     serviceUsesKeyFor("AmpWorkspacesPublishToEncryptedTopic", "aps.amazonaws.com", accountId, workspaceArns),
     serviceUsesKeyFor("PipelineAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", accountId, pipelineAlarmArns),
     ...(forwarders ? [workloadAlarmsUseKey("WorkloadForwarderDeadLetterAlarmsPublishToEncryptedTopic", forwarders.alarmArnPattern, forwarders.sources)] : []),
+    // The notifier's logs carry alert content: its log group is encrypted with this key too.
+    logsUseKeyForLogGroups(region, [notifierLogGroupArn]),
   );
 }
 
