@@ -8,6 +8,9 @@
 import { AMP_QUEUE_CONFIG, allowlistRegex } from "../workload-collector/prometheus-config";
 import { SeriesCut, seriesCutRelabelRules } from "../workload-collector/series-cuts";
 
+/** The JSON field of each ingest secret that holds the token (`{"token": "..."}`). */
+export const INGEST_TOKEN_FIELD = "token";
+
 export interface SelfHostedRemoteWriteTarget {
   /** `https://<internal load balancer>/api/v1/write` */
   remoteWriteUrl: string;
