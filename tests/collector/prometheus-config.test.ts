@@ -89,9 +89,10 @@ describe("collector Prometheus configuration", () => {
 });
 
 describe("collector Prometheus configuration, as rendered", () => {
+  const ampTarget = { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/x" };
   const settings: CollectorConfigSettings = {
     accountName: "payments", clusterName: "payments-eks", environment: "dev", scrapeInterval: "30s",
-    remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/x" },
+    remoteWrite: ampTarget,
     metricAllowlist: ["up", "node_load1"],
   };
   // Rendered in each test (not when the file loads), so mutation testing attributes each render to its test.
@@ -126,7 +127,7 @@ describe("collector Prometheus configuration, as rendered", () => {
 
   it("remote_write goes to the workspace, signed for the region through the ingest role, with AMP's recommended queue", () => {
     const [remoteWrite] = render().remote_write;
-    expect(remoteWrite.url).to.equal(settings.remoteWrite.remoteWriteUrl);
+    expect(remoteWrite.url).to.equal(ampTarget.remoteWriteUrl);
     expect(remoteWrite.sigv4).to.deep.equal({ region: "eu-west-1", role_arn: "arn:aws:iam::111111111111:role/x" });
     expect(remoteWrite.queue_config).to.deep.equal({ max_samples_per_send: 1000, max_shards: 200, capacity: 2500 });
   });
