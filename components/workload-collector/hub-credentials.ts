@@ -61,6 +61,8 @@ export const FETCH_INGEST_TOKEN_SCRIPT = [
   'secret=$(aws secretsmanager get-secret-value --secret-id "$INGEST_SECRET_ARN" --query SecretString --output text)',
   'token=${secret#"{\\"$TOKEN_FIELD\\":\\""}',
   "token=${token%'\"}'}",
+  // Only exactly {"<field>":"<token>"}: anything else leaves no token.
+  'case "$secret" in "{\\"$TOKEN_FIELD\\":\\"$token\\"}") ;; *) token="";; esac',
   'case "$token" in ""|*[!A-Za-z0-9]*) echo "secret $INGEST_SECRET_ARN does not hold {\\"$TOKEN_FIELD\\": \\"<letters and digits>\\"}" >&2; exit 1;; esac',
   'printf %s "$token" > "$TOKEN_FILE.partial"',
   'mv "$TOKEN_FILE.partial" "$TOKEN_FILE"',
