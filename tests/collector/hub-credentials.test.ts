@@ -1,17 +1,16 @@
 /**
  * The collector pod's credentials step, run as the init container runs it: the rendered
- * script under POSIX `sh` with exactly the rendered environment. Only the AWS CLI is a stand-in
- * (no AWS here): a script that records its arguments and region and prints what
- * `aws secretsmanager get-secret-value --query SecretString --output text` prints, the secret's
- * string as the hub generates it (`{"token":"..."}`).
+ * script under POSIX `sh` with exactly the rendered environment; only the AWS CLI is a stand-in
+ * (tests/support/credentials-step.ts), printing the secret's string as the hub generates it
+ * (`{"token":"..."}`).
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { INGEST_TOKEN_FIELD } from "../../components/self-hosted-hub/collector-remote-write";
-import { FETCH_INGEST_TOKEN_SCRIPT, fetchIngestTokenEnvironment, HUB_CREDENTIALS_DIR, HUB_INGEST_TOKEN_FILE } from "../../components/workload-collector/hub-credentials";
+import { HUB_CREDENTIALS_DIR, HUB_INGEST_TOKEN_FILE } from "../../components/workload-collector/hub-credentials";
+import { runCredentialsStep, secretHolding } from "../support/credentials-step";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability/selfhosted/self-hosted/ingest/search-Ab12Cd";
 const TOKEN = "Q7pLx2Vb9Kd4Rt6Wm8Yz1Nc3Fh5Jg0Sa2Ue4Io6Pl8Mk";
@@ -23,27 +22,14 @@ describe("collector credentials step (the init container's script under sh)", ()
     dir = mkdtempSync(join(tmpdir(), "hub-credentials-"));
   });
   beforeEach(() => {
-    volume = join(dir, `volume-${Math.random().toString(36).slice(2)}`);
-    mkdirSync(volume);
+    volume = mkdtempSync(join(dir, "volume-"));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs the script with the rendered environment, the token file moved into the test's volume, and a stand-in `aws`. */
-  function runStep(awsStandIn: string): { status: number | null; stderr: string; calls: string[]; tokenFile: string } {
-    const bin = join(dir, "bin");
-    mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, "aws"), `#!/bin/sh\necho "region=$AWS_REGION args=$*" >> "${join(volume, "..", "calls")}"\n${awsStandIn}\n`);
-    chmodSync(join(bin, "aws"), 0o755);
-    rmSync(join(dir, "calls"), { force: true });
-    const rendered = fetchIngestTokenEnvironment({ ingestSecretArn: SECRET, tokenField: INGEST_TOKEN_FIELD });
-    const tokenFile = rendered.TOKEN_FILE.replace(HUB_CREDENTIALS_DIR, volume);
-    const result = spawnSync("sh", ["-c", FETCH_INGEST_TOKEN_SCRIPT], { env: { ...rendered, TOKEN_FILE: tokenFile, PATH: `${bin}:/usr/bin:/bin` }, encoding: "utf8" });
-    const calls = existsSync(join(dir, "calls")) ? readFileSync(join(dir, "calls"), "utf8").trim().split("\n") : [];
-    return { status: result.status, stderr: result.stderr, calls, tokenFile };
-  }
+  const runStep = (awsStandIn: string) => runCredentialsStep(dir, volume, SECRET, awsStandIn);
 
   it("reads the account's secret by its full ARN in the hub's region and writes only the token, readable by the pod's user alone", () => {
-    const { status, stderr, calls, tokenFile } = runStep(`echo '{"${INGEST_TOKEN_FIELD}":"${TOKEN}"}'`);
+    const { status, stderr, calls, tokenFile } = runStep(secretHolding(TOKEN));
     expect(status, stderr).to.equal(0);
     expect(calls).to.deep.equal([`region=eu-west-1 args=secretsmanager get-secret-value --secret-id ${SECRET} --query SecretString --output text`]);
     expect(tokenFile).to.equal(join(volume, "ingest-token"));

@@ -9,6 +9,7 @@ import { allowlistRegex, CollectorConfigSettings, renderCollectorPrometheusConfi
 import { planOf } from "../support/plans";
 import { requireTool } from "../support/tools";
 import { COLLECTOR_SERIES_CUTS, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
+import { HUB_INGEST_TOKEN_FILE } from "../../components/workload-collector/hub-credentials";
 
 const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -43,10 +44,11 @@ describe("collector Prometheus configuration", () => {
     writeFileSync(join(saDir, "ca.crt"), "test-ca");
   });
 
-  for (const environment of ["dev", "prod"]) {
+  for (const environment of ["dev", "prod", "selfhosted"]) {
     it(`every deployed prometheus.yml of ${environment} passes promtool check config (agent and server)`, async () => {
       const plan = await planOf(environment);
-      const configs = plan.stacks.flatMap((s) => s.artifacts.filter((a) => a.path.endsWith("prometheus.yml")));
+      // The collectors' files (a self-hosted hub's stack ships its central server's prometheus.yml too, checked with the hub).
+      const configs = plan.stacks.filter((s) => s.kind === "workload").flatMap((s) => s.artifacts.filter((a) => a.path.endsWith("prometheus.yml")));
       expect(configs.length).to.be.greaterThan(0);
       for (const artifact of configs) {
         const file = join(saDir, `${environment}-${artifact.path.replace(/\W/g, "_")}.yml`);
@@ -56,6 +58,11 @@ describe("collector Prometheus configuration", () => {
         const relabels = parse(artifact.content).remote_write[0].write_relabel_configs as Array<{ action: string; regex: string }>;
         expect(relabels.length, artifact.path).to.equal(1 + seriesCutRelabelRules(COLLECTOR_SERIES_CUTS).length);
         expect(relabels.at(-1)).to.deep.equal({ regex: "__tmp_read_.*", action: "labeldrop" });
+        // A self-hosted hub's collector sends the account's token from the file its pod's credentials step writes.
+        for (const section of parse(artifact.content).remote_write) {
+          expect(Boolean(section.sigv4), artifact.path).to.equal(environment !== "selfhosted");
+          if (environment === "selfhosted") expect(section.authorization, artifact.path).to.deep.equal({ type: "Bearer", credentials_file: HUB_INGEST_TOKEN_FILE });
+        }
         writeFileSync(file, checkable);
         for (const mode of [[], ["--agent"]]) {
           const result = promtool(["check", "config", ...mode, file]);
