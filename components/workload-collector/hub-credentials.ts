@@ -4,7 +4,7 @@
  * writes the token to an in-memory volume, which Prometheus reads as
  * `authorization.credentials_file`. Pure renderer of the chart values that do it.
  *
- * Why this way (components/workload-collector/README.md, "The self-hosted hub's token"):
+ * Why this way (components/self-hosted-hub/README.md, "The collector side"):
  * - the token is never in Pulumi config, inputs, state or a rendered file: the program only
  *   handles the secret's ARN, and the value travels Secrets Manager -> init container ->
  *   tmpfs (`emptyDir.medium: Memory`), never a Kubernetes Secret or a node's disk;
