@@ -3,7 +3,8 @@ import { mutationGroup } from "./stryker.base.mjs";
 export default mutationGroup({
   name: "collector",
   // The allow-list has its own group (allowlist.stryker.mjs), which runs its static mutants.
-  mutate: ["components/workload-collector/prometheus-config.ts"],
+  // remote-write-filter.ts holds the allow-list regex and the queue both hubs' sections share.
+  mutate: ["components/workload-collector/prometheus-config.ts", "components/workload-collector/remote-write-filter.ts"],
   spec: [
     "tests/collector/prometheus-config.test.ts",
     "tests/collector/metric-producers.test.ts",

@@ -15,6 +15,8 @@ export interface SelfHostedWorkloadStackRecord extends AccountModelRecord {
   remoteWriteUrls: string[];
   /** Secret (in the hub) holding the account's ingest token; its collector role may read it. */
   ingestSecretArn: string;
+  /** The hub key the ingest secret is encrypted with; the collector decrypts through Secrets Manager. */
+  ingestSecretKeyArn: string;
   /** Workload role name the hub's ingest secret admits (the collector's). */
   collectorRoleName: string;
   /** The hub's CloudWatch exporter role, which the account's CloudWatch read role must trust. */

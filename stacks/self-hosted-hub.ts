@@ -85,7 +85,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
   }, { providers: { aws: provider } });
 
   const eventBusArn = hubAlertBusArn(environment, accountId, region);
-  const workloads: pulumi.Output<Record<string, SelfHostedWorkloadStackRecord>> = pulumi.all(hub.ingestSecretArns).apply((secretArns) =>
+  const workloads: pulumi.Output<Record<string, SelfHostedWorkloadStackRecord>> = pulumi.all([hub.ingestSecretArns, hub.ingestSecretKeyArn]).apply(([secretArns, ingestSecretKeyArn]) =>
     Object.fromEntries(config.workloads.map((w) => [w.name, {
       backend: "self-hosted" as const,
       accountName: w.name,
@@ -100,6 +100,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
       alarms: w.alarms,
       remoteWriteUrls: hub.remoteWriteUrls,
       ingestSecretArn: secretArns[w.name],
+      ingestSecretKeyArn,
       collectorRoleName: collectorRoleName(environment, w.name),
       cloudWatchExporterRoleArn: hub.cloudWatchExporterRoleArn,
       cloudWatchReadRoleName: cloudWatchReadRoleName(environment),

@@ -540,24 +540,70 @@ export function allowReadObjects(objectArns: string[], sid = "ReadOwnConfigObjec
 
 /**
  * Secret resource policy: exactly this role (a workload account's collector) reads the
- * secret holding its own ingest credential.
+ * secret holding its own ingest credential. The hub is deployed before the workload stacks,
+ * so the role may not exist yet, and a resource policy naming a missing role is refused
+ * ("invalid principal"): the account is the principal and `aws:PrincipalArn` pins the role.
  */
 export function secretReadableByRole(roleArn: string): PolicyStatement {
-  return { Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: roleArn }, Action: "secretsmanager:GetSecretValue", Resource: "*" };
+  return {
+    Sid: "CollectorReadsOwnIngestCredential",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(requiredAccountOf(roleArn), partitionOfArn(roleArn)) },
+    Action: "secretsmanager:GetSecretValue",
+    Resource: "*",
+    Condition: { ArnEquals: { "aws:PrincipalArn": roleArn } },
+  };
 }
 
 /**
  * Key policy statement: these roles in other accounts (each account's collector) decrypt
  * with the key only through Secrets Manager, i.e. only to read a secret that admits them.
+ * As for the secret: the roles' accounts are the principals (KMS refuses a key policy that
+ * names a missing role) and `aws:PrincipalArn` pins the roles.
  */
 export function rolesDecryptThroughSecretsManager(sid: string, roleArns: string[], region: string): PolicyStatement {
-  const roles = [...roleArns].sort();
+  const roles = [...new Set(roleArns)].sort();
+  const accounts = [...new Set(roles.map((arn) => accountRootArn(requiredAccountOf(arn), partitionOfArn(arn))))].sort();
   return {
     Sid: sid,
     Effect: "Allow",
-    Principal: { AWS: roles.length === 1 ? roles[0] : roles },
+    Principal: { AWS: accounts.length === 1 ? accounts[0] : accounts },
     Action: "kms:Decrypt",
     Resource: "*",
-    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    Condition: {
+      ArnEquals: { "aws:PrincipalArn": roles.length === 1 ? roles[0] : roles },
+      StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+    },
   };
+}
+
+/**
+ * What a workload collector needs to read its ingest credential from the self-hosted hub:
+ * that one secret, and the hub key only when Secrets Manager decrypts it on its behalf.
+ * Across accounts both sides must allow: the secret's and the key's policies admit the
+ * collector role (`secretReadableByRole`, `rolesDecryptThroughSecretsManager`), this is the
+ * role's own half.
+ */
+export function allowReadIngestCredential(secretArn: string, keyArn: string): PolicyStatement[] {
+  const region = secretArn.split(":")[3];
+  return [
+    { Sid: "ReadOwnIngestCredential", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+    {
+      Sid: "DecryptOwnIngestCredential",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    },
+  ];
+}
+
+function requiredAccountOf(roleArn: string): string {
+  const account = accountOfArn(roleArn);
+  if (!account) throw new Error(`${roleArn} is not a role ARN with an account id`);
+  return account;
+}
+
+function partitionOfArn(arn: string): string {
+  return arn.split(":")[1] || "aws";
 }

@@ -5,8 +5,11 @@
  * Replaces the SigV4 section of `workload-collector/prometheus-config.ts`; the rest of the
  * collector's config is unchanged.
  */
-import { AMP_QUEUE_CONFIG, allowlistRegex } from "../workload-collector/prometheus-config";
-import { SeriesCut, seriesCutRelabelRules } from "../workload-collector/series-cuts";
+import { AMP_QUEUE_CONFIG, shippedSeriesFilter } from "../workload-collector/remote-write-filter";
+import { SeriesCut } from "../workload-collector/series-cuts";
+
+/** The JSON field of each ingest secret that holds the token (`{"token": "..."}`). */
+export const INGEST_TOKEN_FIELD = "token";
 
 export interface SelfHostedRemoteWriteTarget {
   /** `https://<internal load balancer>/api/v1/write` */
@@ -25,7 +28,7 @@ export function selfHostedRemoteWriteSection(target: SelfHostedRemoteWriteTarget
     // The same queue as for AMP: the proxy forwards each request whole, so batch sizes carry over.
     queue_config: { ...AMP_QUEUE_CONFIG },
     // The managed path's filter, unchanged: the allow-list, then the series no rule or dashboard reads.
-    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }, ...seriesCutRelabelRules(seriesCuts)],
+    write_relabel_configs: shippedSeriesFilter(metricAllowlist, seriesCuts),
   };
 }
 

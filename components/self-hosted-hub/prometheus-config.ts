@@ -7,7 +7,7 @@
 import { stringify } from "yaml";
 import { RULE_CONCERNS, RULE_NAMESPACE_NAMES, renderGroups, ruleGroups, RuleSettings } from "../alert-pipeline/rules";
 import { scopeQueryToAccount } from "./ingest-proxy/promql-scope";
-import { allowlistRegex } from "../workload-collector/prometheus-config";
+import { allowlistRegex } from "../workload-collector/remote-write-filter";
 import { ACCOUNT_LABEL } from "./ingest-proxy/account-scope";
 import { CLOUDWATCH_ACCOUNT_TAG_LABEL } from "./cloudwatch-exporter-config";
 

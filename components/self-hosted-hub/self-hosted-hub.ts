@@ -26,6 +26,7 @@ import { ConfigBucket } from "./config-bucket";
 import { CONFIG_PATH, ConfigFile, configLoaderContainer, ContainerDefinition, IMAGES, Images, LogSettings, mainContainer, renderContainerDefinitions } from "./container-definitions";
 import { ingestSecretPolicy, selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
 import { FargateService } from "./fargate-service";
+import { INGEST_TOKEN_FIELD } from "./collector-remote-write";
 import { GeneratedSecret } from "./generated-secret";
 import { grafanaDashboardFiles } from "./grafana-dashboards";
 import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
@@ -89,6 +90,8 @@ export class SelfHostedHub extends pulumi.ComponentResource {
   public readonly remoteWriteUrls: string[];
   /** Account name -> ARN of the secret holding its ingest token (the collector reads it). */
   public readonly ingestSecretArns: Record<string, pulumi.Output<string>>;
+  /** The key the ingest secrets are encrypted with: a collector decrypts with it through Secrets Manager. */
+  public readonly ingestSecretKeyArn: pulumi.Output<string>;
   public readonly grafanaUrl: string;
   public readonly loadBalancerDnsName: pulumi.Output<string>;
   public readonly fileSystemId: pulumi.Output<string>;
@@ -127,7 +130,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       const secret = new GeneratedSecret(`${name}-ingest-${account.name}`, {
         secretName: `observability/${environment}/self-hosted/ingest/${account.name}`,
         description: `Bearer token the ${account.name} collectors write to the ${environment} hub with`,
-        field: "token",
+        field: INGEST_TOKEN_FIELD,
         kmsKeyId: key.arn,
         policy: policyJson(ingestSecretPolicy(collectorRoleArns[index])),
         awsProvider: args.awsProvider,
@@ -383,6 +386,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       });
     }
 
+    this.ingestSecretKeyArn = key.arn;
     this.cloudWatchExporterRoleArn = iamRoleArn(accountId, `${name}-cloudwatch-exporter-task`, partitionOf(region));
     this.remoteWriteUrls = basePaths.map((basePath) => `https://${args.ingestHostName}${basePath}/api/v1/write`);
     this.grafanaUrl = `https://${args.grafanaHostName}`;

@@ -10,6 +10,7 @@ import {
   CHART_STORAGE_MOUNT_PATH,
 } from "./chart-server-args";
 import { kubeStateMetricsValues, nodeExporterValues } from "./exporters";
+import { HubCredentialsSource, hubCredentialsServerValues } from "./hub-credentials";
 
 export const PROMETHEUS_CHART = {
   chart: "prometheus",
@@ -27,6 +28,8 @@ export interface CollectorHelmSettings {
   configMapOverrideName: string;
   /** Collector pods per cluster; more than one runs an HA group AMP deduplicates (default 1). */
   replicas?: number;
+  /** A self-hosted hub: the secret the pod's credentials step reads the ingest token from (hub-credentials.ts). */
+  hubCredentials?: HubCredentialsSource;
 }
 
 /**
@@ -96,6 +99,7 @@ export function collectorHelmValues(settings: CollectorHelmSettings): Record<str
       configMapOverrideName: settings.configMapOverrideName,
       ...flags,
       ...(ha ? highAvailabilityValues(replicas) : {}),
+      ...(settings.hubCredentials ? hubCredentialsServerValues(settings.hubCredentials) : {}),
       // The chart defaults, stated: the agent flags above point at these two paths.
       configPath: CHART_CONFIG_PATH,
       persistentVolume: { enabled: true, size: agent ? "10Gi" : "50Gi", mountPath: CHART_STORAGE_MOUNT_PATH },

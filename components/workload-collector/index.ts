@@ -4,6 +4,12 @@
  * ingest role; per cluster either Prometheus from the community chart or an AMP managed
  * scraper; an optional `aps-workspaces` VPC endpoint; and the CloudWatch read role that
  * only the hub's Grafana role may assume.
+ *
+ * With a self-hosted hub (`hub.backend: "self-hosted"`) the same Prometheus, scrape jobs,
+ * allow-list, series cuts and external labels write to each of the hub's servers with the
+ * account's bearer token instead: the collector role's only power is to read that token
+ * (hub-credentials.ts), and the CloudWatch read role trusts the hub's CloudWatch exporter.
+ * The AMP-only pieces (ingest role, managed scraper, `aps-workspaces` endpoint) are refused.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -12,6 +18,7 @@ import { PolicyStatement, policyDocument, policyJson } from "../iam/policy-docum
 import {
   allowAssumeRoles,
   allowCloudWatchReadForGrafana,
+  allowReadIngestCredential,
   trustExactRole,
   trustServiceAccount,
   trustServiceForAccount,
@@ -32,7 +39,8 @@ import {
   ScraperAccessMethod,
 } from "./exporters";
 import { collectorHelmValues, isHighlyAvailable, PROMETHEUS_CHART, REPLICA_EXTERNAL_LABEL_VALUE } from "./helm-values";
-import { renderCollectorPrometheusConfig } from "./prometheus-config";
+import { HUB_INGEST_TOKEN_FILE, HubCredentialsSource } from "./hub-credentials";
+import { RemoteWriteTarget, renderCollectorPrometheusConfig, SelfHostedRemoteWriteTargets } from "./prometheus-config";
 import { renderScraperConfig } from "./scraper-config";
 import { COLLECTOR_SERIES_CUTS, SeriesCut } from "./series-cuts";
 import { AmpVpcEndpoint } from "./vpc-endpoint";
@@ -52,12 +60,34 @@ export interface CollectorCluster {
   vpcEndpoint?: { vpcId: string; subnetIds: string[]; allowedSecurityGroupIds: string[]; allowedCidrs: string[] };
 }
 
+/** An AMP hub: the account's workspace, the ingest role to assume, Grafana's role. */
 export interface HubTarget {
+  backend?: "amp";
   region: string;
   workspaceArn: pulumi.Input<string>;
   remoteWriteUrl: pulumi.Input<string>;
   ingestRoleArn: pulumi.Input<string>;
   grafanaRoleArn: pulumi.Input<string>;
+}
+
+/** A self-hosted hub (components/self-hosted-hub): its servers' URLs and the account's ingest secret. */
+export interface SelfHostedHubTarget {
+  backend: "self-hosted";
+  region: string;
+  /** One per independent Prometheus server of the hub; the collector writes every sample to each. */
+  remoteWriteUrls: string[];
+  /** Full ARN of the account's ingest secret in the hub account. */
+  ingestSecretArn: pulumi.Input<string>;
+  /** The key that secret is encrypted with. */
+  ingestSecretKeyArn: pulumi.Input<string>;
+  /** JSON field of the secret holding the token. */
+  tokenField: string;
+  /** The hub role that reads this account's CloudWatch (the self-hosted hub's CloudWatch exporter). */
+  cloudWatchReaderRoleArn: pulumi.Input<string>;
+}
+
+export function isSelfHostedHub(hub: HubTarget | SelfHostedHubTarget): hub is SelfHostedHubTarget {
+  return hub.backend === "self-hosted";
 }
 
 export interface CollectorSettings {
@@ -74,7 +104,7 @@ export interface WorkloadAccountCollectorArgs {
   environment: string;
   accountName: string;
   accountId: string;
-  hub: HubTarget;
+  hub: HubTarget | SelfHostedHubTarget;
   collector: CollectorSettings;
   metricAllowlist: readonly string[];
   /** Unread series of allow-listed metrics, dropped at the edge; COLLECTOR_SERIES_CUTS unless given. */
@@ -103,6 +133,11 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
     const child = { parent: this };
     const tags = { ...args.tags, "observability:environment": args.environment, "observability:account": args.accountName };
     const region = args.hub.region;
+    const hub = args.hub;
+    // The pieces that differ by hub; `amp` is set only for an AMP hub.
+    const amp = isSelfHostedHub(hub) ? undefined : hub;
+    if (isSelfHostedHub(hub)) refuseAmpOnlyPieces(name, args);
+    const toHub = isSelfHostedHub(hub) ? selfHostedHubWiring(args.accountName, hub) : ampHubWiring(args.accountName, hub);
 
     const trust = args.collector.mode === "prometheus"
       ? pulumi.all(args.clusters.map((c) => pulumi.all([c.oidcProviderArn, c.oidcIssuerUrl]).apply(([oidcProviderArn, oidcIssuerUrl]) =>
@@ -113,23 +148,21 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
 
     const collectorRole = new aws.iam.Role(`${name}-collector`, {
       name: collectorRoleName(args.environment, args.accountName),
-      description: `Collects ${args.accountName} metrics; may only assume its hub ingest role`,
+      description: toHub.collectorRoleDescription,
       assumeRolePolicy: trust.apply((statements) => policyJson(policyDocument(...statements))),
       tags,
     }, child);
-    new aws.iam.RolePolicy(`${name}-collector-assume-ingest`, {
-      role: collectorRole.name,
-      policy: pulumi.output(args.hub.ingestRoleArn).apply((arn) => policyJson(policyDocument(allowAssumeRoles([arn], "AssumeHubIngestRole")))),
-    }, child);
+    new aws.iam.RolePolicy(`${name}-${toHub.collectorPolicyName}`, { role: collectorRole.name, policy: toHub.collectorPolicy }, child);
+    const remoteWrite = toHub.remoteWrite(region);
 
     for (const cluster of args.clusters) {
       const clusterName = `${name}-${cluster.name}`;
-      const settings = pulumi.all([args.hub.remoteWriteUrl, args.hub.ingestRoleArn]).apply(([remoteWriteUrl, ingestRoleArn]) => ({
+      const settings = remoteWrite.apply((target) => ({
         accountName: args.accountName,
         clusterName: cluster.name,
         environment: args.environment,
         scrapeInterval: args.collector.scrapeInterval,
-        remoteWrite: { remoteWriteUrl, region, ingestRoleArn },
+        remoteWrite: target,
         metricAllowlist: args.metricAllowlist,
         seriesCuts: args.seriesCuts ?? COLLECTOR_SERIES_CUTS,
       }));
@@ -156,15 +189,16 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
           version: PROMETHEUS_CHART.version,
           repositoryOpts: { repo: PROMETHEUS_CHART.repo },
           namespace: namespace.metadata.name,
-          values: collectorRole.arn.apply((collectorRoleArn) => collectorHelmValues({
+          values: pulumi.all([collectorRole.arn, toHub.hubCredentials]).apply(([collectorRoleArn, credentials]) => collectorHelmValues({
             serviceAccountName: args.collector.serviceAccount,
             collectorRoleArn,
             prometheusMode: args.collector.prometheusMode,
             configMapOverrideName: "prometheus-config",
             replicas: args.collector.replicas,
+            hubCredentials: credentials,
           })),
         }, k8sOpts);
-      } else {
+      } else if (amp) {
         if (!cluster.clusterArn || !cluster.subnetIds?.length) {
           throw new Error(`WorkloadAccountCollector ${name}: cluster ${cluster.name} needs clusterArn and subnetIds for the managed scraper`);
         }
@@ -209,8 +243,8 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         const scraper = new aws.amp.Scraper(`${clusterName}-scraper`, {
           alias: `${args.environment}-${args.accountName}-${cluster.name}`.slice(0, 100),
           source: { eks: { clusterArn: cluster.clusterArn, subnetIds: cluster.subnetIds, securityGroupIds: cluster.securityGroupIds } },
-          destination: { amp: { workspaceArn: args.hub.workspaceArn } },
-          roleConfiguration: { sourceRoleArn: collectorRole.arn, targetRoleArn: args.hub.ingestRoleArn },
+          destination: { amp: { workspaceArn: amp.workspaceArn } },
+          roleConfiguration: { sourceRoleArn: collectorRole.arn, targetRoleArn: amp.ingestRoleArn },
           scrapeConfiguration: this.renderedConfigs[cluster.name],
           tags,
         }, { ...child, replaceOnChanges: ["*"], dependsOn: scraperRbac });
@@ -221,13 +255,13 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         };
       }
 
-      if (cluster.vpcEndpoint) {
+      if (cluster.vpcEndpoint && amp) {
         new AmpVpcEndpoint(`${clusterName}-aps`, {
           region,
           accountId: args.accountId,
           ...cluster.vpcEndpoint,
-          workspaceArn: args.hub.workspaceArn,
-          ingestRoleArn: args.hub.ingestRoleArn,
+          workspaceArn: amp.workspaceArn,
+          ingestRoleArn: amp.ingestRoleArn,
           tags,
         }, child);
       }
@@ -235,14 +269,14 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
 
     const cloudWatchReadRole = new aws.iam.Role(`${name}-cloudwatch-read`, {
       name: cloudWatchReadRoleName(args.environment),
-      description: "Read CloudWatch metrics, logs and alarms; assumed only by the hub's Grafana role",
-      assumeRolePolicy: pulumi.output(args.hub.grafanaRoleArn).apply((arn) => policyJson(policyDocument(trustExactRole(arn)))),
+      description: toHub.cloudWatchReadRoleDescription,
+      assumeRolePolicy: pulumi.output(toHub.cloudWatchReaderRoleArn).apply((arn) => policyJson(policyDocument(trustExactRole(arn)))),
       tags,
-    }, child);
+    }, { ...child, aliases: toHub.cloudWatchReadAliases });
     new aws.iam.RolePolicy(`${name}-cloudwatch-read-access`, {
       role: cloudWatchReadRole.name,
       policy: policyJson(policyDocument(...allowCloudWatchReadForGrafana(args.accountId))),
-    }, child);
+    }, { ...child, aliases: toHub.cloudWatchReadAliases });
 
     this.collectorRoleArn = collectorRole.arn;
     this.cloudWatchReadRoleArn = cloudWatchReadRole.arn;
@@ -255,4 +289,68 @@ function collectorNamespace(clusterName: string, namespace: string, opts: pulumi
   return new k8s.core.v1.Namespace(`${clusterName}-ns`, {
     metadata: { name: namespace, labels: { "app.kubernetes.io/part-of": "observability" } },
   }, opts);
+}
+
+/** What the collector's side looks like for one kind of hub. */
+interface HubWiring {
+  collectorRoleDescription: string;
+  /** Suffix of the collector role's inline policy resource, which says what it allows. */
+  collectorPolicyName: string;
+  collectorPolicy: pulumi.Output<string>;
+  remoteWrite(region: string): pulumi.Output<RemoteWriteTarget | SelfHostedRemoteWriteTargets>;
+  /** The pod's credentials step (self-hosted hub only). */
+  hubCredentials: pulumi.Output<HubCredentialsSource | undefined>;
+  /** The hub role the account's CloudWatch read role trusts. */
+  cloudWatchReaderRoleArn: pulumi.Input<string>;
+  cloudWatchReadRoleDescription: string;
+  cloudWatchReadAliases: pulumi.Alias[];
+}
+
+/** AMP: assume the hub ingest role and sign with SigV4; Grafana reads CloudWatch. */
+function ampHubWiring(accountName: string, hub: HubTarget): HubWiring {
+  return {
+    collectorRoleDescription: `Collects ${accountName} metrics; may only assume its hub ingest role`,
+    collectorPolicyName: "collector-assume-ingest",
+    collectorPolicy: pulumi.output(hub.ingestRoleArn).apply((arn) => policyJson(policyDocument(allowAssumeRoles([arn], "AssumeHubIngestRole")))),
+    remoteWrite: (region) => pulumi.all([hub.remoteWriteUrl, hub.ingestRoleArn]).apply(([remoteWriteUrl, ingestRoleArn]): RemoteWriteTarget => ({ remoteWriteUrl, region, ingestRoleArn })),
+    hubCredentials: pulumi.output<HubCredentialsSource | undefined>(undefined),
+    cloudWatchReaderRoleArn: hub.grafanaRoleArn,
+    cloudWatchReadRoleDescription: "Read CloudWatch metrics, logs and alarms; assumed only by the hub's Grafana role",
+    cloudWatchReadAliases: [],
+  };
+}
+
+/**
+ * Self-hosted: read the account's token from the hub's secret (the pod's init container,
+ * hub-credentials.ts) and send it as a bearer token to every server; the hub's CloudWatch
+ * exporter reads CloudWatch.
+ */
+function selfHostedHubWiring(accountName: string, hub: SelfHostedHubTarget): HubWiring {
+  return {
+    collectorRoleDescription: `Collects ${accountName} metrics; may only read its ingest token from the self-hosted hub`,
+    collectorPolicyName: "collector-read-ingest-token",
+    collectorPolicy: pulumi.all([hub.ingestSecretArn, hub.ingestSecretKeyArn]).apply(([secretArn, keyArn]) =>
+      policyJson(policyDocument(...allowReadIngestCredential(secretArn, keyArn)))),
+    remoteWrite: () => pulumi.output<SelfHostedRemoteWriteTargets>({ remoteWriteUrls: hub.remoteWriteUrls, bearerTokenFile: HUB_INGEST_TOKEN_FILE }),
+    hubCredentials: pulumi.output(hub.ingestSecretArn).apply((ingestSecretArn): HubCredentialsSource | undefined => ({ ingestSecretArn, tokenField: hub.tokenField })),
+    cloudWatchReaderRoleArn: hub.cloudWatchReaderRoleArn,
+    cloudWatchReadRoleDescription: "Read CloudWatch metrics, logs and alarms; assumed only by the hub's CloudWatch exporter",
+    // The self-hosted workload program declared the read role at the stack's root before it deployed the collector.
+    cloudWatchReadAliases: [{ parent: pulumi.rootStackResource }],
+  };
+}
+
+/**
+ * A self-hosted hub has no AMP workspace: no managed scraper can write to it and an
+ * `aps-workspaces` endpoint would carry nothing. The stacks refuse these in the hub's config;
+ * this keeps the component honest when used on its own.
+ */
+function refuseAmpOnlyPieces(name: string, args: WorkloadAccountCollectorArgs): void {
+  if (args.collector.mode === "managed-scraper") {
+    throw new Error(`WorkloadAccountCollector ${name}: the managed scraper writes only to AMP workspaces; with a self-hosted hub use collector mode prometheus`);
+  }
+  const withEndpoint = args.clusters.filter((c) => c.vpcEndpoint).map((c) => c.name);
+  if (withEndpoint.length > 0) {
+    throw new Error(`WorkloadAccountCollector ${name}: cluster(s) ${withEndpoint.join(", ")} ask for an aps-workspaces VPC endpoint, which a self-hosted hub does not use; drop vpcEndpoint (the collectors reach the hub's internal load balancer)`);
+  }
 }

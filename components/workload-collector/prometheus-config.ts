@@ -1,10 +1,16 @@
 /**
  * Pure renderer of the collector's Prometheus configuration: Kubernetes discovery of the
- * cluster's exporters, and one remote_write to the account's hub workspace, signed with
- * SigV4 through the hub ingest role, filtered by the metric allow-list.
+ * cluster's exporters, and the remote_write to the account's hub, filtered by the metric
+ * allow-list and the series cuts: to its AMP workspace, signed with SigV4 through the hub
+ * ingest role; or, with a self-hosted hub, to each of its servers with the account's bearer
+ * token read from a file (`self-hosted-hub/collector-remote-write.ts`).
  */
 import { stringify } from "yaml";
-import { SeriesCut, seriesCutRelabelRules } from "./series-cuts";
+import { selfHostedRemoteWriteSections } from "../self-hosted-hub/collector-remote-write";
+import { AMP_QUEUE_CONFIG, allowlistRegex, shippedSeriesFilter } from "./remote-write-filter";
+import { SeriesCut } from "./series-cuts";
+
+export { AMP_QUEUE_CONFIG, allowlistRegex };
 
 export interface RemoteWriteTarget {
   /** `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/api/v1/remote_write` */
@@ -14,13 +20,25 @@ export interface RemoteWriteTarget {
   ingestRoleArn: string;
 }
 
+/** A self-hosted hub: every server's remote-write URL, and where the account's token file is mounted. */
+export interface SelfHostedRemoteWriteTargets {
+  /** One URL per independent Prometheus server of the hub (`SelfHostedHub.remoteWriteUrls`). */
+  remoteWriteUrls: string[];
+  /** The file the collector pod's credentials step writes the ingest token to. */
+  bearerTokenFile: string;
+}
+
+export function isSelfHostedTarget(target: RemoteWriteTarget | SelfHostedRemoteWriteTargets): target is SelfHostedRemoteWriteTargets {
+  return "remoteWriteUrls" in target;
+}
+
 export interface CollectorConfigSettings {
   accountName: string;
   clusterName: string;
   environment: string;
   scrapeInterval: string;
-  remoteWrite: RemoteWriteTarget;
-  /** Metric names shipped to AMP; everything else is dropped before it leaves the cluster. */
+  remoteWrite: RemoteWriteTarget | SelfHostedRemoteWriteTargets;
+  /** Metric names shipped to the hub; everything else is dropped before it leaves the cluster. */
   metricAllowlist: readonly string[];
   /** Series of allow-listed metrics that no rule or dashboard reads (series-cuts.ts); none when absent. */
   seriesCuts?: readonly SeriesCut[];
@@ -48,20 +66,7 @@ export interface CollectorConfigSettings {
  */
 export const AMP_REPLICA_LABEL = "__replica__";
 
-/** AWS's recommended remote-write queue for AMP. */
-export const AMP_QUEUE_CONFIG = { max_samples_per_send: 1000, max_shards: 200, capacity: 2500 } as const;
-
 const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-function escapeRegex(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** One anchored alternation: Prometheus anchors relabel regexes, so this keeps exact names only. */
-export function allowlistRegex(metricNames: readonly string[]): string {
-  if (metricNames.length === 0) throw new Error("The collector metric allow-list is empty: nothing would be shipped");
-  return [...new Set(metricNames)].sort().map(escapeRegex).join("|");
-}
 
 function kubernetesScrapeJobs(serviceAccountDir: string): object[] {
   const apiServerAuth = {
@@ -127,8 +132,16 @@ export function remoteWriteSection(target: RemoteWriteTarget, metricAllowlist: r
     url: target.remoteWriteUrl,
     sigv4: { region: target.region, role_arn: target.ingestRoleArn },
     queue_config: { ...AMP_QUEUE_CONFIG },
-    write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(metricAllowlist), action: "keep" }, ...seriesCutRelabelRules(seriesCuts)],
+    write_relabel_configs: shippedSeriesFilter(metricAllowlist, seriesCuts),
   };
+}
+
+/** The collector's remote_write sections: one to its AMP workspace, or one per self-hosted server. */
+export function remoteWriteSections(settings: Pick<CollectorConfigSettings, "remoteWrite" | "metricAllowlist" | "seriesCuts">): object[] {
+  const target = settings.remoteWrite;
+  return isSelfHostedTarget(target)
+    ? selfHostedRemoteWriteSections(target.remoteWriteUrls, target.bearerTokenFile, settings.metricAllowlist, settings.seriesCuts)
+    : [remoteWriteSection(target, settings.metricAllowlist, settings.seriesCuts)];
 }
 
 /** The whole prometheus.yml as an object (agent and server mode share it: it has no rules). */
@@ -148,7 +161,7 @@ export function collectorPrometheusConfig(settings: CollectorConfigSettings): Re
       { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
       ...kubernetesScrapeJobs(settings.serviceAccountDir ?? IN_CLUSTER_SERVICE_ACCOUNT_DIR),
     ],
-    remote_write: [remoteWriteSection(settings.remoteWrite, settings.metricAllowlist, settings.seriesCuts)],
+    remote_write: remoteWriteSections(settings),
   };
 }
 

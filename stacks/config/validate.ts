@@ -98,6 +98,11 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
         `role ${workload.deployRoleArn} is in account ${accountOfArn(workload.deployRoleArn)}, not ${workload.accountId}, so "${workload.name}" would deploy into the wrong account`,
         `use the deploy role that lives in account ${workload.accountId}`));
     }
+    if (config.hub.backend === "self-hosted" && workload.collector.mode === "managed-scraper") {
+      errors.push(new ConfigError(stack, `${at}.collector.mode`,
+        `"${workload.name}" uses the AMP managed scraper, which writes only to AMP workspaces, but hub.backend is self-hosted`,
+        `set ${at}.collector.mode to prometheus (the collector chart writes to the self-hosted hub with the account's token), or set ${CONFIG_NAMESPACE}:hub.backend to managed`));
+    }
     if (workload.collector.mode === "managed-scraper" && workload.collector.replicas > 1) {
       errors.push(new ConfigError(stack, `${at}.collector.replicas`,
         `the managed scraper runs in AWS and has no replicas to set (${workload.collector.replicas} given)`,
@@ -114,6 +119,11 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
             `set ${at}.collector.mode to prometheus, or bring an existing cluster`));
         }
         return;
+      }
+      if (config.hub.backend === "self-hosted" && cluster.vpcEndpoint) {
+        errors.push(new ConfigError(stack, `${clusterKey}.vpcEndpoint`,
+          "an aps-workspaces endpoint carries writes to AMP, which a self-hosted hub does not use, so it would be ignored",
+          `remove ${clusterKey}.vpcEndpoint; the collectors reach the hub's internal load balancer from the networks in ${CONFIG_NAMESPACE}:hub.selfHosted.collectorCidrs`));
       }
       if (accountOfArn(cluster.oidcProviderArn) !== workload.accountId) {
         errors.push(new ConfigError(stack, `${clusterKey}.oidcProviderArn`,

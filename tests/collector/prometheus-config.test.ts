@@ -9,6 +9,7 @@ import { allowlistRegex, CollectorConfigSettings, renderCollectorPrometheusConfi
 import { planOf } from "../support/plans";
 import { requireTool } from "../support/tools";
 import { COLLECTOR_SERIES_CUTS, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
+import { HUB_INGEST_TOKEN_FILE } from "../../components/workload-collector/hub-credentials";
 
 const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -43,10 +44,11 @@ describe("collector Prometheus configuration", () => {
     writeFileSync(join(saDir, "ca.crt"), "test-ca");
   });
 
-  for (const environment of ["dev", "prod"]) {
+  for (const environment of ["dev", "prod", "selfhosted"]) {
     it(`every deployed prometheus.yml of ${environment} passes promtool check config (agent and server)`, async () => {
       const plan = await planOf(environment);
-      const configs = plan.stacks.flatMap((s) => s.artifacts.filter((a) => a.path.endsWith("prometheus.yml")));
+      // The collectors' files (a self-hosted hub's stack ships its central server's prometheus.yml too, checked with the hub).
+      const configs = plan.stacks.filter((s) => s.kind === "workload").flatMap((s) => s.artifacts.filter((a) => a.path.endsWith("prometheus.yml")));
       expect(configs.length).to.be.greaterThan(0);
       for (const artifact of configs) {
         const file = join(saDir, `${environment}-${artifact.path.replace(/\W/g, "_")}.yml`);
@@ -56,6 +58,11 @@ describe("collector Prometheus configuration", () => {
         const relabels = parse(artifact.content).remote_write[0].write_relabel_configs as Array<{ action: string; regex: string }>;
         expect(relabels.length, artifact.path).to.equal(1 + seriesCutRelabelRules(COLLECTOR_SERIES_CUTS).length);
         expect(relabels.at(-1)).to.deep.equal({ regex: "__tmp_read_.*", action: "labeldrop" });
+        // A self-hosted hub's collector sends the account's token from the file its pod's credentials step writes.
+        for (const section of parse(artifact.content).remote_write) {
+          expect(Boolean(section.sigv4), artifact.path).to.equal(environment !== "selfhosted");
+          if (environment === "selfhosted") expect(section.authorization, artifact.path).to.deep.equal({ type: "Bearer", credentials_file: HUB_INGEST_TOKEN_FILE });
+        }
         writeFileSync(file, checkable);
         for (const mode of [[], ["--agent"]]) {
           const result = promtool(["check", "config", ...mode, file]);
@@ -89,9 +96,10 @@ describe("collector Prometheus configuration", () => {
 });
 
 describe("collector Prometheus configuration, as rendered", () => {
+  const ampTarget = { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/x" };
   const settings: CollectorConfigSettings = {
     accountName: "payments", clusterName: "payments-eks", environment: "dev", scrapeInterval: "30s",
-    remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/x" },
+    remoteWrite: ampTarget,
     metricAllowlist: ["up", "node_load1"],
   };
   // Rendered in each test (not when the file loads), so mutation testing attributes each render to its test.
@@ -126,7 +134,7 @@ describe("collector Prometheus configuration, as rendered", () => {
 
   it("remote_write goes to the workspace, signed for the region through the ingest role, with AMP's recommended queue", () => {
     const [remoteWrite] = render().remote_write;
-    expect(remoteWrite.url).to.equal(settings.remoteWrite.remoteWriteUrl);
+    expect(remoteWrite.url).to.equal(ampTarget.remoteWriteUrl);
     expect(remoteWrite.sigv4).to.deep.equal({ region: "eu-west-1", role_arn: "arn:aws:iam::111111111111:role/x" });
     expect(remoteWrite.queue_config).to.deep.equal({ max_samples_per_send: 1000, max_shards: 200, capacity: 2500 });
   });

@@ -10,6 +10,24 @@ import { expectConfigError, HubConfigCase, itRejectsHubConfig } from "../support
 import { hubRawConfig, PROJECT_DIR } from "../support/org-model";
 
 describe("config refusals: values that were accepted but wrong", () => {
+  describe("AMP-only collector settings under a self-hosted hub", () => {
+    const cases: HubConfigCase[] = [
+      ["the managed scraper, which writes only to AMP workspaces", (r) => { r.workloads[1].collector = { mode: "managed-scraper" }; r.workloads[1].clusters[0].subnetIds = ["subnet-0a1b2c3d4e5f60711"]; },
+        "observability:workloads[1].collector.mode", /writes only to AMP workspaces, but hub.backend is self-hosted/],
+      ["an aps-workspaces VPC endpoint, which would carry nothing", (r) => { r.workloads[0].clusters[0].vpcEndpoint = { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60711"], allowedCidrs: ["10.20.0.0/16"] }; },
+        "observability:workloads[0].clusters[0].vpcEndpoint", /a self-hosted hub does not use, so it would be ignored/],
+    ];
+    itRejectsHubConfig("selfhosted", cases);
+
+    it("says what to do: use the collector chart, or the managed backend", () => {
+      const raw = hubRawConfig("selfhosted");
+      raw.workloads[1].collector = { mode: "managed-scraper" };
+      raw.workloads[1].clusters[0].subnetIds = ["subnet-0a1b2c3d4e5f60711"];
+      expect(() => validateHubConfig("selfhosted", raw)).to.throw(
+        /stack "selfhosted": config key "observability:workloads\[1\]\.collector\.mode": .*Fix: set observability:workloads\[1\]\.collector\.mode to prometheus .*or set observability:hub\.backend to managed/);
+    });
+  });
+
   describe("unknown observability:* keys", () => {
     const cases: HubConfigCase[] = [
       ["a misspelt top-level key", (r) => { r.unifedQuery = r.unifiedQuery; delete r.unifiedQuery; }, "observability:unifedQuery", /not a setting of a hub stack.*\(did you mean unifiedQuery\?\)/],

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { PolicyStatement, policyDocument } from "../../components/iam/policy-document";
 import {
   allowEfsThroughAccessPoint, allowEncryptForTopicWithKey, allowPublishToTopic, allowReadObjects, efsRefusesInsecureTransport,
-  logsUseKeyForLogGroups, rolesDecryptThroughSecretsManager, secretReadableByRole,
+  allowReadIngestCredential, logsUseKeyForLogGroups, rolesDecryptThroughSecretsManager, secretReadableByRole,
 } from "../../components/iam/statements";
 import { allowed, denied } from "../iam-paths/expect";
 import { AccessRequest, DecisionScope, PlannedRole, hypotheticalRole, roleSession, service } from "../iam-paths/simulate";
@@ -93,9 +93,27 @@ describe("IAM statement builders of the self-hosted hub", () => {
     await allowed(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } });
     await denied(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement) }, "resource");
     await denied(SCOPE, { caller: roleSession(other), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } }, "resource");
+    // Another account's role of the same name is not the collector either.
+    const foreign = role("999999999999", "collector", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
+    await denied(SCOPE, { caller: roleSession(foreign), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) }, "resource");
     const two = rolesDecryptThroughSecretsManager("Collectors", [collector, `arn:aws:iam::${HUB}:role/a`], REGION);
-    expect(two.Principal).to.deep.equal({ AWS: [`arn:aws:iam::${HUB}:role/a`, collector] });
-    expect(keyStatement.Principal).to.deep.equal({ AWS: collector });
+    // The accounts are the principals (a role that does not exist yet would make the policy invalid); aws:PrincipalArn pins the roles.
+    expect(two.Principal).to.deep.equal({ AWS: [`arn:aws:iam::${HUB}:root`, `arn:aws:iam::${WORKLOAD}:root`] });
+    expect(two.Condition!.ArnEquals).to.deep.equal({ "aws:PrincipalArn": [`arn:aws:iam::${HUB}:role/a`, collector] });
+    expect(keyStatement.Principal).to.deep.equal({ AWS: `arn:aws:iam::${WORKLOAD}:root` });
+    expect(secretReadableByRole(collector).Principal).to.deep.equal({ AWS: `arn:aws:iam::${WORKLOAD}:root` });
     expect(keyStatement.Sid).to.equal("Collectors");
+  });
+
+  it("allowReadIngestCredential: the one secret, and the key only through Secrets Manager in the secret's region", async () => {
+    const secret = `arn:aws:secretsmanager:${REGION}:${HUB}:secret:ingest-Ab12Cd`;
+    const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
+    const collector = role(WORKLOAD, "collector", ...allowReadIngestCredential(secret, key));
+    const viaSecretsManager = { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` };
+    await allowed(SCOPE, { caller: roleSession(collector), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: delegating(WORKLOAD) });
+    await denied(SCOPE, { caller: roleSession(collector), action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:${REGION}:${HUB}:secret:ingest-other-Zz99Yy`, resourcePolicy: delegating(WORKLOAD) }, "identity");
+    await allowed(SCOPE, { caller: roleSession(collector), action: "kms:Decrypt", resource: key, resourcePolicy: delegating(WORKLOAD), context: viaSecretsManager });
+    await denied(SCOPE, { caller: roleSession(collector), action: "kms:Decrypt", resource: key, resourcePolicy: delegating(WORKLOAD), context: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } }, "identity");
+    await denied(SCOPE, { caller: roleSession(collector), action: "kms:Decrypt", resource: `arn:aws:kms:${REGION}:${HUB}:key/other`, resourcePolicy: delegating(WORKLOAD), context: viaSecretsManager }, "identity");
   });
 });

@@ -104,11 +104,16 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(bySid("UseOnlyThroughService").Condition.StringEquals["kms:ViaService"]).to.equal(`elasticfilesystem.${REGION}.amazonaws.com`);
     expect(bySid("CollectorsReadOwnIngestCredentials")).to.deep.equal({
       Sid: "CollectorsReadOwnIngestCredentials", Effect: "Allow",
-      Principal: { AWS: ["arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments", "arn:aws:iam::444455556666:role/amp-collector-selfhosted-orders"] },
-      Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+      // The accounts, pinned to the collector roles: the hub is deployed before those roles exist.
+      Principal: { AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"] },
+      Action: "kms:Decrypt", Resource: "*",
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments", "arn:aws:iam::444455556666:role/amp-collector-selfhosted-orders"] },
+        StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` },
+      },
     });
     const secretPolicy = doc(named(dev, "aws:secretsmanager/secretPolicy:SecretPolicy", "hub-selfhosted-ingest-payments").inputs.policy);
-    expect(secretPolicy.Statement).to.deep.equal([{ Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }]);
+    expect(secretPolicy.Statement).to.deep.equal([{ Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments" } } }]);
   });
 
   it("EFS: encrypted with the hub key, backed up, TLS only, a mount target per subnet, an access point per writer, mounted with TLS and IAM", () => {

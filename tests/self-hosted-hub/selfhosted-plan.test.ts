@@ -53,6 +53,12 @@ describe("selfhosted environment (offline plan)", function () {
     // The account's hub stack hands the shared hub's record on; the query stack has nothing to build.
     expect(((await stackOf("selfhosted", "selfhosted-hub-search")).outputs.workloads as Record<string, { backend: string }>).search.backend).to.equal("self-hosted");
     expect((await stackOf("selfhosted", "selfhosted-query")).outputs).to.deep.equal({ backend: "self-hosted" });
+    // ...and the collector: the same component and chart as with AMP, writing to the hub's servers.
+    for (const type of ["observability:index:WorkloadAccountCollector", "kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:ConfigMap"]) {
+      expect(search.resources.filter((r) => r.type === type).length, type).to.equal(1);
+    }
+    expect(search.artifacts.map((a) => a.path)).to.include("kubernetes/search-search-dev-config/prometheus.yml");
+    expect(search.resources.some((r) => r.type === "aws:amp/scraper:Scraper" || r.type === "aws:ec2/vpcEndpoint:VpcEndpoint"), "AMP-only pieces").to.equal(false);
     expect(search.outputs.ingestSecretArn).to.match(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability\/selfhosted\/self-hosted\/ingest\/search/);
   });
 
