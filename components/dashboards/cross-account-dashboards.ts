@@ -43,8 +43,16 @@ export interface CrossAccountDashboardSettings {
 
 const SELECTED = 'account=~"$account", cluster=~"$cluster"';
 
-function crossAccountOverview(settings: CrossAccountDashboardSettings, ds: DataSourceRef): RenderedDashboard {
-  const b = newDashboard(grafanaUid(settings.environment, "all-accounts"), "All accounts / Overview", ["cross-account"])
+/**
+ * The cross-account overview alone, on any data source where every series carries `account`:
+ * Promxy over the workspaces, or the self-hosted hub's "All accounts" data source.
+ */
+export function renderCrossAccountOverview(environment: string, unifiedDatasourceUid: string): RenderedDashboard {
+  return crossAccountOverview(environment, prometheusRef(unifiedDatasourceUid));
+}
+
+function crossAccountOverview(environment: string, ds: DataSourceRef): RenderedDashboard {
+  const b = newDashboard(grafanaUid(environment, "all-accounts"), "All accounts / Overview", ["cross-account"])
     .withVariable(labelValuesVariable(ds, "account", "account", "up", { multi: true, includeAll: true }))
     .withVariable(labelValuesVariable(ds, "cluster", "cluster", 'up{account=~"$account"}', { multi: true, includeAll: true }));
   b.withRow(row("Alerts"))
@@ -132,7 +140,7 @@ function crossAccountOverview(settings: CrossAccountDashboardSettings, ds: DataS
       promTimeseries(
         ds,
         "Remote-write throughput by account",
-        "Samples per second each account ships to AMP: the main driver of cost.",
+        "Samples per second each account ships to the hub: the main driver of cost.",
         [{ expr: `sum by (account) (rate(prometheus_remote_storage_samples_total{${SELECTED}}[$__rate_interval]))`, legend: "{{account}}" }],
         { unit: "short", min: 0 },
       ),
@@ -141,7 +149,7 @@ function crossAccountOverview(settings: CrossAccountDashboardSettings, ds: DataS
       promTimeseries(
         ds,
         "Failed samples by account",
-        "Samples per second AMP refused.",
+        "Samples per second the hub refused.",
         [{ expr: `sum by (account) (rate(prometheus_remote_storage_samples_failed_total{${SELECTED}}[$__rate_interval]))`, legend: "{{account}}" }],
         { unit: "short", min: 0 },
       ),
@@ -189,5 +197,5 @@ export function renderCrossAccountDashboards(settings: CrossAccountDashboardSett
   if (settings.workspaces.length === 0) throw new Error("cross-account dashboards: no workspaces");
   const ids = new Set(settings.workspaces.map((w) => w.workspaceId));
   if (ids.size !== settings.workspaces.length) throw new Error("cross-account dashboards: a workspace id is listed twice");
-  return [crossAccountOverview(settings, prometheusRef(settings.unifiedDatasourceUid)), ampUsage(settings, cloudwatchRef(settings.hubCloudwatchDatasourceUid))];
+  return [crossAccountOverview(settings.environment, prometheusRef(settings.unifiedDatasourceUid)), ampUsage(settings, cloudwatchRef(settings.hubCloudwatchDatasourceUid))];
 }

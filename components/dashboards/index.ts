@@ -1,6 +1,6 @@
 export { renderAccountDashboards } from "./account-dashboards";
 export type { AccountDashboardSettings } from "./account-dashboards";
-export { renderCrossAccountDashboards, DEFAULT_AMP_QUOTAS } from "./cross-account-dashboards";
+export { renderCrossAccountDashboards, renderCrossAccountOverview, DEFAULT_AMP_QUOTAS } from "./cross-account-dashboards";
 export type { CrossAccountDashboardSettings, AmpQuotaLimits } from "./cross-account-dashboards";
 export { AccountDashboards, GrafanaDashboards } from "./account-dashboards-component";
 export type { AccountDashboardsArgs, GrafanaDashboardsArgs } from "./account-dashboards-component";

@@ -1,13 +1,17 @@
 /**
- * The project's per-account dashboards for the self-hosted Grafana, as provisioning files: one
- * folder per account, each dashboard pointed at that account's confined data source. Rendered
+ * The project's dashboards for the self-hosted Grafana, as provisioning files: one folder per
+ * account, each dashboard pointed at that account's confined data source, and the cross-account
+ * overview on the "All accounts" data source (AMP's usage dashboard has no place here). Rendered
  * by the same dashboard code as the managed backend (components/dashboards); Grafana loads them
  * from files because the self-hosted Grafana sits behind the load balancer's login, which the
  * Grafana provider cannot pass.
  */
 import { stringify } from "yaml";
-import { renderAccountDashboards } from "../dashboards";
-import { accountDataSourceUid } from "./grafana-datasources";
+import { renderAccountDashboards, renderCrossAccountOverview } from "../dashboards";
+import { ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSourceUid } from "./grafana-datasources";
+
+/** The cross-account folder's directory; no account may be named so (account names are lower-case). */
+const ALL_ACCOUNTS_DIRECTORY = "All-accounts";
 
 export interface GrafanaDashboardSettings {
   environment: string;
@@ -36,6 +40,16 @@ export function grafanaDashboardFiles(settings: GrafanaDashboardSettings): Recor
       allowUiUpdates: false,
       options: { path: `${settings.dashboardsPath}/${account.name}` },
     };
+  });
+  const overview = renderCrossAccountOverview(settings.environment, ALL_ACCOUNTS_DATA_SOURCE_UID);
+  files[`dashboards/${ALL_ACCOUNTS_DIRECTORY}/${overview.uid}.json`] = overview.json;
+  providers.push({
+    name: ALL_ACCOUNTS_DATA_SOURCE,
+    folder: ALL_ACCOUNTS_DATA_SOURCE,
+    type: "file",
+    disableDeletion: true,
+    allowUiUpdates: false,
+    options: { path: `${settings.dashboardsPath}/${ALL_ACCOUNTS_DIRECTORY}` },
   });
   files["provisioning/dashboards/hub.yaml"] = stringify({ apiVersion: 1, providers }, { lineWidth: 0 });
   return files;

@@ -17,6 +17,7 @@ export interface GrafanaDataSourceSettings {
 }
 
 export const ALL_ACCOUNTS_DATA_SOURCE = "All accounts";
+export const ALL_ACCOUNTS_DATA_SOURCE_UID = "prom-all-accounts";
 
 /** Stable uid per account, so dashboards can name their data source. */
 export function accountDataSourceUid(account: string): string {
@@ -40,7 +41,7 @@ export function grafanaDataSources(settings: GrafanaDataSourceSettings): Record<
   const base = settings.proxyUrl.replace(/\/+$/, "");
   return [
     ...[...settings.accounts].sort().map((account) => prometheusDataSource(account, accountDataSourceUid(account), `${base}/accounts/${encodeURIComponent(account)}`, settings.scrapeInterval)),
-    prometheusDataSource(ALL_ACCOUNTS_DATA_SOURCE, "prom-all-accounts", `${base}/all`, settings.scrapeInterval),
+    prometheusDataSource(ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, `${base}/all`, settings.scrapeInterval),
   ];
 }
 

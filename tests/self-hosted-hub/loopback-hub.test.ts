@@ -38,9 +38,9 @@ import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy
 import { encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
-import { prometheusExpressions, renderAccountDashboards } from "../../components/dashboards";
+import { prometheusExpressions, renderAccountDashboards, renderCrossAccountOverview } from "../../components/dashboards";
 import { substituteTemplateVariables } from "../../components/promql";
-import { accountDataSourceUid } from "../../components/self-hosted-hub/grafana-datasources";
+import { ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSourceUid } from "../../components/self-hosted-hub/grafana-datasources";
 import { withSnsEndpoint } from "../alert-path/local-alertmanager";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
 import { SnsPublish, snsLambdaEvent, SnsStub, startSnsStub } from "../alert-path/sns-stub";
@@ -335,6 +335,25 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     // node-exporter's and the collector's own panels have data on loopback; Kubernetes ones cannot.
     console.log(`      dashboards: ${expressions.length} expressions through the payments data source, ${withData} with series (all payments')`);
     expect(withData, "expressions that returned series").to.be.greaterThan(0);
+  });
+
+  it("answers every expression of the cross-account overview through the All accounts data source, with both accounts' series", async function () {
+    const source = (grafanaDataSources({ proxyUrl, accounts: ["payments", "orders"], scrapeInterval: "1s" }) as { uid: string; url: string; secureJsonData: { httpHeaderValue1: string } }[])
+      .find((s) => s.uid === ALL_ACCOUNTS_DATA_SOURCE_UID)!;
+    const expressions = prometheusExpressions(renderCrossAccountOverview("dev", source.uid));
+    expect(expressions.length).to.be.greaterThan(5);
+    // Grafana's "All" of a multi-value variable: every value, as a regex alternation.
+    const filled = (expr: string) => substituteTemplateVariables(expr.replace(/\$account/g, "payments|orders").replace(/\$cluster/g, ".*"));
+    const seen = new Set<string>();
+    for (const { dashboardUid, source: panel, expr } of expressions) {
+      const { status, body } = await dataSourceQuery(source.url, source.secureJsonData.httpHeaderValue1, "/api/v1/query", { query: filled(expr) });
+      expect(status, `${dashboardUid} / ${panel}: ${filled(expr)} -> ${JSON.stringify(body)}`).to.equal(200);
+      const result = (body.data as { result: Series[] | unknown }).result;
+      if (Array.isArray(result)) accountsOf(result as Series[]).forEach((a) => seen.add(a));
+    }
+    // The per-account panels (targets, remote-write throughput) show both accounts side by side;
+    // the account variable's own query (`up`) also lists the hub's self-scrape.
+    expect([...seen].filter((a) => a !== "(none)").sort()).to.deep.equal(["observability-hub", "orders", "payments"]);
   });
 
   it("fires CollectorTargetDown for payments' stopped target and delivers it through SNS and the notifier", async function () {

@@ -167,8 +167,9 @@ describe("self-hosted hub: Grafana dashboards as provisioning files", () => {
     expect(providers.map((p) => [p.name, p.folder, p.type, p.options.path])).to.deep.equal([
       ["payments", "payments", "file", "/config/grafana/dashboards/payments"],
       ["search", "search", "file", "/config/grafana/dashboards/search"],
+      ["All accounts", "All accounts", "file", "/config/grafana/dashboards/All-accounts"],
     ]);
-    const dashboards = Object.entries(files).filter(([path]) => path.startsWith("dashboards/"));
+    const dashboards = Object.entries(files).filter(([path]) => path.startsWith("dashboards/") && !path.startsWith("dashboards/All-accounts/"));
     // The managed scraper exports no collector metrics: one dashboard fewer.
     expect(dashboards.filter(([path]) => path.startsWith("dashboards/payments/"))).to.have.length(4);
     expect(dashboards.filter(([path]) => path.startsWith("dashboards/search/"))).to.have.length(3);
@@ -177,6 +178,16 @@ describe("self-hosted hub: Grafana dashboards as provisioning files", () => {
       const uids = new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]));
       expect([...uids], path).to.deep.equal([`prom-${account}`]);
     }
+  });
+
+  it("puts the cross-account overview in an \"All accounts\" folder on the All accounts data source, and no AMP usage dashboard", () => {
+    const files = grafanaDashboardFiles({ environment: "dev", accounts: [{ name: "payments", collectorMode: "prometheus" }], dashboardsPath: "/config/grafana/dashboards" });
+    const overview = Object.entries(files).filter(([path]) => path.startsWith("dashboards/All-accounts/"));
+    expect(overview.map(([path]) => path)).to.deep.equal(["dashboards/All-accounts/dev-all-accounts.json"]);
+    const json = overview[0][1];
+    expect(JSON.parse(json).title).to.equal("All accounts / Overview");
+    expect([...new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-all-accounts"]);
+    expect(Object.keys(files).some((path) => path.includes("amp-usage"))).to.equal(false);
   });
 });
 
