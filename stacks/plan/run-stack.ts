@@ -112,6 +112,32 @@ export function runStackUnderMocks(options: StackRunOptions): Promise<StackRun> 
 }
 
 /**
+ * Rejections nobody handles while a stack runs. An apply that throws for a resource's input
+ * reaches no caller: the runtime re-raises it as an unhandled rejection on purpose, and the
+ * engine's language host fails the program on it. Without this the plan would record the stack
+ * without that resource and the error would surface later, outside any stack.
+ */
+function collectUnhandledRejections(): { errors: unknown[]; settle(): Promise<void>; stop(): void } {
+  const errors: unknown[] = [];
+  const listener = (reason: unknown) => errors.push(reason);
+  process.on("unhandledRejection", listener);
+  return {
+    errors,
+    // A failed registration is re-raised a turn after the RPCs are done: wait until a turn passes without a new one.
+    async settle() {
+      let seen = -1;
+      while (seen !== errors.length) {
+        seen = errors.length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    stop: () => process.off("unhandledRejection", listener),
+  };
+}
+
+const messageOfRejection = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
+
+/**
  * Runs `program` as a whole stack under PlanMocks, with the same recording and the same
  * engine rules as the offline plan: tests of single components use this, not mocks of their own.
  */
@@ -164,6 +190,7 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
 
   let outputs: Record<string, unknown>;
   const secretOutputs: string[] = [];
+  const rejections = collectUnhandledRejections();
   try {
     outputs = (await pulumi.runtime.runInPulumiStack(async () => {
       const declared = await program();
@@ -173,6 +200,10 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
       return declared;
     })) as Record<string, unknown>;
     await waitForRPCs();
+    await rejections.settle();
+    if (rejections.errors.length > 0) {
+      throw new Error(`the program of stack ${options.stack} failed (the Pulumi engine fails a program on an unhandled error):\n  - ${[...new Set(rejections.errors.map(messageOfRejection))].join("\n  - ")}`);
+    }
     if (mocks.engineRefusals.length > 0) {
       throw new Error(`the Pulumi engine would refuse stack ${options.stack}:\n  - ${[...new Set(mocks.engineRefusals)].join("\n  - ")}`);
     }
@@ -181,6 +212,8 @@ export async function runProgramUnderMocks(program: StackProgram, options: Progr
     }
   } catch (error) {
     throw new StackRunError(options.stack, error, resources);
+  } finally {
+    rejections.stop();
   }
   const invokes = mocks.invokes.map(({ token, provider }) => ({ token, provider: provider ? providerUrn(provider) : null }));
   // Stack outputs exported as secrets stay marked, as the engine keeps them: written
