@@ -4,16 +4,12 @@
  * then deploys the collector side into that account.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { alarmForwarding } from "./alarm-forwarding";
-import { WorkloadAccountCollector } from "../components/workload-collector";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
-import { collectorClusters } from "./collector-clusters";
 import { resolveWorkloadRecord } from "./config/validate";
 import { WorkloadStackConfig } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecords, hubAccountStackName } from "./contract";
-import { deployProvider } from "./providers";
 import { isSelfHostedRecord } from "./self-hosted-contract";
 import { selfHostedWorkloadProgram } from "./self-hosted-workload";
+import { deployWorkloadSide } from "./workload-side";
 
 export async function workloadProgram(stack: string, config: WorkloadStackConfig) {
   // The account's record comes from its own hub stack, named after the shared one.
@@ -23,36 +19,17 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
   const record = resolveWorkloadRecord(stack, config, records);
   if (isSelfHostedRecord(record)) return selfHostedWorkloadProgram(record);
 
-  const provider = deployProvider(`${record.accountName}-deploy`, record);
-  const clusters = await collectorClusters(record, provider);
-
-  const collector = new WorkloadAccountCollector(record.accountName, {
-    environment: record.environment,
-    accountName: record.accountName,
-    accountId: record.accountId,
-    hub: {
-      region: record.region,
-      workspaceArn: record.workspaceArn,
-      remoteWriteUrl: record.remoteWriteUrl,
-      ingestRoleArn: record.ingestRoleArn,
-      grafanaRoleArn: record.grafanaRoleArn,
-    },
-    collector: record.collector,
-    metricAllowlist: [...COLLECTOR_METRIC_ALLOWLIST, ...record.collector.extraMetrics],
-    clusters,
-  }, { providers: { aws: provider } });
-
-  const alarms = alarmForwarding(record, provider);
-
+  const { collector, outputs } = await deployWorkloadSide(record, {
+    region: record.region,
+    workspaceArn: record.workspaceArn,
+    remoteWriteUrl: record.remoteWriteUrl,
+    ingestRoleArn: record.ingestRoleArn,
+    grafanaRoleArn: record.grafanaRoleArn,
+  });
   return {
-    accountName: record.accountName,
-    accountId: record.accountId,
-    collectorRoleArn: collector.collectorRoleArn,
-    cloudWatchReadRoleArn: collector.cloudWatchReadRoleArn,
-    forwardedAlarmArns: alarms?.alarmArns ?? [],
+    ...outputs,
     // Managed scraper: per cluster, the authentication mode read at deploy time and how the
     // scraper gets in (AMP's own access entry, or our RBAC plus an aws-auth mapping to add).
     ...(record.collector.mode === "managed-scraper" ? { scraperAccess: collector.scraperAccess } : {}),
-    ...(alarms ? { alarmForwarderRoleArn: alarms.forwarderRoleArn } : {}),
   };
 }
