@@ -67,6 +67,7 @@ export const ACCOUNT_SYNC_SCRIPT = [
   "  cycle=$((cycle + 1))",
   "  sync_prefixes",
   '  if [ $(((cycle - 1) % TOKEN_REFRESH_CYCLES)) -eq 0 ]; then fetch_tokens all; else fetch_tokens new; fi',
+  '  if [ "$cycle" -eq 1 ] && [ -n "${READY_FILE:-}" ]; then touch "$READY_FILE"; fi',
   '  if [ -n "$changed" ] && [ -n "${ON_CHANGE:-}" ]; then sh -c "$ON_CHANGE" || echo "account-sync: reload after a change failed; retrying after the next change" >&2; fi',
   '  if [ "$SYNC_CYCLES" -ne 0 ] && [ "$cycle" -ge "$SYNC_CYCLES" ]; then exit 0; fi',
   '  sleep "$SYNC_INTERVAL_SECONDS"',
@@ -83,6 +84,8 @@ export interface AccountSyncSettings {
   cycles: number;
   /** Shell command after a cycle that changed files, e.g. a reload on the task's loopback. */
   onChange?: string;
+  /** Touched after the first cycle: the container's health check, which the proxy waits for. */
+  readyFile?: string;
   tokens?: {
     /** Local directory whose sub-directories are the accounts (one of `prefixes`' directories). */
     accountsDirectory: string;
@@ -98,7 +101,7 @@ const SAFE = /^[A-Za-z0-9._\/-]+$/;
 
 /** The container's environment for `ACCOUNT_SYNC_SCRIPT`. */
 export function accountSyncEnvironment(settings: AccountSyncSettings): Record<string, string> {
-  for (const value of [settings.bucketName, ...settings.prefixes.flatMap((p) => [p.prefix, p.directory]), ...(settings.tokens ? [settings.tokens.accountsDirectory, settings.tokens.secretNamePrefix, settings.tokens.tokensDirectory] : [])]) {
+  for (const value of [settings.bucketName, ...(settings.readyFile ? [settings.readyFile] : []), ...settings.prefixes.flatMap((p) => [p.prefix, p.directory]), ...(settings.tokens ? [settings.tokens.accountsDirectory, settings.tokens.secretNamePrefix, settings.tokens.tokensDirectory] : [])]) {
     if (!SAFE.test(value)) throw new Error(`account sync: "${value}" is not a safe bucket name, prefix or path (letters, digits, . _ / - only)`);
   }
   for (const { prefix } of settings.prefixes) if (!prefix.endsWith("/")) throw new Error(`account sync: prefix "${prefix}" must end with /`);
@@ -112,6 +115,7 @@ export function accountSyncEnvironment(settings: AccountSyncSettings): Record<st
     SYNC_CYCLES: String(settings.cycles),
     TOKEN_REFRESH_CYCLES: String(settings.tokens?.refreshCycles ?? 1),
     ...(settings.onChange ? { ON_CHANGE: settings.onChange } : {}),
+    ...(settings.readyFile ? { READY_FILE: settings.readyFile } : {}),
     ...(settings.tokens ? {
       ACCOUNTS_DIRECTORY: settings.tokens.accountsDirectory,
       INGEST_SECRET_PREFIX: settings.tokens.secretNamePrefix,

@@ -10,7 +10,9 @@ import { spawnSync } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { parse } from "yaml";
 import { ACCOUNT_SYNC_SCRIPT, accountSyncEnvironment, AccountSyncSettings, grafanaReloadCommand, prometheusReloadCommand } from "../../components/self-hosted-hub/account-sync";
+import { cloudWatchExporterAssembleCommand, cloudWatchExporterConfig, cloudWatchExporterHeader, renderAccountCloudWatchJobs } from "../../components/self-hosted-hub/cloudwatch-exporter-config";
 
 const SECRET_PREFIX = "observability/selfhosted/self-hosted/ingest/";
 const secretOf = (token: string) => JSON.stringify({ token });
@@ -136,6 +138,33 @@ describe("self-hosted hub: the account sync under sh (stand-in aws, curl, sleep)
     expect(logged("curl")).to.deep.equal([`curl -fsS -K - -X POST http://127.0.0.1:3000/api/admin/provisioning/datasources/reload stdin=user = "admin:${password}"`]);
     expect(existsSync(join(dir, "config/grafana/provisioning/datasources/account-payments.yaml"))).to.equal(true);
     expect(logged("aws").filter((line) => line.includes("secretsmanager"))).to.deep.equal([]);
+  });
+
+  it("assembles the CloudWatch exporter's file from the shared header and each account's jobs, then reloads YACE; writes nothing without jobs", () => {
+    const accounts = [
+      { name: "payments", cloudWatchReadRoleArn: "arn:aws:iam::111122223333:role/grafana-cloudwatch-read-selfhosted", alarms: [{ preset: "lambda-errors" as const, resource: "charge" }] },
+      { name: "search", cloudWatchReadRoleArn: "arn:aws:iam::444455556666:role/grafana-cloudwatch-read-selfhosted", alarms: [{ preset: "sqs-oldest-message-age" as const, resource: "reindex" }, { preset: "lambda-errors" as const, resource: "indexer" }] },
+    ];
+    const config = join(dir, "config");
+    mkdirSync(config);
+    writeFileSync(join(config, "header.yml"), cloudWatchExporterHeader("eu-west-1"));
+    const exporterSettings = (): AccountSyncSettings => ({
+      ...settings(),
+      prefixes: [{ prefix: "cloudwatch-exporter/jobs/", directory: join(config, "cloudwatch-exporter-jobs") }],
+      tokens: undefined,
+      onChange: cloudWatchExporterAssembleCommand({ headerFile: join(config, "header.yml"), jobsDirectory: join(config, "cloudwatch-exporter-jobs"), configFile: join(config, "config.yml"), exporterAddress: "127.0.0.1:5000" }),
+    });
+    // No account has alarm presets yet: no file, no reload (YACE keeps waiting).
+    putObject("cloudwatch-exporter/jobs/.keep", "");
+    expect(run(1, exporterSettings()).status).to.equal(0);
+    expect(existsSync(join(config, "config.yml"))).to.equal(false);
+    expect(logged("curl")).to.deep.equal([]);
+    // Two accounts' hub stacks wrote their jobs: the file is what one renderer would write for both.
+    for (const account of accounts) putObject(`cloudwatch-exporter/jobs/${account.name}.yml`, renderAccountCloudWatchJobs("eu-west-1", account));
+    const result = run(1, exporterSettings());
+    expect(result.status, result.stderr).to.equal(0);
+    expect(parse(readFileSync(join(config, "config.yml"), "utf8"))).to.deep.equal(cloudWatchExporterConfig({ region: "eu-west-1", accounts }));
+    expect(logged("curl")).to.deep.equal(["curl -fsS -X POST http://127.0.0.1:5000/reload stdin="]);
   });
 
   it("refuses unsafe names and an accounts directory it does not sync", () => {
