@@ -4,39 +4,50 @@
  * by the same dashboard code as the managed backend (components/dashboards); Grafana loads them
  * from files because the self-hosted Grafana sits behind the load balancer's login, which the
  * Grafana provider cannot pass.
+ *
+ * One dashboards provider (the shared hub's file) reads every account's folder: folders come
+ * from the directory structure (`<dashboards>/<account>/*.json`, each written by the account's
+ * own hub stack), and Grafana re-reads the directory on its own, so a new account's folder
+ * appears without touching the shared stack.
  */
 import { stringify } from "yaml";
 import { renderAccountDashboards } from "../dashboards";
 import { accountDataSourceUid } from "./grafana-datasources";
 
-export interface GrafanaDashboardSettings {
-  environment: string;
-  accounts: { name: string; collectorMode: "prometheus" | "managed-scraper" }[];
-  /** Where the dashboard files are in the Grafana container. */
-  dashboardsPath: string;
-}
+/** How often Grafana re-reads the dashboard files the account sync keeps current. */
+export const DASHBOARD_RESCAN_SECONDS = 60;
 
-/** File path (under Grafana's config directory) -> content: the dashboards provider and every dashboard. */
-export function grafanaDashboardFiles(settings: GrafanaDashboardSettings): Record<string, string> {
-  const files: Record<string, string> = {};
-  const providers = [...settings.accounts].sort((a, b) => a.name.localeCompare(b.name)).map((account) => {
-    for (const dashboard of renderAccountDashboards({
-      environment: settings.environment,
-      accountName: account.name,
-      prometheusDatasourceUid: accountDataSourceUid(account.name),
-      collectorMode: account.collectorMode,
-    })) {
-      files[`dashboards/${account.name}/${dashboard.uid}.json`] = dashboard.json;
-    }
-    return {
-      name: account.name,
-      folder: account.name,
+/** The shared provider file: every sub-directory of `dashboardsPath` is an account's folder. */
+export function renderDashboardProvider(dashboardsPath: string): string {
+  return stringify({
+    apiVersion: 1,
+    providers: [{
+      name: "accounts",
       type: "file",
       disableDeletion: true,
       allowUiUpdates: false,
-      options: { path: `${settings.dashboardsPath}/${account.name}` },
-    };
-  });
-  files["provisioning/dashboards/hub.yaml"] = stringify({ apiVersion: 1, providers }, { lineWidth: 0 });
+      updateIntervalSeconds: DASHBOARD_RESCAN_SECONDS,
+      options: { path: dashboardsPath, foldersFromFilesStructure: true },
+    }],
+  }, { lineWidth: 0 });
+}
+
+export interface AccountDashboardSettings {
+  environment: string;
+  account: string;
+  collectorMode: "prometheus" | "managed-scraper";
+}
+
+/** `<account>/<uid>.json` -> dashboard JSON: one account's folder. */
+export function accountDashboardFiles(settings: AccountDashboardSettings): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const dashboard of renderAccountDashboards({
+    environment: settings.environment,
+    accountName: settings.account,
+    prometheusDatasourceUid: accountDataSourceUid(settings.account),
+    collectorMode: settings.collectorMode,
+  })) {
+    files[`${settings.account}/${dashboard.uid}.json`] = dashboard.json;
+  }
   return files;
 }
