@@ -23,7 +23,7 @@ export async function runStack(): Promise<Record<string, unknown>> {
     const config = validateWorkloadStackConfig(stack, raw);
     if (config.hubPart !== undefined) {
       const shared = sharedHubReference(config);
-      if (await isSelfHostedHub(shared)) return selfHostedHubPartProgram(stack, config, shared);
+      if (await isSelfHostedHub(shared)) return selfHostedHubPartProgram(stack, config, shared, raw);
       if (config.hubPart === "account") return hubAccountProgram(stack, validateHubAccountStackConfig(stack, raw), shared);
       return hubQueryProgram(stack, config, shared);
     }

@@ -28,3 +28,28 @@ export interface SelfHostedWorkloadStackRecord extends AccountModelRecord {
 export function isSelfHostedRecord(record: unknown): record is SelfHostedWorkloadStackRecord {
   return typeof record === "object" && record !== null && (record as { backend?: unknown }).backend === "self-hosted";
 }
+
+/** The shared self-hosted hub stack's output the accounts' hub stacks (and the query stack) read. */
+export const SELF_HOSTED_SETTINGS_OUTPUT = "selfHostedSettings";
+
+/**
+ * What an account's hub stack needs from the shared self-hosted hub: nothing per account but
+ * the account names (an output, checked by each account stack; no resource lists them).
+ */
+export interface SelfHostedHubSettings {
+  environment: string;
+  region: string;
+  hubAccountId: string;
+  deployRoleArn: string;
+  accountNames: string[];
+  /** Where an account's hub stack writes its files (rule files, data source, dashboards). */
+  configBucketName: string;
+  /** The key an account's ingest secret is encrypted with. */
+  ingestSecretKeyArn: string;
+  /** The first server's proxy as Grafana reaches it. */
+  grafanaProxyUrl: string;
+  remoteWriteUrls: string[];
+  cloudWatchExporterRoleArn: string;
+  eventBusArn: string;
+  scrapeInterval: string;
+}

@@ -1,7 +1,9 @@
 /**
- * The hub stack of an environment whose `hub.backend` is `self-hosted`: the same alert
+ * The shared hub stack of an environment whose `hub.backend` is `self-hosted`: the same alert
  * pipeline (topic, notifier, alert bus) as the managed backend, and the SelfHostedHub in
- * place of AMP workspaces and Amazon Managed Grafana.
+ * place of AMP workspaces and Amazon Managed Grafana. Each account's own pieces (ingest
+ * secret, rule files, data source, dashboards) are its hub stack's (`self-hosted-hub-part.ts`),
+ * which reads `selfHostedSettings` from here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
@@ -14,17 +16,22 @@ import { DestinationType } from "../components/alert-pipeline/notifier/config";
 import { resolveRuleSettings } from "../components/alert-pipeline/rules";
 import { SIZING } from "../components/self-hosted-hub";
 import { SelfHostedHub } from "../components/self-hosted-hub/self-hosted-hub";
-import { iamRoleArn, snsTopicArn } from "../components/shared/arns";
-import { cloudWatchReadRoleName, collectorRoleName } from "../components/shared/naming";
+import { snsTopicArn } from "../components/shared/arns";
+import { cloudWatchReadRoleName } from "../components/shared/naming";
 import { HubStackConfig } from "./config/schema";
 import { collectorAwareRules } from "./account-rules";
 import { deployProvider } from "./providers";
-import { SelfHostedWorkloadStackRecord } from "./self-hosted-contract";
+import { SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings } from "./self-hosted-contract";
+
+/** Scrape and rule evaluation interval of the central servers (also each account data source's step). */
+export const SELF_HOSTED_SCRAPE_INTERVAL = "30s";
 
 export async function selfHostedHubProgram(config: HubStackConfig) {
   const { environment, hub: hubConfig, alerting } = config;
   const selfHosted = hubConfig.selfHosted;
   if (!selfHosted) throw new Error(`hub stack ${environment}: hub.backend is self-hosted but hub.selfHosted is not set`);
+  const organizationId = hubConfig.organizationId;
+  if (!organizationId) throw new Error(`hub stack ${environment}: hub.backend is self-hosted but hub.organizationId is not set`);
   const { accountId, region } = hubConfig;
   const provider = deployProvider(`hub-${environment}`, { ...hubConfig, environment });
 
@@ -42,7 +49,8 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     pipelineHealthEmails: alerting.pipelineHealthEmails,
   }, { providers: { aws: provider } });
 
-  // One Alertmanager for every account: it routes every team any account's rules label alerts with.
+  // One Alertmanager for every account: it routes every team any account's rules label alerts with
+  // (a new team, not a new account, changes its config).
   const rulesByAccount = Object.fromEntries(config.workloads.map((w) =>
     [w.name, resolveRuleSettings({ ...collectorAwareRules(w), team: w.rules.team ?? w.team }, `workloads.${w.name}.rules`)]));
   const teams = [...new Set(Object.values(rulesByAccount).flatMap(ruleTeams))].sort();
@@ -67,44 +75,31 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     ingestHostName: selfHosted.ingestHostName,
     grafanaHostName: selfHosted.grafanaHostName,
     login: selfHosted.login,
-    accounts: config.workloads.map((w) => ({
-      name: w.name,
-      accountId: w.accountId,
-      cloudWatchReadRoleArn: iamRoleArn(w.accountId, cloudWatchReadRoleName(environment)),
-      collectorMode: w.collector.mode,
-      alarms: w.alarms.map((alarm) => ({ preset: alarm.preset, resource: alarm.resource })),
-    })),
-    rulesByAccount,
+    organizationId,
+    cloudWatchReadRoleName: cloudWatchReadRoleName(environment),
     alertmanager,
     alertTopicKeyArn: alerts.keyArn,
-    scrapeInterval: "30s",
-    evaluationInterval: "30s",
+    scrapeInterval: SELF_HOSTED_SCRAPE_INTERVAL,
+    evaluationInterval: SELF_HOSTED_SCRAPE_INTERVAL,
     logRetentionDays: selfHosted.logRetentionDays,
     awsProvider: provider,
     tags: { "observability:environment": environment },
   }, { providers: { aws: provider } });
 
-  const eventBusArn = hubAlertBusArn(environment, accountId, region);
-  const workloads: pulumi.Output<Record<string, SelfHostedWorkloadStackRecord>> = pulumi.all([hub.ingestSecretArns, hub.ingestSecretKeyArn]).apply(([secretArns, ingestSecretKeyArn]) =>
-    Object.fromEntries(config.workloads.map((w) => [w.name, {
-      backend: "self-hosted" as const,
-      accountName: w.name,
-      accountId: w.accountId,
-      environment,
-      region,
-      deployRoleArn: w.deployRoleArn,
-      team: w.team,
-      clusters: w.clusters,
-      collector: w.collector,
-      eventBusArn,
-      alarms: w.alarms,
-      remoteWriteUrls: hub.remoteWriteUrls,
-      ingestSecretArn: secretArns[w.name],
-      ingestSecretKeyArn,
-      collectorRoleName: collectorRoleName(environment, w.name),
-      cloudWatchExporterRoleArn: hub.cloudWatchExporterRoleArn,
-      cloudWatchReadRoleName: cloudWatchReadRoleName(environment),
-    }])));
+  const settings: pulumi.Output<SelfHostedHubSettings> = hub.ingestSecretKeyArn.apply((ingestSecretKeyArn) => ({
+    environment,
+    region,
+    hubAccountId: accountId,
+    deployRoleArn: hubConfig.deployRoleArn,
+    accountNames: config.workloads.map((w) => w.name),
+    configBucketName: hub.configBucketName,
+    ingestSecretKeyArn,
+    grafanaProxyUrl: hub.grafanaProxyUrl,
+    remoteWriteUrls: hub.remoteWriteUrls,
+    cloudWatchExporterRoleArn: hub.cloudWatchExporterRoleArn,
+    eventBusArn: hubAlertBusArn(environment, accountId, region),
+    scrapeInterval: SELF_HOSTED_SCRAPE_INTERVAL,
+  }));
 
   return {
     environment,
@@ -119,6 +114,6 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     eventBusArn: alerts.eventBusArn,
     alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,
     pipelineHealthTopicArn: alerts.pipelineHealthTopicArn,
-    workloads,
+    [SELF_HOSTED_SETTINGS_OUTPUT]: settings,
   };
 }

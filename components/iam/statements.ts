@@ -556,32 +556,10 @@ export function secretReadableByRole(roleArn: string): PolicyStatement {
 }
 
 /**
- * Key policy statement: these roles in other accounts (each account's collector) decrypt
- * with the key only through Secrets Manager, i.e. only to read a secret that admits them.
- * As for the secret: the roles' accounts are the principals (KMS refuses a key policy that
- * names a missing role) and `aws:PrincipalArn` pins the roles.
- */
-export function rolesDecryptThroughSecretsManager(sid: string, roleArns: string[], region: string): PolicyStatement {
-  const roles = [...new Set(roleArns)].sort();
-  const accounts = [...new Set(roles.map((arn) => accountRootArn(requiredAccountOf(arn), partitionOfArn(arn))))].sort();
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { AWS: accounts.length === 1 ? accounts[0] : accounts },
-    Action: "kms:Decrypt",
-    Resource: "*",
-    Condition: {
-      ArnEquals: { "aws:PrincipalArn": roles.length === 1 ? roles[0] : roles },
-      StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-    },
-  };
-}
-
-/**
  * What a workload collector needs to read its ingest credential from the self-hosted hub:
  * that one secret, and the hub key only when Secrets Manager decrypts it on its behalf.
  * Across accounts both sides must allow: the secret's and the key's policies admit the
- * collector role (`secretReadableByRole`, `rolesDecryptThroughSecretsManager`), this is the
+ * collector role (`secretReadableByRole`, `organizationRolesDecryptSecretsUnder`), this is the
  * role's own half.
  */
 export function allowReadIngestCredential(secretArn: string, keyArn: string): PolicyStatement[] {
@@ -606,4 +584,71 @@ function requiredAccountOf(roleArn: string): string {
 
 function partitionOfArn(arn: string): string {
   return arn.split(":")[1] || "aws";
+}
+
+/**
+ * List the objects under exactly these prefixes of one bucket (`aws s3 sync` of account
+ * prefixes): `s3:ListBucket` is a bucket action, so the prefix is pinned by `s3:prefix`.
+ */
+export function allowListObjectsUnder(bucketArn: string, prefixes: string[], sid = "ListOwnConfigPrefixes"): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: "s3:ListBucket",
+    Resource: bucketArn,
+    Condition: { StringLike: { "s3:prefix": [...new Set(prefixes.map((prefix) => `${prefix}*`))].sort() } },
+  };
+}
+
+/** Read the objects under exactly these prefixes of one bucket (what account stacks write there). */
+export function allowReadObjectsUnder(bucketArn: string, prefixes: string[], sid = "ReadOwnConfigPrefixes"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: [...new Set(prefixes.map((prefix) => `${bucketArn}/${prefix}*`))].sort() };
+}
+
+/** The ARN pattern of every secret whose name starts with `namePrefix` (Secrets Manager appends `-xxxxxx` to the name). */
+export function secretArnsNamedUnder(region: string, accountId: string, namePrefix: string): string {
+  return `arn:${partitionOf(region)}:secretsmanager:${region}:${accountId}:secret:${namePrefix}*`;
+}
+
+/**
+ * Read the secrets named under one prefix (the environment's accounts' ingest credentials,
+ * found by name, since ListSecrets cannot be scoped), and decrypt them with exactly this key,
+ * only when Secrets Manager asks for a secret under that prefix.
+ */
+export function allowReadSecretsNamedUnder(region: string, accountId: string, namePrefix: string, keyArn: string): PolicyStatement[] {
+  const secrets = secretArnsNamedUnder(region, accountId, namePrefix);
+  return [
+    { Sid: "ReadAccountsIngestCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets },
+    {
+      Sid: "DecryptAccountsIngestCredentials",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: keyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+        ArnLike: { "kms:EncryptionContext:SecretARN": secrets },
+      },
+    },
+  ];
+}
+
+/**
+ * Key policy statement: the named role of every account of the organisation (each account's
+ * collector) decrypts with the key only through Secrets Manager and only for secrets named
+ * under one prefix, i.e. only to read a secret whose own policy admits it (each ingest secret
+ * admits exactly its account's collector role). One statement at any number of accounts: the
+ * accounts' hub stacks add secrets, never a key policy entry.
+ */
+export function organizationRolesDecryptSecretsUnder(sid: string, organizationId: string, roleArnPattern: string, secretArnPattern: string, region: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: "*" },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: {
+      StringEquals: { "aws:PrincipalOrgID": organizationId, "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+      ArnLike: { "aws:PrincipalArn": roleArnPattern, "kms:EncryptionContext:SecretARN": secretArnPattern },
+    },
+  };
 }

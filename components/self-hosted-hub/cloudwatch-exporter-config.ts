@@ -4,6 +4,10 @@
  * the central Prometheus. Built from the same alarm declarations the accounts already have:
  * one static job per watched resource, the preset's metrics and statistics, read through
  * the account's existing CloudWatch read role, tagged with the account name.
+ *
+ * Each account's jobs are its hub stack's file (`renderAccountCloudWatchJobs`); the exporter's
+ * account sync assembles them under the shared header (`cloudWatchExporterHeader`) into the one
+ * file YACE reads, and has YACE reload it, so a new account changes nothing in the shared stack.
  */
 import { stringify } from "yaml";
 import { ALARM_PRESETS, AlarmPresetName } from "../alert-pipeline/workload/presets";
@@ -79,3 +83,41 @@ export function renderCloudWatchExporterConfig(settings: CloudWatchExporterSetti
 export function cloudWatchReadRoles(settings: CloudWatchExporterSettings): string[] {
   return [...new Set(settings.accounts.filter((account) => account.alarms.length > 0).map((account) => account.cloudWatchReadRoleArn))].sort();
 }
+
+/** The shared part of the exporter's file; the accounts' job lists follow it. */
+export function cloudWatchExporterHeader(region: string): string {
+  return `${stringify({ apiVersion: "v1alpha1", "sts-region": region }, { lineWidth: 0 })}static:\n`;
+}
+
+/** One account's static jobs, as the items of `static:` (empty when it has no alarm presets). */
+export function renderAccountCloudWatchJobs(region: string, account: CloudWatchAccount): string {
+  const jobs = cloudWatchExporterConfig({ region, accounts: [account] }).static as unknown[];
+  return jobs.length === 0 ? "" : stringify(jobs, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export interface ExporterAssembly {
+  headerFile: string;
+  jobsDirectory: string;
+  configFile: string;
+  /** YACE's address on the task's loopback (it reloads on POST /reload). */
+  exporterAddress: string;
+}
+
+/**
+ * The account sync's ON_CHANGE in the exporter task: header + every account's jobs into the config
+ * file (whole or not at all), then YACE's reload. With no account's jobs yet, no file is written
+ * (YACE refuses a config without jobs) and the exporter waits for one.
+ */
+export function cloudWatchExporterAssembleCommand(assembly: ExporterAssembly): string {
+  return [
+    `set -- ${assembly.jobsDirectory}/*.yml`,
+    'if [ ! -e "$1" ]; then exit 0; fi',
+    [`cat ${assembly.headerFile} "$@" > ${assembly.configFile}.partial`, `mv ${assembly.configFile}.partial ${assembly.configFile}`, `curl -fsS -X POST http://${assembly.exporterAddress}/reload`].join(" && "),
+  ].join("; ");
+}
+
+/** The exporter's command: wait for the first assembled file, then run YACE on it. */
+export function cloudWatchExporterWaitingCommand(configFile: string, listenAddress: string): string {
+  return `until [ -s ${configFile} ]; do sleep 10; done; exec yace -config.file=${configFile} -listen-address=${listenAddress}`;
+}
+

@@ -5,6 +5,8 @@
  * on rule files or per-account configuration); the main containers start after it succeeded.
  */
 
+import { ACCOUNT_SYNC_SCRIPT } from "./account-sync";
+
 /** Pinned images; upgrading one is a reviewed change here (README: operational duties). */
 export const IMAGES = Object.freeze({
   configLoader: "public.ecr.aws/aws-cli/aws-cli:2.22.35",
@@ -19,6 +21,9 @@ export type Images = { [K in keyof typeof IMAGES]: string };
 export const CONFIG_VOLUME = "config";
 export const CONFIG_PATH = "/config";
 export const DATA_VOLUME = "data";
+/** Task-local volume the account sync writes the accounts' ingest tokens to and the proxy reads (Fargate ephemeral storage, encrypted at rest). */
+export const TOKENS_VOLUME = "ingest-tokens";
+export const TOKENS_PATH = "/ingest-tokens";
 
 export interface LogSettings {
   logGroupName: string;
@@ -88,6 +93,8 @@ export interface MainContainer {
   secrets?: SecretEnvironment[];
   healthCheckCommand?: string;
   dependsOn?: { containerName: string; condition: "SUCCESS" | "HEALTHY" | "START" }[];
+  /** Further volumes, e.g. the tokens volume (read-only) for the proxy. */
+  mounts?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
 }
 
 export function mainContainer(spec: MainContainer, log: LogSettings): ContainerDefinition {
@@ -99,13 +106,49 @@ export function mainContainer(spec: MainContainer, log: LogSettings): ContainerD
     command: spec.command,
     ...(spec.user ? { user: spec.user } : {}),
     ...(spec.port ? { portMappings: [{ containerPort: spec.port, protocol: "tcp" }] } : {}),
-    mountPoints: [READ_CONFIG, ...(spec.dataPath ? [{ sourceVolume: DATA_VOLUME, containerPath: spec.dataPath, readOnly: false }] : [])],
+    mountPoints: [READ_CONFIG, ...(spec.dataPath ? [{ sourceVolume: DATA_VOLUME, containerPath: spec.dataPath, readOnly: false }] : []), ...(spec.mounts ?? [])],
     environment: Object.entries(spec.environment ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
     secrets: [...(spec.secrets ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
     dependsOn: [...AFTER_CONFIG, ...(spec.dependsOn ?? [])],
     ...(spec.healthCheckCommand ? { healthCheck: { command: ["CMD-SHELL", spec.healthCheckCommand], interval: 30, timeout: 5, retries: 3, startPeriod: 60 } } : {}),
     readonlyRootFilesystem: false,
     logConfiguration: logConfiguration(log, spec.name),
+  };
+}
+
+export interface AccountSyncContainer {
+  image: string;
+  /** `accountSyncEnvironment(...)`. */
+  environment: Record<string, string>;
+  secrets?: SecretEnvironment[];
+  /** Writes the accounts' ingest tokens (the Prometheus task's sync). */
+  writesTokens: boolean;
+  /** When set, healthy once this file exists (after the first cycle). */
+  readyFile?: string;
+}
+
+/**
+ * The long-running `account-sync` container (`account-sync.ts`): writes under /config (the
+ * accounts' prefixes) and, in the Prometheus task, the tokens volume. Essential: if its loop
+ * ever ends, ECS replaces the task rather than let it run on with stale accounts.
+ */
+export function accountSyncContainer(spec: AccountSyncContainer, log: LogSettings): ContainerDefinition {
+  return {
+    name: "account-sync",
+    image: spec.image,
+    essential: true,
+    entryPoint: ["sh", "-c"],
+    command: [ACCOUNT_SYNC_SCRIPT],
+    mountPoints: [
+      { sourceVolume: CONFIG_VOLUME, containerPath: CONFIG_PATH, readOnly: false },
+      ...(spec.writesTokens ? [{ sourceVolume: TOKENS_VOLUME, containerPath: TOKENS_PATH, readOnly: false }] : []),
+    ],
+    environment: Object.entries(spec.environment).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+    secrets: [...(spec.secrets ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+    dependsOn: AFTER_CONFIG,
+    ...(spec.readyFile ? { healthCheck: { command: ["CMD-SHELL", `test -f ${spec.readyFile}`], interval: 10, timeout: 5, retries: 3, startPeriod: 300 } } : {}),
+    readonlyRootFilesystem: false,
+    logConfiguration: logConfiguration(log, "account-sync"),
   };
 }
 

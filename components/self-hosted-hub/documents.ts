@@ -7,17 +7,21 @@
 import { PolicyDocument, PolicyStatement, policyDocument } from "../iam/policy-document";
 import {
   accountUsesKeyThroughService,
-  allowAssumeRoles,
+  allowAssumeRoleNamedInOrganization,
   allowDecryptSecretsWithKey,
   allowEfsThroughAccessPoint,
   allowEncryptForTopicWithKey,
   allowPublishToTopic,
+  allowListObjectsUnder,
   allowReadObjects,
+  allowReadObjectsUnder,
   allowReadSecrets,
+  allowReadSecretsNamedUnder,
   allowWriteLogGroup,
   efsRefusesInsecureTransport,
   logsUseKeyForLogGroups,
-  rolesDecryptThroughSecretsManager,
+  organizationRolesDecryptSecretsUnder,
+  secretArnsNamedUnder,
   secretReadableByRole,
   serviceKeyPolicyStatements,
   trustServiceForAccount,
@@ -36,15 +40,34 @@ export interface EfsAccess {
   accessPointArn: string;
 }
 
-/** What each task's own code may do; the config loader container shares it (reads the task's config objects). */
+/**
+ * What the task's account sync reads: the bucket prefixes the accounts' hub stacks write, and
+ * (Prometheus only) the ingest secrets named under the environment's prefix, through the key.
+ */
+export interface AccountSyncAccess {
+  bucketArn: string;
+  prefixes: string[];
+  ingestSecrets?: { region: string; accountId: string; namePrefix: string; keyArn: string };
+}
+
+/** What each task's own code may do; the config loader and account sync containers share it. */
 export type TaskPermissions =
-  | { kind: "prometheus"; storage: EfsAccess; configObjectArns: string[] }
+  | { kind: "prometheus"; storage: EfsAccess; configObjectArns: string[]; accountSync: AccountSyncAccess }
   | { kind: "alertmanager"; storage: EfsAccess; configObjectArns: string[]; topicArns: string[]; topicKeyArn?: string; region: string }
-  | { kind: "grafana"; storage: EfsAccess; configObjectArns: string[] }
-  | { kind: "cloudwatch-exporter"; configObjectArns: string[]; cloudWatchReadRoleArns: string[] };
+  | { kind: "grafana"; storage: EfsAccess; configObjectArns: string[]; accountSync: AccountSyncAccess }
+  | { kind: "cloudwatch-exporter"; configObjectArns: string[]; accountSync: AccountSyncAccess; cloudWatchReadRole: { roleName: string; organizationId: string; partition: string } };
+
+function accountSyncStatements(access: AccountSyncAccess): PolicyStatement[] {
+  return [
+    allowListObjectsUnder(access.bucketArn, access.prefixes),
+    allowReadObjectsUnder(access.bucketArn, access.prefixes),
+    ...(access.ingestSecrets ? allowReadSecretsNamedUnder(access.ingestSecrets.region, access.ingestSecrets.accountId, access.ingestSecrets.namePrefix, access.ingestSecrets.keyArn) : []),
+  ];
+}
 
 export function taskRolePolicy(permissions: TaskPermissions): PolicyDocument {
   const statements: PolicyStatement[] = [allowReadObjects(permissions.configObjectArns)];
+  if (permissions.kind !== "alertmanager") statements.push(...accountSyncStatements(permissions.accountSync));
   switch (permissions.kind) {
     case "prometheus":
       statements.push(allowEfsThroughAccessPoint("WriteOwnTsdb", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));
@@ -58,7 +81,8 @@ export function taskRolePolicy(permissions: TaskPermissions): PolicyDocument {
       statements.push(allowEfsThroughAccessPoint("WriteOwnGrafanaDatabase", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));
       break;
     case "cloudwatch-exporter":
-      if (permissions.cloudWatchReadRoleArns.length > 0) statements.push(allowAssumeRoles(permissions.cloudWatchReadRoleArns, "AssumeWorkloadCloudWatchReadRoles"));
+      // The named read role in any account of the organisation: the same document at any number of accounts.
+      statements.push(allowAssumeRoleNamedInOrganization(permissions.cloudWatchReadRole.roleName, permissions.cloudWatchReadRole.organizationId, permissions.cloudWatchReadRole.partition, "AssumeWorkloadCloudWatchReadRoles"));
       break;
   }
   return policyDocument(...statements);
@@ -80,16 +104,28 @@ export function executionRolePolicy(permissions: ExecutionPermissions): PolicyDo
   );
 }
 
+/** Who reads the accounts' ingest credentials from other accounts: the organisation's collector roles. */
+export interface CollectorReaders {
+  organizationId: string;
+  /** `arn:aws:iam::*:role/amp-collector-<env>-*`. */
+  roleArnPattern: string;
+  /** The environment's ingest prefix, `observability/<env>/self-hosted/ingest/`. */
+  ingestSecretNamePrefix: string;
+}
+
 /**
  * The hub key: the account administers it and uses it through EFS (the metrics, silences and
- * Grafana database) and Secrets Manager (ingest, query and admin credentials); each workload
- * account's collector role decrypts through Secrets Manager only (its own ingest credential).
+ * Grafana database) and Secrets Manager (ingest, query and admin credentials); the
+ * organisation's collector roles decrypt through Secrets Manager only, and only secrets under
+ * the ingest prefix (each secret's own policy admits exactly one of them). The same document
+ * at any number of accounts.
  */
-export function selfHostedKeyPolicy(accountId: string, region: string, collectorRoleArns: string[], taskLogGroupArns: string[]): PolicyDocument {
+export function selfHostedKeyPolicy(accountId: string, region: string, collectors: CollectorReaders, taskLogGroupArns: string[]): PolicyDocument {
   return policyDocument(
     ...serviceKeyPolicyStatements(accountId, `elasticfilesystem.${region}.amazonaws.com`),
     accountUsesKeyThroughService("UseThroughSecretsManager", accountId, `secretsmanager.${region}.amazonaws.com`),
-    ...(collectorRoleArns.length > 0 ? [rolesDecryptThroughSecretsManager("CollectorsReadOwnIngestCredentials", collectorRoleArns, region)] : []),
+    organizationRolesDecryptSecretsUnder("CollectorsReadOwnIngestCredentials", collectors.organizationId, collectors.roleArnPattern,
+      secretArnsNamedUnder(region, accountId, collectors.ingestSecretNamePrefix), region),
     logsUseKeyForLogGroups(region, taskLogGroupArns),
   );
 }

@@ -27,6 +27,8 @@ export interface FargateServiceArgs {
   taskPolicy: pulumi.Input<string>;
   /** Secrets ECS injects, by ARN (the execution role may read exactly these). */
   injectedSecretArns: pulumi.Input<string>[];
+  /** Task-local volumes beside the config volume (e.g. the ingest tokens). */
+  scratchVolumes?: string[];
   storage?: { fileSystemId: pulumi.Input<string>; accessPointId: pulumi.Input<string> };
   subnetIds: string[];
   securityGroupIds: pulumi.Input<string>[];
@@ -74,6 +76,7 @@ export class FargateService extends pulumi.ComponentResource {
       containerDefinitions: args.containerDefinitions,
       volumes: [
         { name: CONFIG_VOLUME },
+        ...(args.scratchVolumes ?? []).map((volume) => ({ name: volume })),
         ...(args.storage
           ? [{
               name: DATA_VOLUME,

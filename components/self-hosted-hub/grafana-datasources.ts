@@ -14,6 +14,8 @@ export interface GrafanaDataSourceSettings {
   proxyUrl: string;
   accounts: string[];
   scrapeInterval: string;
+  /** The "All accounts" data source (default true); the shared hub's file holds it, an account's does not. */
+  allAccounts?: boolean;
 }
 
 export const ALL_ACCOUNTS_DATA_SOURCE = "All accounts";
@@ -37,11 +39,16 @@ function prometheusDataSource(name: string, uid: string, url: string, interval: 
   };
 }
 
+/** One account's data source, in its own provisioning file (written by the account's hub stack). */
+export function renderAccountDataSourceProvisioning(proxyUrl: string, account: string, scrapeInterval: string): string {
+  return renderGrafanaDataSourceProvisioning({ proxyUrl, accounts: [account], scrapeInterval, allAccounts: false });
+}
+
 export function grafanaDataSources(settings: GrafanaDataSourceSettings): Record<string, unknown>[] {
   const base = settings.proxyUrl.replace(/\/+$/, "");
   return [
     ...[...settings.accounts].sort().map((account) => prometheusDataSource(account, accountDataSourceUid(account), `${base}/accounts/${encodeURIComponent(account)}`, settings.scrapeInterval)),
-    prometheusDataSource(ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, `${base}/all`, settings.scrapeInterval),
+    ...(settings.allAccounts === false ? [] : [prometheusDataSource(ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, `${base}/all`, settings.scrapeInterval)]),
   ];
 }
 

@@ -31,6 +31,8 @@ export interface CentralPrometheusSettings {
   evaluationInterval: string;
   /** Directory the rule files are written to in the container. */
   ruleDir: string;
+  /** Globs of rule files that appear while the server runs (the accounts' own, kept by the account sync). */
+  ruleFileGlobs?: string[];
   /** `host:port` of each Alertmanager (one per independent Alertmanager). */
   alertmanagers: string[];
   /** `host:port` of the CloudWatch exporter, when one runs. */
@@ -101,7 +103,7 @@ export function centralPrometheusConfig(settings: CentralPrometheusSettings, rul
   scrapeConfigs.push(...settings.federation.map((workload) => federationJob(workload, settings.federationAllowlist)));
   return {
     global: { scrape_interval: settings.scrapeInterval, evaluation_interval: settings.evaluationInterval },
-    rule_files: ruleFiles.map((file) => `${settings.ruleDir}/${file.fileName}`),
+    rule_files: [...ruleFiles.map((file) => `${settings.ruleDir}/${file.fileName}`), ...(settings.ruleFileGlobs ?? [])],
     alerting: { alertmanagers: [{ static_configs: [{ targets: settings.alertmanagers }] }] },
     scrape_configs: scrapeConfigs,
   };
@@ -120,6 +122,12 @@ export interface PrometheusServerFlags {
   /** 127.0.0.1:9090 in the task: only the ingest proxy beside it reaches Prometheus. */
   listenAddress: string;
   externalUrl?: string;
+  /**
+   * `--web.enable-lifecycle`: the account sync beside it posts `/-/reload` after an account's
+   * rule files changed. The server listens on the task's loopback, so only the task's own
+   * containers reach the endpoint (the proxy does not pass it on).
+   */
+  lifecycleApi?: boolean;
 }
 
 /** The server's command line; the remote-write receiver is what makes it a hub. */
@@ -132,5 +140,6 @@ export function prometheusServerArgs(flags: PrometheusServerFlags): string[] {
     `--web.listen-address=${flags.listenAddress}`,
     ...(flags.externalUrl ? [`--web.external-url=${flags.externalUrl}`] : []),
     "--web.enable-remote-write-receiver",
+    ...(flags.lifecycleApi ? ["--web.enable-lifecycle"] : []),
   ];
 }

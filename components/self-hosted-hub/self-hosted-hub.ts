@@ -10,43 +10,40 @@
  * Reads like a table of contents: key, config bucket, storage, network, load balancer,
  * credentials, then one single-writer Fargate service per task. Rendering is in the pure
  * modules beside it; IAM comes from the named builders in components/iam.
+ *
+ * Nothing here is per account: each account's ingest credential, rule files, data source,
+ * dashboards and CloudWatch exporter jobs are declared by its own hub stack
+ * (`SelfHostedHubAccount`), and the tasks' account sync picks them up while they run.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlertmanagerSettings } from "../alert-pipeline/alertmanager";
-import { AlarmPresetName } from "../alert-pipeline/workload/presets";
-import { RuleSettings } from "../alert-pipeline/rules";
 import { policyJson } from "../iam/policy-document";
 import { iamRoleArn, logGroupArn, partitionOf } from "../shared/arns";
-import { collectorRoleName } from "../shared/naming";
+import { collectorRoleArnPattern } from "../shared/naming";
+import { ACCOUNT_RULE_FILES_GLOB, ACCOUNTS_DIRECTORY, ACCOUNTS_PREFIX, CLOUDWATCH_JOBS_PREFIX, DASHBOARDS_PREFIX, DATASOURCES_PREFIX, ingestSecretNamePrefix, RULES_DIRECTORY, RULES_PREFIX } from "./account-files";
+import { accountSyncEnvironment, grafanaReloadCommand, prometheusReloadCommand } from "./account-sync";
 import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
-import { cloudWatchExporterConfig, cloudWatchReadRoles, renderCloudWatchExporterConfig } from "./cloudwatch-exporter-config";
+import { cloudWatchExporterAssembleCommand, cloudWatchExporterHeader, cloudWatchExporterWaitingCommand } from "./cloudwatch-exporter-config";
 import { ConfigBucket } from "./config-bucket";
-import { CONFIG_PATH, ConfigFile, configLoaderContainer, ContainerDefinition, IMAGES, Images, LogSettings, mainContainer, renderContainerDefinitions } from "./container-definitions";
-import { ingestSecretPolicy, selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
+import { accountSyncContainer, CONFIG_PATH, ConfigFile, configLoaderContainer, ContainerDefinition, IMAGES, Images, LogSettings, mainContainer, renderContainerDefinitions, TOKENS_PATH, TOKENS_VOLUME } from "./container-definitions";
+import { selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
 import { FargateService } from "./fargate-service";
-import { INGEST_TOKEN_FIELD } from "./collector-remote-write";
 import { GeneratedSecret } from "./generated-secret";
-import { grafanaDashboardFiles } from "./grafana-dashboards";
+import { crossAccountDashboardFiles, renderDashboardProvider } from "./grafana-dashboards";
 import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
 import { bundleIngestProxy } from "./ingest-proxy/bundle";
-import { ingestTokenEnv, QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
+import { QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 import { CognitoLogin, HubLoadBalancer } from "./load-balancer";
-import { accountRuleFiles, FederatedWorkload, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
+import { FederatedWorkload, prometheusServerArgs, renderCentralPrometheusConfig } from "./prometheus-config";
 import { HubSecurityGroups, PORTS } from "./security-groups";
 import { SharedStorage } from "./shared-storage";
 import { assertFargateSize, SelfHostedSizing, TaskSize } from "./sizing";
 
-export interface SelfHostedAccount {
-  name: string;
-  accountId: string;
-  /** The account's CloudWatch read role (assumed by the CloudWatch exporter). */
-  cloudWatchReadRoleArn: string;
-  alarms: { preset: AlarmPresetName; resource: string }[];
-  /** The account's collector (its dashboards differ: a managed scraper has no collector-health one). */
-  collectorMode?: "prometheus" | "managed-scraper";
-}
+/** How often the tasks' account sync runs, and how many cycles between full token re-reads (an hour). */
+export const ACCOUNT_SYNC_INTERVAL_SECONDS = 60;
+export const TOKEN_REFRESH_CYCLES = 60;
 
 export interface SelfHostedHubArgs {
   environment: string;
@@ -61,9 +58,10 @@ export interface SelfHostedHubArgs {
   ingestHostName: string;
   grafanaHostName: string;
   login: CognitoLogin;
-  accounts: SelfHostedAccount[];
-  /** Each account's rule settings (team, thresholds, disabled groups): its own rule files. */
-  rulesByAccount: Record<string, RuleSettings>;
+  /** The organisation: its accounts' collector roles may decrypt their own ingest credentials. */
+  organizationId: string;
+  /** The workload accounts' CloudWatch read role name, which the exporter assumes in any account of the organisation. */
+  cloudWatchReadRoleName: string;
   /** The managed path's Alertmanager settings (topic, teams, timing): the same files run here. */
   alertmanager: AlertmanagerSettings;
   /** Key of the alert topic, when it is SSE-KMS encrypted. */
@@ -88,10 +86,12 @@ const GRAFANA_UID = 472;
 export class SelfHostedHub extends pulumi.ComponentResource {
   /** Per Prometheus server: the URL collectors remote-write to (each collector writes to all). */
   public readonly remoteWriteUrls: string[];
-  /** Account name -> ARN of the secret holding its ingest token (the collector reads it). */
-  public readonly ingestSecretArns: Record<string, pulumi.Output<string>>;
-  /** The key the ingest secrets are encrypted with: a collector decrypts with it through Secrets Manager. */
+  /** The key the accounts' ingest secrets are encrypted with: a collector decrypts with it through Secrets Manager. */
   public readonly ingestSecretKeyArn: pulumi.Output<string>;
+  /** Where each account's hub stack writes its files (`account-files.ts`). */
+  public readonly configBucketName: string;
+  /** The first server's proxy as Grafana reaches it: an account's data source points under it. */
+  public readonly grafanaProxyUrl: string;
   public readonly grafanaUrl: string;
   public readonly loadBalancerDnsName: pulumi.Output<string>;
   public readonly fileSystemId: pulumi.Output<string>;
@@ -108,37 +108,27 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const basePaths = replicaBasePaths(sizing.prometheusReplicas);
     const logGroupPrefix = `/observability/${environment}/self-hosted`;
     const logGroupName = (task: string) => `${logGroupPrefix}/${task}`;
-    const collectorRoleArns = args.accounts.map((account) => iamRoleArn(account.accountId, collectorRoleName(environment, account.name)));
+    const ingestPrefix = ingestSecretNamePrefix(environment);
 
-    // Every task's log group, named before the key so the key policy can admit exactly them.
-    const exporterSettings = { region, accounts: args.accounts };
-    const runsExporter = (cloudWatchExporterConfig(exporterSettings).static as unknown[]).length > 0;
-    const tasks = [...basePaths.map((basePath) => basePath.slice(1)), "alertmanager", "grafana", ...(runsExporter ? ["cloudwatch-exporter"] : [])];
+    // Every task's log group, named before the key so the key policy can admit exactly them. The
+    // CloudWatch exporter always runs: whether any account has alarm presets is the accounts' business.
+    const tasks = [...basePaths.map((basePath) => basePath.slice(1)), "alertmanager", "grafana", "cloudwatch-exporter"];
     const taskLogGroupArns = tasks.map((task) => logGroupArn(region, accountId, logGroupName(task)));
 
     // Key: EFS, the credentials and the tasks' log groups.
     const key = new aws.kms.Key(`${name}-key`, {
       description: `Encrypts the ${environment} self-hosted hub's file system, credentials and logs`,
       enableKeyRotation: true,
-      policy: policyJson(selfHostedKeyPolicy(accountId, region, collectorRoleArns, taskLogGroupArns)),
+      policy: policyJson(selfHostedKeyPolicy(accountId, region, {
+        organizationId: args.organizationId,
+        roleArnPattern: collectorRoleArnPattern(environment, partitionOf(region)),
+        ingestSecretNamePrefix: ingestPrefix,
+      }, taskLogGroupArns)),
       tags,
     }, child);
 
-    // Credentials: generated in Secrets Manager, injected by ARN, never in config or state in plain text.
-    this.ingestSecretArns = {};
-    const ingestSecrets = args.accounts.map((account, index) => {
-      const secret = new GeneratedSecret(`${name}-ingest-${account.name}`, {
-        secretName: `observability/${environment}/self-hosted/ingest/${account.name}`,
-        description: `Bearer token the ${account.name} collectors write to the ${environment} hub with`,
-        field: INGEST_TOKEN_FIELD,
-        kmsKeyId: key.arn,
-        policy: policyJson(ingestSecretPolicy(collectorRoleArns[index])),
-        awsProvider: args.awsProvider,
-        tags: { ...tags, "observability:account": account.name },
-      }, { parent: this });
-      this.ingestSecretArns[account.name] = secret.secretArn;
-      return { account: account.name, secret };
-    });
+    // Shared credentials, generated in Secrets Manager, injected by ARN, never in config or state
+    // in plain text. The accounts' ingest credentials are their hub stacks' (SelfHostedHubAccount).
     const queryToken = new GeneratedSecret(`${name}-query-token`, {
       secretName: `observability/${environment}/self-hosted/query-token`,
       description: `Bearer token Grafana's data sources present to the ${environment} hub's query paths`,
@@ -157,12 +147,8 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     }, { parent: this });
     this.grafanaAdminSecretArn = grafanaAdmin.secretArn;
 
-    // Rendered files, one folder per task in the config bucket.
-    const ruleFiles = args.accounts.flatMap((account) => {
-      const settings = args.rulesByAccount[account.name];
-      if (!settings) throw new Error(`${name}: no rule settings for account ${account.name}`);
-      return accountRuleFiles(account.name, settings);
-    });
+    // Rendered files, one folder per task in the config bucket. The accounts' own files are
+    // under the account prefixes (account-files.ts), which the account sync keeps in step.
     const alertmanagerHost = `alertmanager.${environment}.hub.internal`;
     const exporterHost = `cloudwatch-exporter.${environment}.hub.internal`;
     const prometheusYml = renderCentralPrometheusConfig({
@@ -171,30 +157,34 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       selfAddress: "127.0.0.1:9090",
       hubAccountLabel: `${environment}-hub`,
       ruleDir: `${CONFIG_PATH}/rules`,
+      ruleFileGlobs: [ACCOUNT_RULE_FILES_GLOB],
       alertmanagers: [`${alertmanagerHost}:${PORTS.alertmanager}`],
-      ...(runsExporter ? { cloudWatchExporter: `${exporterHost}:${PORTS.cloudWatchExporter}` } : {}),
+      cloudWatchExporter: `${exporterHost}:${PORTS.cloudWatchExporter}`,
       federation: args.federation ?? [],
       federationAllowlist: COLLECTOR_METRIC_ALLOWLIST,
-    }, ruleFiles);
-    const accountNames = args.accounts.map((account) => account.name);
+    }, []);
+    const grafanaProxyUrl = `https://${args.ingestHostName}${basePaths[0]}`;
     const files: Record<string, Record<string, pulumi.Input<string>>> = {
-      prometheus: { "prometheus.yml": prometheusYml, ...Object.fromEntries(ruleFiles.map((file) => [`rules/${file.fileName}`, file.text])) },
+      prometheus: { "prometheus.yml": prometheusYml },
       alertmanager: selfHostedAlertmanagerFiles(args.alertmanager),
       grafana: {
-        "provisioning/datasources/hub.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: `https://${args.ingestHostName}${basePaths[0]}`, accounts: accountNames, scrapeInterval: args.scrapeInterval }),
-        ...grafanaDashboardFiles({ environment, accounts: args.accounts.map((account) => ({ name: account.name, collectorMode: account.collectorMode ?? "prometheus" })), dashboardsPath: `${CONFIG_PATH}/grafana/dashboards` }),
+        // Under the data source prefix the account sync mirrors: the accounts' files sit beside it.
+        "provisioning/datasources/all-accounts.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: grafanaProxyUrl, accounts: [], scrapeInterval: args.scrapeInterval }),
+        "provisioning/dashboards/accounts.yaml": renderDashboardProvider(`${CONFIG_PATH}/grafana/dashboards`),
       },
-      ...(runsExporter ? { "cloudwatch-exporter": { "config.yml": renderCloudWatchExporterConfig(exporterSettings) } } : {}),
+      "cloudwatch-exporter": { "header.yml": cloudWatchExporterHeader(region) },
     };
     for (const basePath of basePaths) {
       const replica = basePath.slice(1);
       files[replica] = {
         "ingest-proxy.js": pulumi.output(bundleIngestProxy()),
-        "ingest-proxy.json": renderIngestProxyConfig({ accounts: accountNames, listen: { host: "0.0.0.0", port: PORTS.ingestProxy }, upstreamUrl: "http://127.0.0.1:9090", basePath }),
+        "ingest-proxy.json": renderIngestProxyConfig({ accounts: [], tokensDirectory: TOKENS_PATH, listen: { host: "0.0.0.0", port: PORTS.ingestProxy }, upstreamUrl: "http://127.0.0.1:9090", basePath }),
       };
     }
     const objects: Record<string, pulumi.Input<string>> = {};
     for (const [folder, folderFiles] of Object.entries(files)) for (const [file, content] of Object.entries(folderFiles)) objects[`${folder}/${file}`] = content;
+    // The cross-account overview sits among the accounts' dashboard folders, which the account sync mirrors.
+    for (const [file, content] of Object.entries(crossAccountDashboardFiles(environment))) objects[`${DASHBOARDS_PREFIX}${file}`] = content;
     const bucketName = `${name}-config-${accountId}`;
     const bucket = new ConfigBucket(`${name}-config`, { bucketName, objects, awsProvider: args.awsProvider, tags }, { parent: this });
     // The name is ours, so object ARNs are known before the bucket exists (and in a plan).
@@ -244,8 +234,9 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       size: TaskSize;
       loaded: ConfigFile[];
       containers: (log: LogSettings) => pulumi.Input<ContainerDefinition>[];
-      permissions: (configObjectArns: string[], storageArns?: { fileSystemArn: string; accessPointArn: string }, topicKeyArn?: string) => TaskPermissions;
+      permissions: (configObjectArns: string[], storageArns: { fileSystemArn: string; accessPointArn: string } | undefined, topicKeyArn: string | undefined, hubKeyArn: string) => TaskPermissions;
       secrets: pulumi.Input<string>[];
+      scratchVolumes?: string[];
       storage?: string;
       securityGroup: pulumi.Output<string>;
       loadBalancer?: { targetGroupArn: pulumi.Output<string>; containerName: string; containerPort: number };
@@ -256,9 +247,9 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       const definitions = pulumi.all([bucket.bucketName, pulumi.all(spec.containers(log))]).apply(([bucketName, main]) =>
         renderContainerDefinitions([configLoaderContainer(images.configLoader, bucketName, spec.loaded, log), ...main]));
       const accessPoint = spec.storage ? storage.accessPoints[spec.storage] : undefined;
-      const taskPolicy = pulumi.all([objectArns(spec.loaded), storage.fileSystemArn, accessPoint ? accessPoint.arn : "", pulumi.output(args.alertTopicKeyArn ?? "")]).apply(
-        ([arns, fileSystemArn, accessPointArn, topicKeyArn]) =>
-          policyJson(taskRolePolicy(spec.permissions(arns, accessPoint ? { fileSystemArn, accessPointArn } : undefined, topicKeyArn || undefined))));
+      const taskPolicy = pulumi.all([objectArns(spec.loaded), storage.fileSystemArn, accessPoint ? accessPoint.arn : "", pulumi.output(args.alertTopicKeyArn ?? ""), key.arn]).apply(
+        ([arns, fileSystemArn, accessPointArn, topicKeyArn, hubKeyArn]) =>
+          policyJson(taskRolePolicy(spec.permissions(arns, accessPoint ? { fileSystemArn, accessPointArn } : undefined, topicKeyArn || undefined, hubKeyArn))));
       return new FargateService(`${name}-${task}`, {
         accountId,
         region,
@@ -270,6 +261,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
         containerDefinitions: definitions,
         taskPolicy,
         injectedSecretArns: spec.secrets,
+        scratchVolumes: spec.scratchVolumes,
         storage: accessPoint ? { fileSystemId: storage.fileSystemId, accessPointId: accessPoint.id } : undefined,
         subnetIds: args.privateSubnetIds,
         securityGroupIds: [spec.securityGroup],
@@ -287,13 +279,24 @@ export class SelfHostedHub extends pulumi.ComponentResource {
 
     // One independent Prometheus server per base path: its own TSDB, rules and ingest proxy.
     // The proxy runs beside Prometheus in the task, which listens on the task's loopback only.
-    const tokenSecrets = [...ingestSecrets.map(({ account, secret }) => ({ name: ingestTokenEnv(account), valueFrom: secret.valueFrom })), { name: QUERY_TOKEN_ENV, valueFrom: queryToken.valueFrom }];
+    // Beside them the account sync: the accounts' rule files (then a reload) and ingest tokens
+    // (the proxy re-reads them), so the task definition is the same at any number of accounts.
+    const prometheusSync = accountSyncEnvironment({
+      bucketName,
+      prefixes: [{ prefix: ACCOUNTS_PREFIX, directory: ACCOUNTS_DIRECTORY }, { prefix: RULES_PREFIX, directory: RULES_DIRECTORY }],
+      intervalSeconds: ACCOUNT_SYNC_INTERVAL_SECONDS,
+      cycles: 0,
+      onChange: prometheusReloadCommand("127.0.0.1:9090"),
+      readyFile: `${TOKENS_PATH}/.first-cycle-done`,
+      tokens: { accountsDirectory: ACCOUNTS_DIRECTORY, secretNamePrefix: ingestPrefix, tokensDirectory: TOKENS_PATH, refreshCycles: TOKEN_REFRESH_CYCLES },
+    });
     basePaths.forEach((basePath, index) => {
       const replica = basePath.slice(1);
       service(replica, {
         size: sizing.prometheus,
         loaded: loadedFiles("prometheus", replica),
-        secrets: [...ingestSecrets.map(({ secret }) => secret.secretArn), queryToken.secretArn],
+        secrets: [queryToken.secretArn],
+        scratchVolumes: [TOKENS_VOLUME],
         storage: replica,
         securityGroup: groups.metrics,
         loadBalancer: { targetGroupArn: loadBalancer.proxyTargetGroupArns[index], containerName: "ingest-proxy", containerPort: PORTS.ingestProxy },
@@ -303,19 +306,27 @@ export class SelfHostedHub extends pulumi.ComponentResource {
             image: images.prometheus,
             user: `${NOBODY}:${NOBODY}`,
             dataPath: "/prometheus",
-            command: prometheusServerArgs({ configFile: `${CONFIG_PATH}/prometheus.yml`, storagePath: "/prometheus", retentionTime: sizing.retentionTime, retentionSize: sizing.retentionSize, listenAddress: "127.0.0.1:9090" }),
+            command: prometheusServerArgs({ configFile: `${CONFIG_PATH}/prometheus.yml`, storagePath: "/prometheus", retentionTime: sizing.retentionTime, retentionSize: sizing.retentionSize, listenAddress: "127.0.0.1:9090", lifecycleApi: true }),
             healthCheckCommand: "wget -q -O /dev/null http://127.0.0.1:9090/-/ready || exit 1",
           }, log),
-          pulumi.all(tokenSecrets.map((s) => s.valueFrom)).apply((valueFroms) => mainContainer({
+          queryToken.valueFrom.apply((valueFrom) => mainContainer({
             name: "ingest-proxy",
             image: images.node,
             command: ["node", `${CONFIG_PATH}/ingest-proxy.js`, `${CONFIG_PATH}/ingest-proxy.json`],
             port: PORTS.ingestProxy,
-            secrets: tokenSecrets.map((s, i) => ({ name: s.name, valueFrom: valueFroms[i] })),
-            dependsOn: [{ containerName: "prometheus", condition: "HEALTHY" }],
+            secrets: [{ name: QUERY_TOKEN_ENV, valueFrom }],
+            mounts: [{ sourceVolume: TOKENS_VOLUME, containerPath: TOKENS_PATH, readOnly: true }],
+            // After the first sync: the proxy starts knowing every account's token.
+            dependsOn: [{ containerName: "prometheus", condition: "HEALTHY" }, { containerName: "account-sync", condition: "HEALTHY" }],
           }, log)),
+          accountSyncContainer({ image: images.configLoader, environment: prometheusSync, writesTokens: true, readyFile: prometheusSync.READY_FILE }, log),
         ],
-        permissions: (configObjectArns, storageArns) => ({ kind: "prometheus", configObjectArns, storage: withStorage(storageArns) }),
+        permissions: (configObjectArns, storageArns, _topicKeyArn, hubKeyArn) => ({
+          kind: "prometheus",
+          configObjectArns,
+          storage: withStorage(storageArns),
+          accountSync: { bucketArn, prefixes: [ACCOUNTS_PREFIX, RULES_PREFIX], ingestSecrets: { region, accountId, namePrefix: ingestPrefix, keyArn: hubKeyArn } },
+        }),
       });
     });
 
@@ -346,7 +357,19 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       }),
     });
 
-    // Grafana: database on EFS, login by the load balancer (Cognito), admin password and query token injected.
+    // Grafana: database on EFS, login by the load balancer (Cognito), admin password and query token
+    // injected; its account sync mirrors the accounts' data source and dashboard files and has
+    // Grafana re-read its data sources after a change (dashboards it re-reads on its own).
+    const grafanaSync = accountSyncEnvironment({
+      bucketName,
+      prefixes: [
+        { prefix: DATASOURCES_PREFIX, directory: `${CONFIG_PATH}/${DATASOURCES_PREFIX}` },
+        { prefix: DASHBOARDS_PREFIX, directory: `${CONFIG_PATH}/${DASHBOARDS_PREFIX}` },
+      ],
+      intervalSeconds: ACCOUNT_SYNC_INTERVAL_SECONDS,
+      cycles: 0,
+      onChange: grafanaReloadCommand(`127.0.0.1:${PORTS.grafana}`, "GF_SECURITY_ADMIN_PASSWORD"),
+    });
     service("grafana", {
       size: sizing.grafana,
       loaded: loadedFiles("grafana").map((file) => ({ ...file, fileName: `grafana/${file.fileName}` })),
@@ -364,29 +387,56 @@ export class SelfHostedHub extends pulumi.ComponentResource {
         environment: grafanaEnvironment(args.grafanaHostName),
         secrets: [{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword }, { name: QUERY_TOKEN_ENV, valueFrom: token }],
         healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${PORTS.grafana}/api/health || exit 1`,
+      }, log)), grafanaAdmin.valueFrom.apply((adminPassword) => accountSyncContainer({
+        image: images.configLoader,
+        environment: grafanaSync,
+        secrets: [{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword }],
+        writesTokens: false,
       }, log))],
-      permissions: (configObjectArns, storageArns) => ({ kind: "grafana", configObjectArns, storage: withStorage(storageArns) }),
+      permissions: (configObjectArns, storageArns) => ({
+        kind: "grafana",
+        configObjectArns,
+        storage: withStorage(storageArns),
+        accountSync: { bucketArn, prefixes: [DATASOURCES_PREFIX, DASHBOARDS_PREFIX] },
+      }),
     });
 
     // CloudWatch exporter: the accounts' alarm presets, read through their CloudWatch read roles.
-    if (runsExporter) {
-      service("cloudwatch-exporter", {
-        size: sizing.cloudWatchExporter,
-        loaded: loadedFiles("cloudwatch-exporter"),
-        secrets: [],
-        securityGroup: groups.cloudWatchExporter,
-        registry: discoverable("cloudwatch-exporter"),
-        containers: (log) => [mainContainer({
-          name: "cloudwatch-exporter",
-          image: images.cloudWatchExporter,
-          port: PORTS.cloudWatchExporter,
-          command: [`-config.file=${CONFIG_PATH}/config.yml`, `-listen-address=0.0.0.0:${PORTS.cloudWatchExporter}`],
-        }, log)],
-        permissions: (configObjectArns) => ({ kind: "cloudwatch-exporter", configObjectArns, cloudWatchReadRoleArns: cloudWatchReadRoles(exporterSettings) }),
-      });
-    }
+    // Its account sync mirrors the accounts' job files, assembles them under the shared header
+    // and has YACE reload; YACE starts once the first account's jobs are there.
+    const exporterConfig = `${CONFIG_PATH}/config.yml`;
+    const jobsDirectory = `${CONFIG_PATH}/cloudwatch-exporter-jobs`;
+    const exporterSync = accountSyncEnvironment({
+      bucketName,
+      prefixes: [{ prefix: CLOUDWATCH_JOBS_PREFIX, directory: jobsDirectory }],
+      intervalSeconds: ACCOUNT_SYNC_INTERVAL_SECONDS,
+      cycles: 0,
+      onChange: cloudWatchExporterAssembleCommand({ headerFile: `${CONFIG_PATH}/header.yml`, jobsDirectory, configFile: exporterConfig, exporterAddress: `127.0.0.1:${PORTS.cloudWatchExporter}` }),
+    });
+    service("cloudwatch-exporter", {
+      size: sizing.cloudWatchExporter,
+      loaded: loadedFiles("cloudwatch-exporter"),
+      secrets: [],
+      securityGroup: groups.cloudWatchExporter,
+      registry: discoverable("cloudwatch-exporter"),
+      containers: (log) => [mainContainer({
+        name: "cloudwatch-exporter",
+        image: images.cloudWatchExporter,
+        port: PORTS.cloudWatchExporter,
+        entryPoint: ["sh", "-c"],
+        command: [cloudWatchExporterWaitingCommand(exporterConfig, `0.0.0.0:${PORTS.cloudWatchExporter}`)],
+      }, log), accountSyncContainer({ image: images.configLoader, environment: exporterSync, writesTokens: false }, log)],
+      permissions: (configObjectArns) => ({
+        kind: "cloudwatch-exporter",
+        configObjectArns,
+        accountSync: { bucketArn, prefixes: [CLOUDWATCH_JOBS_PREFIX] },
+        cloudWatchReadRole: { roleName: args.cloudWatchReadRoleName, organizationId: args.organizationId, partition: partitionOf(region) },
+      }),
+    });
 
     this.ingestSecretKeyArn = key.arn;
+    this.configBucketName = bucketName;
+    this.grafanaProxyUrl = grafanaProxyUrl;
     this.cloudWatchExporterRoleArn = iamRoleArn(accountId, `${name}-cloudwatch-exporter-task`, partitionOf(region));
     this.remoteWriteUrls = basePaths.map((basePath) => `https://${args.ingestHostName}${basePath}/api/v1/write`);
     this.grafanaUrl = `https://${args.grafanaHostName}`;

@@ -24,7 +24,12 @@ export function collectorRoleName(environment: string, accountName: string): str
   return roleName("amp-collector", environment, accountName);
 }
 
-/** Hub role Amazon Managed Grafana runs as. */
+/** Every account's collector role of an environment, as an IAM ARN pattern (a bound; each secret names its one role). */
+export function collectorRoleArnPattern(environment: string, partition = "aws"): string {
+  return `arn:${partition}:iam::*:role/${collectorRoleName(environment, "*")}`;
+}
+
+/** Hub role Amazon Managed Grafana runs as.*/
 export function grafanaRoleName(environment: string): string {
   return roleName("grafana-workspace", environment);
 }

@@ -17,9 +17,10 @@
  *   state (encrypted, but there) and give the deploy role read access to every ingest secret.
  *
  * Rotation: Prometheus reads a credentials_file on every request, but this step runs once per
- * pod start, and the hub's proxy reads its tokens only when its task starts. A new secret version
- * therefore takes a restart of the hub's Prometheus task(s) and then of the collectors
- * (`kubectl rollout restart`); writes between the two are refused (401) and dropped, not retried.
+ * pod start, and the hub's account sync re-reads every token once an hour. A new secret version
+ * therefore takes effect at the hub within the hour (or at a restart of its Prometheus task) and
+ * at the collectors when restarted (`kubectl rollout restart`); writes in between are refused
+ * (401) and dropped, not retried.
  *
  * The chart places these values (prometheus 25.27.0, commit 5adf0ee8, charts/prometheus/):
  *   values.yaml 311, 315, 319          server.extraInitContainers, extraVolumeMounts, extraVolumes

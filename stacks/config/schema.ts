@@ -251,7 +251,7 @@ export const hubSchema = z
     region: hubRegionSchema.describe(`Region of the hub (AMP, Grafana); every workload cluster sends to it. An AWS region code (partitions \`aws\`, \`aws-cn\`, \`aws-us-gov\`) where both AMP and Amazon Managed Grafana are offered: ${code(HUB_REGIONS)} (\`stacks/config/regions.ts\`, from the AWS SDK endpoint model).`),
     deployRoleArn: roleArnSchema.describe("Role the hub stack deploys through; must be in the hub account."),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id (o-...)").optional()
-      .describe("The AWS Organizations id. When set, cross-account trust and the alert bus are pinned to the organisation and keep one size at any number of accounts; without it the Grafana role and the bus policy list every account, and an organisation whose documents would outgrow AWS's size quotas is refused."),
+      .describe("The AWS Organizations id. When set, cross-account trust and the alert bus are pinned to the organisation and keep one size at any number of accounts; without it the Grafana role and the bus policy list every account, and an organisation whose documents would outgrow AWS's size quotas is refused. Required with `backend: self-hosted`: the hub key admits the organisation's collector roles and the CloudWatch exporter assumes the read role in its accounts, so adding an account changes nothing in the shared hub stack."),
     amp: z
       .object({
         retentionDays: z.number().int().min(1).max(1095).default(150).describe("How long AMP keeps samples, in days."),

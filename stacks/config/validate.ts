@@ -63,6 +63,11 @@ function organisationErrors(stack: string, config: HubStackConfig): ConfigError[
     errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.selfHosted`, "is required with hub.backend: self-hosted",
       `add ${CONFIG_NAMESPACE}:hub.selfHosted (network, load balancer, login, sizing) to ${file}, or set hub.backend: managed`));
   }
+  if (config.hub.backend === "self-hosted" && !config.hub.organizationId) {
+    errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.organizationId`,
+      "is required with hub.backend: self-hosted: the hub key admits every account's collector role by organisation, so that adding an account changes nothing in the shared hub stack",
+      `set ${CONFIG_NAMESPACE}:hub.organizationId in ${file} to your AWS Organizations id (o-...)`));
+  }
   if (config.hub.backend === "managed" && config.hub.selfHosted) {
     errors.push(new ConfigError(stack, `${CONFIG_NAMESPACE}:hub.selfHosted`, "is set but hub.backend is managed, so it would be ignored",
       `remove ${CONFIG_NAMESPACE}:hub.selfHosted, or set hub.backend: self-hosted`));

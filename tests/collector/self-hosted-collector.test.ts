@@ -156,11 +156,14 @@ describe("collector writing to a self-hosted hub (under the plan's mocks)", () =
     expect(occurrences(run.resources, RANDOM_PASSWORD_AT_DEPLOY)).to.deep.equal([]);
   });
 
-  it("in the selfhosted plan, the hub holds the tokens as secrets and no workload stack holds a secret of any kind", async () => {
+  it("in the selfhosted plan, the hub account's stacks hold the tokens as secrets and no workload stack holds a secret of any kind", async () => {
     const plan = await planOf("selfhosted");
     const hub = plan.stacks.find((s) => s.kind === "hub")!;
-    const versions = ofType(hub.resources, "aws:secretsmanager/secretVersion:SecretVersion");
-    expect(versions.length, "ingest, query and Grafana admin secrets").to.be.greaterThan(2);
+    // The shared stack: the query token and Grafana's admin password; each account's hub stack: its ingest token.
+    expect(ofType(hub.resources, "aws:secretsmanager/secretVersion:SecretVersion").length, "query and Grafana admin secrets").to.equal(2);
+    const accountHubs = plan.stacks.filter((s) => s.kind === "hub-account");
+    expect(accountHubs.map((s) => ofType(s.resources, "aws:secretsmanager/secretVersion:SecretVersion").length)).to.deep.equal([1, 1]);
+    const versions = [hub, ...accountHubs].flatMap((stack) => ofType(stack.resources, "aws:secretsmanager/secretVersion:SecretVersion"));
     for (const version of versions) expect(version.inputs.secretString, version.name).to.equal(SECRET_MARKER);
     for (const stack of plan.stacks.filter((s) => s.kind === "workload")) {
       expect(occurrences([stack.resources, stack.outputs, stack.artifacts], SECRET_MARKER), stack.stack).to.deep.equal([]);

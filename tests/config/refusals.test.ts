@@ -16,8 +16,17 @@ describe("config refusals: values that were accepted but wrong", () => {
         "observability:workloads[1].collector.mode", /writes only to AMP workspaces, but hub.backend is self-hosted/],
       ["an aps-workspaces VPC endpoint, which would carry nothing", (r) => { r.workloads[0].clusters[0].vpcEndpoint = { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60711"], allowedCidrs: ["10.20.0.0/16"] }; },
         "observability:workloads[0].clusters[0].vpcEndpoint", /a self-hosted hub does not use, so it would be ignored/],
+      ["no organisation id, which the hub key and the exporter's role scope by", (r) => { delete r.hub.organizationId; },
+        "observability:hub.organizationId", /is required with hub.backend: self-hosted.*adding an account changes nothing in the shared hub stack/],
     ];
     itRejectsHubConfig("selfhosted", cases);
+
+    it("says where to put the organisation id", () => {
+      const raw = hubRawConfig("selfhosted");
+      delete raw.hub.organizationId;
+      expect(() => validateHubConfig("selfhosted", raw)).to.throw(
+        /stack "selfhosted": config key "observability:hub\.organizationId": .*Fix: set observability:hub\.organizationId in Pulumi\.selfhosted\.yaml to your AWS Organizations id/);
+    });
 
     it("says what to do: use the collector chart, or the managed backend", () => {
       const raw = hubRawConfig("selfhosted");

@@ -1,15 +1,16 @@
 /**
  * Collector -> its ingest token in the self-hosted hub (the `selfhosted` environment), simulated
  * from the plan's own documents: the IRSA trust and identity policy of the collector role
- * (workload account), the ingest secret's resource policy and the hub key's policy (hub
- * account). Which role, secret and key are read from what is deployed: the service account
- * annotation and the init container's environment in the Helm values, the secret's key.
+ * (workload account), the ingest secret's resource policy (the account's hub stack) and the hub
+ * key's policy (the shared hub stack: one statement for the organisation's collectors). Which
+ * role, secret and key are read from what is deployed: the service account annotation and the
+ * init container's environment in the Helm values, the secret's key.
  */
 import { expect } from "chai";
 import { parse } from "yaml";
 import { HUB_INGEST_TOKEN_FILE } from "../../components/workload-collector/hub-credentials";
 import { doc, ofType } from "../support/plans";
-import { STRANGER_ACCOUNT, allowed, denied } from "./expect";
+import { STRANGER_ACCOUNT, STRANGER_ORG, allowed, denied } from "./expect";
 import { hypotheticalRole, indexOf, PlanIndex, roleArn, roleSession, webIdentity } from "./simulate";
 
 const ENVIRONMENT = "selfhosted";
@@ -31,8 +32,10 @@ interface TokenPath {
 
 interface SelfHostedRecord { accountName: string; accountId: string; ingestSecretArn: string; remoteWriteUrls: string[]; clusters: Array<{ oidcProviderArn: string }> }
 
+/** Each account's record, from its own hub stack (`<env>-hub-<account>`). */
 function hubRecords(index: PlanIndex): SelfHostedRecord[] {
-  return Object.values(index.hub.outputs.workloads as Record<string, SelfHostedRecord>);
+  return index.plan.stacks.filter((stack) => stack.stack.startsWith(`${ENVIRONMENT}-hub-`))
+    .flatMap((stack) => Object.values(stack.outputs.workloads as Record<string, SelfHostedRecord>));
 }
 
 function tokenPaths(index: PlanIndex): TokenPath[] {
@@ -60,7 +63,8 @@ function tokenPaths(index: PlanIndex): TokenPath[] {
   });
 }
 
-const VIA_SECRETS_MANAGER = (index: PlanIndex) => ({ "kms:ViaService": `secretsmanager.${index.region}.amazonaws.com` });
+/** What Secrets Manager sends KMS when it decrypts a secret: its service and the secret's ARN. */
+const VIA_SECRETS_MANAGER = (index: PlanIndex, secretArn: string) => ({ "kms:ViaService": `secretsmanager.${index.region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secretArn });
 
 describe(`IAM paths (${ENVIRONMENT}): collector -> its ingest token in the self-hosted hub`, () => {
   for (const account of ["payments", "search"]) {
@@ -98,12 +102,15 @@ describe(`IAM paths (${ENVIRONMENT}): collector -> its ingest token in the self-
       it("and decrypts it with the hub key through Secrets Manager only (its identity policy and the key policy both allow)", async () => {
         const { index, path } = await pathOf();
         const caller = roleSession(index.role(path.collectorRoleArn), "fetch-hub-ingest-token");
-        const context = { ...VIA_SECRETS_MANAGER(index), "kms:CallerAccount": path.accountId };
+        const context = { ...VIA_SECRETS_MANAGER(index, path.secretArn), "kms:CallerAccount": path.accountId };
         const decision = await allowed(index, { caller, action: "kms:Decrypt", resource: path.keyArn, context });
         expect(decision.identity).to.equal("Allowed");
-        expect(decision.resource, "the key policy").to.be.oneOf(["Allowed", "AllowedForAccount"]);
-        // Straight to KMS (not through Secrets Manager) both sides refuse.
-        await denied(index, { caller, action: "kms:Decrypt", resource: path.keyArn, context: { "kms:CallerAccount": path.accountId } }, "identity", "resource");
+        // The key policy's half rests on the encryption context (the secret's ARN under the ingest prefix),
+        // which only the full simulation judges: its result above; the refusals below are the key policy's alone.
+        // Straight to KMS (not through Secrets Manager) both sides refuse; the key refuses a secret outside the ingest prefix.
+        await denied(index, { caller, action: "kms:Decrypt", resource: path.keyArn, context: { "kms:CallerAccount": path.accountId }, absent: ["kms:ViaService", "kms:EncryptionContext:SecretARN"] }, "identity", "resource");
+        const queryToken = path.secretArn.replace(/ingest\/[^/]+$/, "query-token-known-at-deploy");
+        await denied(index, { caller, action: "kms:Decrypt", resource: path.keyArn, context: { ...VIA_SECRETS_MANAGER(index, queryToken), "kms:CallerAccount": path.accountId } }, "resource");
       });
 
       it("the collector role may not read another account's ingest secret", async () => {
@@ -124,12 +131,14 @@ describe(`IAM paths (${ENVIRONMENT}): collector -> its ingest token in the self-
           other.collectorRoleArn,
           roleArn(STRANGER_ACCOUNT, collector.name),
         ].map((arn) => hypotheticalRole(arn, collector.policies.map((p) => p.policy)));
+        // The stranger account is outside the organisation.
+        const session = (impostor: ReturnType<typeof hypotheticalRole>) => roleSession(impostor, "simulated-session", impostor.accountId === STRANGER_ACCOUNT ? STRANGER_ORG : undefined);
         for (const impostor of impostors) {
-          await denied(index, { caller: roleSession(impostor), action: "secretsmanager:GetSecretValue", resource: path.secretArn }, "resource");
-          // One key serves every account's secret, so every collector may use it through Secrets Manager:
-          // which secret it decrypts is the secret's policy's decision (above).
+          await denied(index, { caller: session(impostor), action: "secretsmanager:GetSecretValue", resource: path.secretArn }, "resource");
+          // One key serves every account's secret, so every collector of the organisation may use it through
+          // Secrets Manager: which secret it decrypts is the secret's policy's decision (above).
           if (impostor.arn === other.collectorRoleArn) continue;
-          await denied(index, { caller: roleSession(impostor), action: "kms:Decrypt", resource: path.keyArn, context: { ...VIA_SECRETS_MANAGER(index), "kms:CallerAccount": impostor.accountId } }, "resource");
+          await denied(index, { caller: session(impostor), action: "kms:Decrypt", resource: path.keyArn, context: { ...VIA_SECRETS_MANAGER(index, path.secretArn), "kms:CallerAccount": impostor.accountId } }, "resource");
         }
       });
 

@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { PolicyStatement, policyDocument } from "../../components/iam/policy-document";
 import {
   allowEfsThroughAccessPoint, allowEncryptForTopicWithKey, allowPublishToTopic, allowReadObjects, efsRefusesInsecureTransport,
-  allowReadIngestCredential, logsUseKeyForLogGroups, rolesDecryptThroughSecretsManager, secretReadableByRole,
+  allowListObjectsUnder, allowReadIngestCredential, allowReadObjectsUnder, allowReadSecretsNamedUnder, logsUseKeyForLogGroups,
+  organizationRolesDecryptSecretsUnder, secretArnsNamedUnder, secretReadableByRole,
 } from "../../components/iam/statements";
 import { allowed, denied } from "../iam-paths/expect";
 import { AccessRequest, DecisionScope, PlannedRole, hypotheticalRole, roleSession, service } from "../iam-paths/simulate";
@@ -81,28 +82,47 @@ describe("IAM statement builders of the self-hosted hub", () => {
     expect(allowReadObjects(objects, "R").Sid).to.equal("R");
   });
 
-  it("secretReadableByRole and rolesDecryptThroughSecretsManager: the named collectors, through Secrets Manager only", async () => {
-    const collector = `arn:aws:iam::${WORKLOAD}:role/collector`;
-    const secret = `arn:aws:secretsmanager:${REGION}:${HUB}:secret:ingest-Ab12Cd`;
-    const reader = role(WORKLOAD, "collector", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
-    const other = role(WORKLOAD, "other", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
+  it("secretReadableByRole and organizationRolesDecryptSecretsUnder: the named collector reads its secret; the organisation's collectors decrypt secrets under the prefix, through Secrets Manager only", async () => {
+    const ORG = "o-a1b2c3d4e5";
+    const collector = `arn:aws:iam::${WORKLOAD}:role/amp-collector-dev-payments`;
+    const secret = `arn:aws:secretsmanager:${REGION}:${HUB}:secret:observability/dev/self-hosted/ingest/payments-Ab12Cd`;
+    const allowAll = { Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" };
+    const reader = role(WORKLOAD, "amp-collector-dev-payments", allowAll);
+    const other = role(WORKLOAD, "other", allowAll);
     await allowed(SCOPE, { caller: roleSession(reader), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) });
     await denied(SCOPE, { caller: roleSession(other), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) }, "resource");
     const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
-    const keyStatement = rolesDecryptThroughSecretsManager("Collectors", [collector], REGION);
-    await allowed(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } });
-    await denied(SCOPE, { caller: roleSession(reader), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement) }, "resource");
-    await denied(SCOPE, { caller: roleSession(other), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } }, "resource");
+    const keyStatement = organizationRolesDecryptSecretsUnder("Collectors", ORG, "arn:aws:iam::*:role/amp-collector-dev-*", secretArnsNamedUnder(REGION, HUB, "observability/dev/self-hosted/ingest/"), REGION);
+    const through = (secretArn: string) => ({ "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secretArn });
+    const decrypt = (caller: PlannedRole, orgId: string, context: Record<string, string>, absent: string[] = []) =>
+      ({ caller: roleSession(caller, "s", orgId), action: "kms:Decrypt", resource: key, resourcePolicy: asResource(keyStatement), context, absent } as AccessRequest);
+    await allowed(SCOPE, decrypt(reader, ORG, through(secret)));
+    // Not straight to KMS, not for a secret outside the prefix, not another role name, not outside the organisation.
+    await denied(SCOPE, decrypt(reader, ORG, {}, ["kms:ViaService", "kms:EncryptionContext:SecretARN"]), "resource");
+    await denied(SCOPE, decrypt(reader, ORG, through(`arn:aws:secretsmanager:${REGION}:${HUB}:secret:observability/dev/self-hosted/query-token-Ab12Cd`)), "resource");
+    await denied(SCOPE, decrypt(other, ORG, through(secret)), "resource");
+    await denied(SCOPE, decrypt(role("999999999999", "amp-collector-dev-payments", allowAll), "o-zzzzzzzzzz", through(secret)), "resource");
     // Another account's role of the same name is not the collector either.
-    const foreign = role("999999999999", "collector", { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" });
+    const foreign = role("999999999999", "amp-collector-dev-payments", allowAll);
     await denied(SCOPE, { caller: roleSession(foreign), action: "secretsmanager:GetSecretValue", resource: secret, resourcePolicy: asResource(secretReadableByRole(collector)) }, "resource");
-    const two = rolesDecryptThroughSecretsManager("Collectors", [collector, `arn:aws:iam::${HUB}:role/a`], REGION);
-    // The accounts are the principals (a role that does not exist yet would make the policy invalid); aws:PrincipalArn pins the roles.
-    expect(two.Principal).to.deep.equal({ AWS: [`arn:aws:iam::${HUB}:root`, `arn:aws:iam::${WORKLOAD}:root`] });
-    expect(two.Condition!.ArnEquals).to.deep.equal({ "aws:PrincipalArn": [`arn:aws:iam::${HUB}:role/a`, collector] });
-    expect(keyStatement.Principal).to.deep.equal({ AWS: `arn:aws:iam::${WORKLOAD}:root` });
     expect(secretReadableByRole(collector).Principal).to.deep.equal({ AWS: `arn:aws:iam::${WORKLOAD}:root` });
     expect(keyStatement.Sid).to.equal("Collectors");
+  });
+
+  it("allowListObjectsUnder, allowReadObjectsUnder and allowReadSecretsNamedUnder: exactly the prefixes, nothing beside them", async () => {
+    const bucket = "arn:aws:s3:::hub-dev-config-111111111111";
+    const sync = role(HUB, "prometheus-a-task", allowListObjectsUnder(bucket, ["prometheus/accounts/", "prometheus/rules/"]), allowReadObjectsUnder(bucket, ["prometheus/accounts/", "prometheus/rules/"]),
+      ...allowReadSecretsNamedUnder(REGION, HUB, "observability/dev/self-hosted/ingest/", `arn:aws:kms:${REGION}:${HUB}:key/k`));
+    // S3 ARNs carry no account, which the simulator needs: the S3 statements are checked as documents.
+    expect(allowListObjectsUnder(bucket, ["prometheus/rules/", "prometheus/accounts/", "prometheus/rules/"])).to.deep.equal({
+      Sid: "ListOwnConfigPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket, Condition: { StringLike: { "s3:prefix": ["prometheus/accounts/*", "prometheus/rules/*"] } },
+    });
+    expect(allowReadObjectsUnder(bucket, ["prometheus/rules/"])).to.deep.equal({ Sid: "ReadOwnConfigPrefixes", Effect: "Allow", Action: "s3:GetObject", Resource: [`${bucket}/prometheus/rules/*`] });
+    const secret = (name: string) => `arn:aws:secretsmanager:${REGION}:${HUB}:secret:${name}-Ab12Cd`;
+    await allowed(SCOPE, { caller: roleSession(sync), action: "secretsmanager:GetSecretValue", resource: secret("observability/dev/self-hosted/ingest/payments") });
+    for (const name of ["observability/dev/self-hosted/query-token", "observability/dev/self-hosted/grafana-admin", "observability/prod/self-hosted/ingest/payments"]) {
+      await denied(SCOPE, { caller: roleSession(sync), action: "secretsmanager:GetSecretValue", resource: secret(name) }, "identity");
+    }
   });
 
   it("allowReadIngestCredential: the one secret, and the key only through Secrets Manager in the secret's region", async () => {

@@ -8,10 +8,11 @@ import { parse } from "yaml";
 import { resolveAlertmanagerSettings, renderAlertmanagerConfig } from "../../components/alert-pipeline/alertmanager";
 import { StackRun, ResourceRecord } from "../../stacks/plan/run-stack";
 import { occurrences, ofType, single } from "../support/components-under-plan";
-import { ACCOUNTS, HUB, REGION, selfHostedHubRun, TOPIC, TOPIC_KEY } from "./component-fixture";
+import { ACCOUNTS, HUB, ORGANIZATION, REGION, selfHostedHubAccountRun, selfHostedHubRun, TOPIC, TOPIC_KEY } from "./component-fixture";
 
 const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-hub-selfhosted-key`;
 const BUCKET = "arn:aws:s3:::hub-selfhosted-config-210987654321";
+const INGEST_SECRETS = `arn:aws:secretsmanager:${REGION}:${HUB}:secret:observability/selfhosted/self-hosted/ingest/*`;
 const doc = (value: unknown) => JSON.parse(String(value));
 const bySidOf = (policy: any, sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
 const named = (run: StackRun, type: string, name: string) => single(run.resources, type, (r) => r.name === name);
@@ -37,7 +38,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     for (const r of custom) expect([r.provider, r.accountId], `${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
   });
 
-  it("task roles: only ECS tasks of this account may assume them; each may read only its own config objects and mount only its own access point", () => {
+  it("task roles: only ECS tasks of this account may assume them; each may read only its own config objects and account prefixes, and mount only its own access point", () => {
     const trust = doc(named(dev, "aws:iam/role:Role", "hub-selfhosted-prometheus-a-task").inputs.assumeRolePolicy);
     expect(trust.Statement).to.deep.equal([{
       Sid: "TrustServiceForThisAccount", Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole",
@@ -49,10 +50,15 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(policyOf(dev, "hub-selfhosted-prometheus-a-task").Statement).to.deep.equal([
       {
         Sid: "ReadOwnConfigObjects", Effect: "Allow", Action: "s3:GetObject",
-        Resource: [
-          `${BUCKET}/prometheus-a/ingest-proxy.js`, `${BUCKET}/prometheus-a/ingest-proxy.json`, `${BUCKET}/prometheus/prometheus.yml`,
-          ...["orders", "payments"].flatMap((account) => ["collector-health", "kubernetes-health", "service-red"].map((ns) => `${BUCKET}/prometheus/rules/${account}-${ns}.yml`)),
-        ],
+        Resource: [`${BUCKET}/prometheus-a/ingest-proxy.js`, `${BUCKET}/prometheus-a/ingest-proxy.json`, `${BUCKET}/prometheus/prometheus.yml`],
+      },
+      // The account sync: the accounts' prefix, and the secrets under the environment's ingest prefix only.
+      { Sid: "ListOwnConfigPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["prometheus/accounts/*", "prometheus/rules/*"] } } },
+      { Sid: "ReadOwnConfigPrefixes", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/prometheus/accounts/*`, `${BUCKET}/prometheus/rules/*`] },
+      { Sid: "ReadAccountsIngestCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: INGEST_SECRETS },
+      {
+        Sid: "DecryptAccountsIngestCredentials", Effect: "Allow", Action: "kms:Decrypt", Resource: KEY,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` }, ArnLike: { "kms:EncryptionContext:SecretARN": INGEST_SECRETS } },
       },
       {
         Sid: "WriteOwnTsdb", Effect: "Allow", Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], Resource: fileSystem,
@@ -68,10 +74,21 @@ describe("SelfHostedHub component (mocked resources)", function () {
       { Sid: "PublishToAlertTopic0", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC },
       { Sid: "EncryptForEncryptedTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: TOPIC_KEY, Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } } },
     ]);
-    // The exporter assumes the read roles of accounts it watches (orders has no alarms) and nothing else.
-    expect(policyOf(dev, "hub-selfhosted-cloudwatch-exporter-task").Statement[1]).to.deep.equal(
-      { Sid: "AssumeWorkloadCloudWatchReadRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [ACCOUNTS[0].cloudWatchReadRoleArn] });
-    expect(policyOf(dev, "hub-selfhosted-cloudwatch-exporter-task").Statement).to.have.length(2);
+    expect(policyOf(dev, "hub-selfhosted-grafana-task").Statement.slice(1, 3)).to.deep.equal([
+      { Sid: "ListOwnConfigPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["grafana/dashboards/*", "grafana/provisioning/datasources/*"] } } },
+      { Sid: "ReadOwnConfigPrefixes", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/grafana/dashboards/*`, `${BUCKET}/grafana/provisioning/datasources/*`] },
+    ]);
+    expect(JSON.stringify(policyOf(dev, "hub-selfhosted-grafana-task"))).to.not.contain("secretsmanager");
+    // The exporter assumes the named read role in the organisation's accounts, and reads the accounts' job files.
+    expect(policyOf(dev, "hub-selfhosted-cloudwatch-exporter-task").Statement).to.deep.equal([
+      { Sid: "ReadOwnConfigObjects", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/cloudwatch-exporter/header.yml`] },
+      { Sid: "ListOwnConfigPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["cloudwatch-exporter/jobs/*"] } } },
+      { Sid: "ReadOwnConfigPrefixes", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/cloudwatch-exporter/jobs/*`] },
+      {
+        Sid: "AssumeWorkloadCloudWatchReadRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/grafana-cloudwatch-read-selfhosted",
+        Condition: { StringEquals: { "aws:ResourceOrgID": ORGANIZATION } },
+      },
+    ]);
   });
 
   it("execution roles: each writes its own log group and reads exactly the secrets its task injects", () => {
@@ -81,7 +98,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     const statements = (role: string) => policyOf(dev, role).Statement.map((s: any) => (s.Sid === "WriteOwnLogGroup" ? { ...s, Resource: s.Resource.replace(/^arn:aws:known-at-deploy:[^:]+:\d+:hub-selfhosted-(.+):\*$/, `arn:aws:logs:${REGION}:${HUB}:log-group:/observability/selfhosted/self-hosted/$1:*`) } : s));
     expect(statements("hub-selfhosted-prometheus-a-execution")).to.deep.equal([
       logs("prometheus-a"),
-      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("ingest/orders"), secretArn("ingest/payments"), secretArn("query-token")] },
+      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("query-token")] },
       decrypt,
     ]);
     expect(statements("hub-selfhosted-grafana-execution")).to.deep.equal([
@@ -92,7 +109,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(statements("hub-selfhosted-alertmanager-execution")).to.deep.equal([logs("alertmanager")]);
   });
 
-  it("key: administered by the account, used via EFS and Secrets Manager, by each collector only to read its credential, and by CloudWatch Logs for the tasks' log groups", () => {
+  it("key: administered by the account, used via EFS and Secrets Manager, by the organisation's collectors only to read ingest credentials, and by CloudWatch Logs for the tasks' log groups", () => {
     const policy = doc(named(dev, "aws:kms/key:Key", "hub-selfhosted-key").inputs.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).to.deep.equal(["AccountAdministersKey", "UseOnlyThroughService", "UseThroughSecretsManager", "CollectorsReadOwnIngestCredentials", "CloudWatchLogsUsesKeyForOwnLogGroups"]);
     const logGroups = ofType(dev.resources, "aws:cloudwatch/logGroup:LogGroup");
@@ -102,18 +119,19 @@ describe("SelfHostedHub component (mocked resources)", function () {
       logGroups.map((g) => `arn:aws:logs:${REGION}:${HUB}:log-group:${g.inputs.name}`).sort());
     const bySid = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
     expect(bySid("UseOnlyThroughService").Condition.StringEquals["kms:ViaService"]).to.equal(`elasticfilesystem.${REGION}.amazonaws.com`);
+    // One statement at any number of accounts: the organisation's collector roles, through Secrets
+    // Manager, for secrets under the ingest prefix only (each secret's own policy names its one role).
     expect(bySid("CollectorsReadOwnIngestCredentials")).to.deep.equal({
-      Sid: "CollectorsReadOwnIngestCredentials", Effect: "Allow",
-      // The accounts, pinned to the collector roles: the hub is deployed before those roles exist.
-      Principal: { AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"] },
-      Action: "kms:Decrypt", Resource: "*",
+      Sid: "CollectorsReadOwnIngestCredentials", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*",
       Condition: {
-        ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments", "arn:aws:iam::444455556666:role/amp-collector-selfhosted-orders"] },
-        StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` },
+        StringEquals: { "aws:PrincipalOrgID": ORGANIZATION, "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` },
+        ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/amp-collector-selfhosted-*", "kms:EncryptionContext:SecretARN": INGEST_SECRETS },
       },
     });
-    const secretPolicy = doc(named(dev, "aws:secretsmanager/secretPolicy:SecretPolicy", "hub-selfhosted-ingest-payments").inputs.policy);
-    expect(secretPolicy.Statement).to.deep.equal([{ Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments" } } }]);
+    expect(JSON.stringify(policy)).to.not.contain(ACCOUNTS[0].accountId);
+    // No account's secret is the shared hub's.
+    expect(ofType(dev.resources, "aws:secretsmanager/secret:Secret").map((r) => r.inputs.name).sort()).to.deep.equal(
+      ["observability/selfhosted/self-hosted/grafana-admin", "observability/selfhosted/self-hosted/query-token"]);
   });
 
   it("EFS: encrypted with the hub key, backed up, TLS only, a mount target per subnet, an access point per writer, mounted with TLS and IAM", () => {
@@ -150,36 +168,74 @@ describe("SelfHostedHub component (mocked resources)", function () {
     }
   });
 
-  it("ships the rendered files: the central config, the managed path's Alertmanager config, per-server proxy configs, data sources and exporter jobs", () => {
+  it("ships the rendered files: the central config, the managed path's Alertmanager config, per-server proxy configs, the All accounts data source and exporter jobs", () => {
     const prometheusYml = parse(object(dev, "prometheus/prometheus.yml"));
     expect(prometheusYml.alerting).to.deep.equal({ alertmanagers: [{ static_configs: [{ targets: ["alertmanager.selfhosted.hub.internal:9093"] }] }] });
-    expect(prometheusYml.rule_files).to.deep.equal(["payments", "orders"].flatMap((account) => ["kubernetes-health", "service-red", "collector-health"].map((ns) => `/config/rules/${account}-${ns}.yml`)));
+    // The accounts' rule files are globbed from the account sync's copy, not listed.
+    expect(prometheusYml.rule_files).to.deep.equal(["/config/rules/*.yml"]);
     expect(object(dev, "alertmanager/alertmanager.yml")).to.equal(renderAlertmanagerConfig(resolveAlertmanagerSettings({ region: REGION, topicArn: TOPIC }, { teams: { payments: {} } })));
     const proxyConfig = JSON.parse(object(prod, "prometheus-b/ingest-proxy.json"));
     expect(proxyConfig).to.deep.include({ basePath: "/prometheus-b", upstreamUrl: "http://127.0.0.1:9090", queryTokenEnv: "QUERY_TOKEN" });
-    expect(proxyConfig.tenants).to.deep.equal([{ account: "orders", tokenEnv: "INGEST_TOKEN_ORDERS" }, { account: "payments", tokenEnv: "INGEST_TOKEN_PAYMENTS" }]);
-    const dataSources = parse(object(dev, "grafana/provisioning/datasources/hub.yaml")).datasources as { name: string; url: string }[];
-    expect(dataSources.map((d) => d.url)).to.deep.equal(["https://metrics.hub.example.internal/prometheus-a/accounts/orders", "https://metrics.hub.example.internal/prometheus-a/accounts/payments", "https://metrics.hub.example.internal/prometheus-a/all"]);
-    expect(parse(object(dev, "cloudwatch-exporter/config.yml")).static.map((job: { name: string }) => job.name)).to.deep.equal(["payments-lambda-charge"]);
+    expect(proxyConfig).to.deep.include({ tenants: [], tokensDirectory: "/ingest-tokens", tokenRefreshSeconds: 15 });
+    const dataSources = parse(object(dev, "grafana/provisioning/datasources/all-accounts.yaml")).datasources as { name: string; url: string }[];
+    expect(dataSources.map((d) => d.url)).to.deep.equal(["https://metrics.hub.example.internal/prometheus-a/all"]);
+    expect(parse(object(dev, "grafana/provisioning/dashboards/accounts.yaml")).providers).to.deep.equal([{
+      name: "accounts", type: "file", disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 60,
+      options: { path: "/config/grafana/dashboards", foldersFromFilesStructure: true },
+    }]);
+    // Nothing under the accounts' prefixes is the shared stack's, but the cross-account folder
+    // among the accounts' dashboard folders (no account name can be "All accounts").
+    const keys = ofType(dev.resources, "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => String(r.inputs.key));
+    expect(keys.filter((key) => key.startsWith("prometheus/accounts/") || key.startsWith("prometheus/rules/") || key.startsWith("grafana/dashboards/") || /datasources\/account-/.test(key)))
+      .to.deep.equal(["grafana/dashboards/All accounts/selfhosted-all-accounts.json"]);
+    expect(JSON.parse(object(dev, "grafana/dashboards/All accounts/selfhosted-all-accounts.json")).title).to.equal("All accounts / Overview");
+    expect(object(dev, "cloudwatch-exporter/header.yml")).to.equal("apiVersion: v1alpha1\nsts-region: eu-west-1\nstatic:\n");
+    const exporter = containers(dev, "hub-selfhosted-cloudwatch-exporter").find((c) => c.name === "cloudwatch-exporter")!;
+    expect([exporter.entryPoint, exporter.command]).to.deep.equal([["sh", "-c"], ["until [ -s /config/config.yml ]; do sleep 10; done; exec yace -config.file=/config/config.yml -listen-address=0.0.0.0:5000"]]);
     expect(object(dev, "prometheus-a/ingest-proxy.js")).to.match(/^"use strict";/);
     // The loader copies exactly the task's files into /config.
     const loader = containers(dev, "hub-selfhosted-alertmanager").find((c) => c.name === "config-loader")!;
     expect(loader.command[0]).to.equal("set -e && aws s3 cp --only-show-errors 's3://hub-selfhosted-config-210987654321/alertmanager/alertmanager.yml' '/config/alertmanager.yml' && aws s3 cp --only-show-errors 's3://hub-selfhosted-config-210987654321/alertmanager/sns_notifier_json' '/config/sns_notifier_json'");
   });
 
+  it("runs the account sync beside Prometheus and Grafana: the proxy waits for its first cycle and reads the tokens volume read-only", () => {
+    const prometheusTask = containers(dev, "hub-selfhosted-prometheus-a");
+    expect(prometheusTask.map((c) => c.name)).to.deep.equal(["config-loader", "prometheus", "ingest-proxy", "account-sync"]);
+    const sync = prometheusTask.find((c) => c.name === "account-sync")!;
+    expect(sync).to.deep.include({ essential: true, entryPoint: ["sh", "-c"] });
+    expect(Object.fromEntries(sync.environment.map((e: { name: string; value: string }) => [e.name, e.value]))).to.deep.equal({
+      ACCOUNTS_DIRECTORY: "/config/accounts",
+      CONFIG_BUCKET: "hub-selfhosted-config-210987654321",
+      INGEST_SECRET_PREFIX: "observability/selfhosted/self-hosted/ingest/",
+      ON_CHANGE: "curl -fsS -X POST http://127.0.0.1:9090/-/reload",
+      READY_FILE: "/ingest-tokens/.first-cycle-done",
+      SYNC_CYCLES: "0",
+      SYNC_INTERVAL_SECONDS: "60",
+      SYNC_PREFIXES: "prometheus/accounts/=/config/accounts prometheus/rules/=/config/rules",
+      TOKENS_DIRECTORY: "/ingest-tokens",
+      TOKEN_REFRESH_CYCLES: "60",
+    });
+    expect(sync.secrets).to.deep.equal([]);
+    const proxy = prometheusTask.find((c) => c.name === "ingest-proxy")!;
+    expect(proxy.mountPoints).to.deep.include({ sourceVolume: "ingest-tokens", containerPath: "/ingest-tokens", readOnly: true });
+    expect(proxy.dependsOn).to.deep.include({ containerName: "account-sync", condition: "HEALTHY" });
+    expect(prometheusTask.find((c) => c.name === "prometheus")!.command).to.include("--web.enable-lifecycle");
+    expect((named(dev, "aws:ecs/taskDefinition:TaskDefinition", "hub-selfhosted-prometheus-a").inputs.volumes as { name: string }[]).map((v) => v.name)).to.deep.equal(["config", "ingest-tokens", "data"]);
+    const grafanaSync = containers(dev, "hub-selfhosted-grafana").find((c) => c.name === "account-sync")!;
+    expect(grafanaSync.environment.find((e: { name: string }) => e.name === "SYNC_PREFIXES").value).to.equal("grafana/provisioning/datasources/=/config/grafana/provisioning/datasources/ grafana/dashboards/=/config/grafana/dashboards/");
+    expect(grafanaSync.secrets).to.deep.equal([{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: `${secretArn("grafana-admin")}:password::` }]);
+    expect(grafanaSync.mountPoints).to.deep.equal([{ sourceVolume: "config", containerPath: "/config", readOnly: false }]);
+  });
+
   it("keeps every credential inside Secrets Manager: containers get them by ARN, and no input holds one in plain text", () => {
     const proxy = containers(dev, "hub-selfhosted-prometheus-a").find((c) => c.name === "ingest-proxy")!;
-    expect(proxy.secrets).to.deep.equal([
-      { name: "INGEST_TOKEN_ORDERS", valueFrom: `${secretArn("ingest/orders")}:token::` },
-      { name: "INGEST_TOKEN_PAYMENTS", valueFrom: `${secretArn("ingest/payments")}:token::` },
-      { name: "QUERY_TOKEN", valueFrom: `${secretArn("query-token")}:token::` },
-    ]);
+    expect(proxy.secrets).to.deep.equal([{ name: "QUERY_TOKEN", valueFrom: `${secretArn("query-token")}:token::` }]);
     const grafana = containers(dev, "hub-selfhosted-grafana").find((c) => c.name === "grafana")!;
     expect(grafana.secrets.map((s: { name: string }) => s.name)).to.deep.equal(["GF_SECURITY_ADMIN_PASSWORD", "QUERY_TOKEN"]);
     expect(JSON.stringify(grafana.environment)).to.not.match(/PASSWORD|TOKEN/);
     const generated = "known-at-deploy-random-password";
     const found = dev.resources.flatMap((r: ResourceRecord) => occurrences(r.inputs, generated).map((o) => ({ ...o, at: `${r.type} ${r.name}${o.path}` })));
-    expect(found.length).to.equal(4);
+    expect(found.length).to.equal(2);
     expect(found.filter((o) => !o.secret).map((o) => o.at)).to.deep.equal([]);
   });
 
@@ -193,5 +249,45 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect((grafanaRule.conditions as any[])[0].hostHeader.values).to.deep.equal(["grafana.hub.example.internal"]);
     const ingress = ofType(dev.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.cidrIpv4);
     expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort])).to.deep.equal([["10.20.0.0/16", 443], ["10.30.0.0/16", 443]]);
+  });
+});
+
+describe("SelfHostedHubAccount component (mocked resources): one account's pieces in its own hub stack", function () {
+  this.timeout(120_000);
+  let payments: StackRun;
+  before(async () => {
+    payments = await selfHostedHubAccountRun(ACCOUNTS[0], "payments");
+  });
+
+  it("declares the account's ingest secret under the environment's prefix, encrypted with the hub key, readable by its collector role alone", () => {
+    const secret = single(payments.resources, "aws:secretsmanager/secret:Secret").inputs;
+    expect([secret.name, secret.kmsKeyId]).to.deep.equal(["observability/selfhosted/self-hosted/ingest/payments", `arn:aws:kms:${REGION}:${HUB}:key/hub-selfhosted-key`]);
+    expect(secret.tags).to.deep.include({ "observability:account": "payments" });
+    const policy = doc(single(payments.resources, "aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy);
+    expect(policy.Statement).to.deep.equal([{ Sid: "CollectorReadsOwnIngestCredential", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/amp-collector-selfhosted-payments" } } }]);
+    const found = payments.resources.flatMap((r: ResourceRecord) => occurrences(r.inputs, "known-at-deploy-random-password").map((o) => ({ ...o, at: `${r.type} ${r.name}${o.path}` })));
+    expect(found.length).to.equal(1);
+    expect(found.filter((o) => !o.secret).map((o) => o.at)).to.deep.equal([]);
+  });
+
+  it("writes its rule files, data source and dashboards under the account prefixes of the hub's config bucket, and nothing else", () => {
+    const objects = ofType(payments.resources, "aws:s3/bucketObjectv2:BucketObjectv2");
+    expect([...new Set(objects.map((r) => r.inputs.bucket))]).to.deep.equal(["hub-selfhosted-config-210987654321"]);
+    const keys = objects.map((r) => String(r.inputs.key)).sort();
+    expect(keys.filter((key) => key.startsWith("prometheus/"))).to.deep.equal([
+      "prometheus/accounts/payments/ingest-secret-name",
+      ...["collector-health", "kubernetes-health", "service-red"].map((ns) => `prometheus/rules/payments-${ns}.yml`),
+    ]);
+    expect(keys.filter((key) => key.includes("datasources"))).to.deep.equal(["grafana/provisioning/datasources/account-payments.yaml"]);
+    expect(keys.filter((key) => key.startsWith("grafana/dashboards/")).length).to.be.greaterThan(0);
+    expect(keys.filter((key) => key.startsWith("cloudwatch-exporter/"))).to.deep.equal(["cloudwatch-exporter/jobs/payments.yml"]);
+    expect(parse(String(objects.find((r) => r.inputs.key === "cloudwatch-exporter/jobs/payments.yml")!.inputs.content)).map((job: { name: string; roles: unknown }) => [job.name, job.roles])).to.deep.equal([["payments-lambda-charge", [{ roleArn: ACCOUNTS[0].cloudWatchReadRoleArn }]]]);
+    expect(keys.every((key) => key === "cloudwatch-exporter/jobs/payments.yml" || key.startsWith("prometheus/accounts/payments/") || key.startsWith("prometheus/rules/payments-") || key.startsWith("grafana/dashboards/payments/") || key === "grafana/provisioning/datasources/account-payments.yaml"), keys.join(" ")).to.equal(true);
+    expect(String(objects.find((r) => r.inputs.key === "prometheus/accounts/payments/ingest-secret-name")!.inputs.content)).to.equal("observability/selfhosted/self-hosted/ingest/payments\n");
+    const dataSources = parse(String(objects.find((r) => r.inputs.key === "grafana/provisioning/datasources/account-payments.yaml")!.inputs.content)).datasources;
+    expect(dataSources.map((d: { uid: string; url: string }) => [d.uid, d.url])).to.deep.equal([["prom-payments", "https://metrics.hub.example.internal/prometheus-a/accounts/payments"]]);
+    // Every rule expression is confined to the account.
+    const rules = parse(String(objects.find((r) => String(r.inputs.key).endsWith("payments-service-red.yml"))!.inputs.content));
+    for (const group of rules.groups) for (const rule of group.rules) expect(rule.expr, rule.alert ?? rule.record).to.contain('account="payments"');
   });
 });

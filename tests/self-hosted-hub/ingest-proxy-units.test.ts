@@ -1,5 +1,8 @@
 /** The ingest proxy's pure parts: decoding remote-write requests, the account rule, PromQL scoping, credentials. */
 import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { Writer } from "protobufjs/minimal";
 import { checkWriteScope } from "../../components/self-hosted-hub/ingest-proxy/account-scope";
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
@@ -121,3 +124,48 @@ describe("self-hosted hub: ingest credentials", () => {
     expect(() => ingestProxyConfig({ accounts: ["a-b", "a_b"], listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://x" })).to.throw(/same credential variable/);
   });
 });
+
+describe("self-hosted hub: ingest credentials from the token directory", () => {
+  const config = ingestProxyConfig({ accounts: [], tokensDirectory: "/unused", listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://127.0.0.1:1" });
+  const env = { QUERY_TOKEN: "q".repeat(40) };
+  const fileOf = (token: unknown) => JSON.stringify({ token });
+
+  it("takes each <account>.json, skips what is malformed, short, shared or the query token, and replaces the previous read at once", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokens-"));
+    try {
+      writeFileSync(join(dir, "payments.json"), fileOf("p".repeat(40)));
+      writeFileSync(join(dir, "orders.json"), fileOf("o".repeat(40)));
+      writeFileSync(join(dir, "short.json"), fileOf("s"));
+      writeFileSync(join(dir, "broken.json"), "{");
+      writeFileSync(join(dir, "twin-a.json"), fileOf("t".repeat(40)));
+      writeFileSync(join(dir, "twin-b.json"), fileOf("t".repeat(40)));
+      writeFileSync(join(dir, "query.json"), fileOf("q".repeat(40)));
+      writeFileSync(join(dir, "Not_An_Account.json"), fileOf("n".repeat(40)));
+      writeFileSync(join(dir, ".orders.tmp"), fileOf("x".repeat(40)));
+      const credentials = new Credentials(config, env);
+      const result = credentials.readDirectory(dir);
+      expect(result.accounts).to.equal(2);
+      expect(result.skipped.map((s) => s.file).sort()).to.deep.equal(["Not_An_Account.json", "broken.json", "query.json", "short.json", "twin-a.json", "twin-b.json"]);
+      expect(JSON.stringify(result)).to.not.match(/(.)\1{39}/);
+      expect(credentials.accountOf(`Bearer ${"p".repeat(40)}`)).to.equal("payments");
+      expect(credentials.accountOf(`Bearer ${"t".repeat(40)}`)).to.equal(undefined);
+      expect(credentials.accountOf(`Bearer ${"q".repeat(40)}`)).to.equal(undefined);
+      expect([credentials.hasAccount("orders"), credentials.hasAccount("twin-a")]).to.deep.equal([true, false]);
+
+      rmSync(join(dir, "orders.json"));
+      writeFileSync(join(dir, "payments.json"), fileOf("r".repeat(40)));
+      credentials.readDirectory(dir);
+      expect(credentials.hasAccount("orders")).to.equal(false);
+      expect(credentials.accountOf(`Bearer ${"p".repeat(40)}`)).to.equal(undefined);
+      expect(credentials.accountOf(`Bearer ${"r".repeat(40)}`)).to.equal("payments");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("renders the directory and its refresh period into the config, never a token", () => {
+    expect(config).to.include({ tokensDirectory: "/unused", tokenRefreshSeconds: 15 });
+    expect(config.tenants).to.deep.equal([]);
+  });
+});
+

@@ -17,10 +17,13 @@ import {
   centralPrometheusConfig,
   cloudWatchExporterConfig,
   cloudWatchReadRoles,
-  grafanaDashboardFiles,
+  accountDashboardFiles,
+  crossAccountDashboardFiles,
   grafanaDataSources,
   prometheusServerArgs,
   renderCentralPrometheusConfig,
+  renderAccountDataSourceProvisioning,
+  renderDashboardProvider,
   renderGrafanaDataSourceProvisioning,
   selfHostedAlertmanagerFiles,
   selfHostedRemoteWriteSection,
@@ -157,37 +160,39 @@ describe("self-hosted hub: Grafana data sources", () => {
     const file = parse(renderGrafanaDataSourceProvisioning({ proxyUrl: "https://m", accounts: ["a"], scrapeInterval: "30s" })) as { apiVersion: number; datasources: unknown[] };
     expect(file.apiVersion).to.equal(1);
     expect(file.datasources).to.have.length(2);
+    // An account's own file (its hub stack's) holds its data source only; the shared file only "All accounts".
+    expect((parse(renderAccountDataSourceProvisioning("https://m", "a", "30s")).datasources as { name: string }[]).map((d) => d.name)).to.deep.equal(["a"]);
+    expect((parse(renderGrafanaDataSourceProvisioning({ proxyUrl: "https://m", accounts: [], scrapeInterval: "30s" })).datasources as { name: string }[]).map((d) => d.name)).to.deep.equal(["All accounts"]);
   });
 });
 
 describe("self-hosted hub: Grafana dashboards as provisioning files", () => {
-  it("puts each account's dashboards in its own folder, each panel on that account's confined data source", () => {
-    const files = grafanaDashboardFiles({ environment: "dev", accounts: [{ name: "payments", collectorMode: "prometheus" }, { name: "search", collectorMode: "managed-scraper" }], dashboardsPath: "/config/grafana/dashboards" });
-    const providers = (parse(files["provisioning/dashboards/hub.yaml"]) as { apiVersion: number; providers: { name: string; folder: string; type: string; options: { path: string } }[] }).providers;
-    expect(providers.map((p) => [p.name, p.folder, p.type, p.options.path])).to.deep.equal([
-      ["payments", "payments", "file", "/config/grafana/dashboards/payments"],
-      ["search", "search", "file", "/config/grafana/dashboards/search"],
-      ["All accounts", "All accounts", "file", "/config/grafana/dashboards/All-accounts"],
-    ]);
-    const dashboards = Object.entries(files).filter(([path]) => path.startsWith("dashboards/") && !path.startsWith("dashboards/All-accounts/"));
+  it("puts each account's dashboards in its own folder, each panel on that account's confined data source; one provider reads every folder", () => {
+    const provider = (parse(renderDashboardProvider("/config/grafana/dashboards")) as { providers: { name: string; type: string; options: { path: string; foldersFromFilesStructure: boolean } }[] }).providers;
+    expect(provider.map((p) => [p.name, p.type, p.options.path, p.options.foldersFromFilesStructure])).to.deep.equal([["accounts", "file", "/config/grafana/dashboards", true]]);
+    const files = {
+      ...accountDashboardFiles({ environment: "dev", account: "payments", collectorMode: "prometheus" }),
+      ...accountDashboardFiles({ environment: "dev", account: "search", collectorMode: "managed-scraper" }),
+    };
+    const dashboards = Object.entries(files);
     // The managed scraper exports no collector metrics: one dashboard fewer.
-    expect(dashboards.filter(([path]) => path.startsWith("dashboards/payments/"))).to.have.length(4);
-    expect(dashboards.filter(([path]) => path.startsWith("dashboards/search/"))).to.have.length(3);
+    expect(dashboards.filter(([path]) => path.startsWith("payments/"))).to.have.length(4);
+    expect(dashboards.filter(([path]) => path.startsWith("search/"))).to.have.length(3);
     for (const [path, json] of dashboards) {
-      const account = path.split("/")[1];
+      const account = path.split("/")[0];
       const uids = new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]));
       expect([...uids], path).to.deep.equal([`prom-${account}`]);
     }
   });
 
   it("puts the cross-account overview in an \"All accounts\" folder on the All accounts data source, and no AMP usage dashboard", () => {
-    const files = grafanaDashboardFiles({ environment: "dev", accounts: [{ name: "payments", collectorMode: "prometheus" }], dashboardsPath: "/config/grafana/dashboards" });
-    const overview = Object.entries(files).filter(([path]) => path.startsWith("dashboards/All-accounts/"));
-    expect(overview.map(([path]) => path)).to.deep.equal(["dashboards/All-accounts/dev-all-accounts.json"]);
-    const json = overview[0][1];
+    const files = Object.entries(crossAccountDashboardFiles("dev"));
+    // The folder comes from the directory (foldersFromFilesStructure), which no account name can take.
+    expect(files.map(([path]) => path)).to.deep.equal(["All accounts/dev-all-accounts.json"]);
+    const json = files[0][1];
     expect(JSON.parse(json).title).to.equal("All accounts / Overview");
     expect([...new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-all-accounts"]);
-    expect(Object.keys(files).some((path) => path.includes("amp-usage"))).to.equal(false);
+    expect(files.some(([path]) => path.includes("amp-usage"))).to.equal(false);
   });
 });
 

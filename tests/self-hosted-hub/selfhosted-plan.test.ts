@@ -1,7 +1,8 @@
 /**
  * The committed self-hosted environment (Pulumi.selfhosted.yaml) under the offline plan: the
- * hub dispatches to the self-hosted program, the pack finds nothing, and the files the tasks
- * load pass promtool and amtool.
+ * hub dispatches to the self-hosted program, each account's hub stack declares that account's
+ * pieces, the pack finds nothing, and the files the tasks load (the shared stack's and the
+ * accounts', together as they sit in the config bucket) pass promtool and amtool.
  */
 import { expect } from "chai";
 import { spawnSync } from "child_process";
@@ -26,9 +27,10 @@ describe("selfhosted environment (offline plan)", function () {
   let files: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "selfhosted-plan-"));
-    const hub = await stackOf("selfhosted", "selfhosted");
+    // The config bucket as the tasks see it: the shared stack's objects and every account stack's.
+    const stacks = await Promise.all(["selfhosted", "selfhosted-hub-payments", "selfhosted-hub-search"].map((name) => stackOf("selfhosted", name)));
     files = join(dir, "files");
-    for (const artifact of hub.artifacts.filter((a) => a.path.startsWith("files/"))) {
+    for (const artifact of stacks.flatMap((stack) => stack.artifacts).filter((a) => a.path.startsWith("files/"))) {
       const file = join(dir, artifact.path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, artifact.content);
@@ -50,8 +52,20 @@ describe("selfhosted environment (offline plan)", function () {
     const search = await stackOf("selfhosted", "selfhosted-search");
     const readRole = search.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "search-cloudwatch-read")!;
     expect(JSON.parse(String(readRole.inputs.assumeRolePolicy)).Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::210987654321:role/hub-selfhosted-cloudwatch-exporter-task" });
-    // The account's hub stack hands the shared hub's record on; the query stack has nothing to build.
-    expect(((await stackOf("selfhosted", "selfhosted-hub-search")).outputs.workloads as Record<string, { backend: string }>).search.backend).to.equal("self-hosted");
+    // The account's hub stack declares the account's pieces in the hub account, with the hub's deploy
+    // provider, and hands the account's record on; the query stack has nothing to build.
+    const searchHub = await stackOf("selfhosted", "selfhosted-hub-search");
+    const record = (searchHub.outputs.workloads as Record<string, { backend: string; ingestSecretArn: string; ingestSecretKeyArn: string }>).search;
+    expect(record.backend).to.equal("self-hosted");
+    expect(record.ingestSecretArn).to.match(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability\/selfhosted\/self-hosted\/ingest\/search/);
+    expect(record.ingestSecretKeyArn).to.equal(hub.outputs.selfHostedSettings && (hub.outputs.selfHostedSettings as { ingestSecretKeyArn: string }).ingestSecretKeyArn);
+    const provider = searchHub.resources.find((r) => r.type === "pulumi:providers:aws")!;
+    expect(JSON.parse(String(provider.inputs.allowedAccountIds))).to.deep.equal(["210987654321"]);
+    for (const type of ["aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:secretsmanager/secretVersion:SecretVersion"]) {
+      expect(searchHub.resources.filter((r) => r.type === type).length, type).to.equal(1);
+      expect(hub.resources.filter((r) => r.type === type && String(r.name).includes("search")).length, `${type} in the shared stack`).to.equal(0);
+    }
+    expect(searchHub.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.accountId)).to.satisfy((ids: unknown[]) => ids.length > 0 && ids.every((id) => id === "210987654321"));
     expect((await stackOf("selfhosted", "selfhosted-query")).outputs).to.deep.equal({ backend: "self-hosted" });
     // ...and the collector: the same component and chart as with AMP, writing to the hub's servers.
     for (const type of ["observability:index:WorkloadAccountCollector", "kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:ConfigMap"]) {
@@ -78,15 +92,18 @@ describe("selfhosted environment (offline plan)", function () {
     expect(ruleFiles.map((f) => f.split("/").pop())).to.deep.equal(["payments-collector-health.yml", "payments-kubernetes-health.yml", "payments-service-red.yml", "search-collector-health.yml", "search-kubernetes-health.yml", "search-service-red.yml"]);
     const rules = run("promtool", ["check", "rules", ...ruleFiles]);
     expect(rules.status, rules.output).to.equal(0);
-    // The config names its rule files by their path in the container (/config/rules): check its syntax here.
+    // The config globs the accounts' rule files by their path in the container (/config/rules): check its syntax here.
     const config = run("promtool", ["check", "config", "--syntax-only", join(files, "prometheus", "prometheus.yml")]);
     expect(config.status, config.output).to.equal(0);
-    expect((parse(readFile(join(files, "prometheus", "prometheus.yml"))) as { rule_files: string[] }).rule_files).to.have.length(6);
+    expect((parse(readFile(join(files, "prometheus", "prometheus.yml"))) as { rule_files: string[] }).rule_files).to.deep.equal(["/config/rules/*.yml"]);
     const alertmanager = run("amtool", ["check-config", join(files, "alertmanager", "alertmanager.yml")]);
     expect(alertmanager.status, alertmanager.output).to.equal(0);
     expect(alertmanager.output).to.match(/SUCCESS/);
-    // The CloudWatch exporter reads search's two alarm resources through search's read role.
-    const exporter = parse(readFile(join(files, "cloudwatch-exporter", "config.yml"))) as { static: { name: string; roles: { roleArn: string }[] }[] };
+    // The CloudWatch exporter reads search's two alarm resources through search's read role: the
+    // shared header and the accounts' job files, assembled as the exporter task's sync does (payments has no alarms).
+    const jobsDirectory = join(files, "cloudwatch-exporter", "jobs");
+    expect(readdirSync(jobsDirectory)).to.deep.equal(["search.yml"]);
+    const exporter = parse(readFile(join(files, "cloudwatch-exporter", "header.yml")) + readdirSync(jobsDirectory).sort().map((f) => readFile(join(jobsDirectory, f))).join("")) as { static: { name: string; roles: { roleArn: string }[] }[] };
     expect(exporter.static.map((job) => [job.name, job.roles[0].roleArn])).to.deep.equal([
       ["search-sqs-search-reindex-dev", "arn:aws:iam::410987654321:role/grafana-cloudwatch-read-selfhosted"],
       ["search-lambda-search-indexer-dev", "arn:aws:iam::410987654321:role/grafana-cloudwatch-read-selfhosted"],

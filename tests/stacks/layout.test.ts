@@ -56,6 +56,39 @@ describe("stack layout: shared hub, account hub stacks, query stack", () => {
     expect(error.message).to.contain("deploy the shared hub stack first (pulumi up -s dev)");
   });
 
+  describe("under a self-hosted shared hub", () => {
+    const selfHostedTarget = { accountId: HUB, region: "eu-west-1" };
+    const sharedSelfHosted = async () => (await planOf("selfhosted")).stacks.find((s) => s.stack === "selfhosted")!;
+
+    it("refuses an account hub stack for an account the shared hub does not list, before declaring anything", async () => {
+      const error = await rejection(runStackUnderMocks({
+        stack: "selfhosted-hub-billing", config: hubAccountStackConfig("selfhosted", { ...hubRawConfig("selfhosted").workloads[0], name: "billing" }),
+        referencedStacks: { selfhosted: (await sharedSelfHosted()).outputs }, fallbackTarget: selfHostedTarget,
+      }));
+      expect(error.message).to.contain('config key "observability:accountName": account "billing" is not in the organisation model of self-hosted hub stack "selfhosted" (accounts: payments, search)');
+      expect(error.message).to.contain("pulumi destroy, then pulumi stack rm");
+      expect(error.declared.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:StackReference"]);
+    });
+
+    it("refuses an account hub stack run under another stack's name", async () => {
+      const error = await rejection(runStackUnderMocks({
+        stack: "selfhosted-payments", config: hubAccountStackConfig("selfhosted", hubRawConfig("selfhosted").workloads[0]),
+        referencedStacks: { selfhosted: (await sharedSelfHosted()).outputs }, fallbackTarget: selfHostedTarget,
+      }));
+      expect(error.message).to.contain('this account stack of environment "selfhosted" must be named "selfhosted-hub-payments"');
+    });
+
+    it("refuses an account hub stack whose shared hub predates the per-account layout (no selfHostedSettings)", async () => {
+      const { selfHostedSettings: _, ...older } = (await sharedSelfHosted()).outputs as Record<string, unknown>;
+      const error = await rejection(runStackUnderMocks({
+        stack: "selfhosted-hub-payments", config: hubAccountStackConfig("selfhosted", hubRawConfig("selfhosted").workloads[0]),
+        referencedStacks: { selfhosted: older }, fallbackTarget: selfHostedTarget,
+      }));
+      expect(error.message).to.contain('config key "observability:hubStack": self-hosted hub stack "selfhosted" has no "selfHostedSettings" output');
+      expect(error.message).to.contain("update the shared hub stack first (pulumi up -s selfhosted)");
+    });
+  });
+
   it("AlertPipeline refuses an empty destination list when it is declared, not later inside the notifier's config", () => {
     expect(() => new AlertPipeline("alerts-x", {
       environment: "dev", accountId: HUB, region: "eu-west-1", workloads: [], destinations: [], routes: [], notifier: { code: "" }, pipelineHealthEmails: [],

@@ -1,8 +1,16 @@
 /**
  * Bearer tokens -> account, looked up by SHA-256 digest so the proxy keeps no token in a
  * comparable form and a lookup's timing says nothing about how close a guess was.
+ *
+ * Two sources, which may be combined: tokens named in the config and read from the
+ * environment once (a fixed set of accounts), and a token directory re-read while the proxy
+ * runs (`<account>.json` holding `{"token":"..."}`, the ingest secret's value as the task's
+ * account sync writes it): an account added to the directory is accepted without a restart,
+ * a removed one is refused, a rotated token replaces the old one.
  */
 import { createHash } from "crypto";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
 import { IngestProxyConfig } from "./proxy-config";
 
 function digest(token: string): string {
@@ -12,8 +20,19 @@ function digest(token: string): string {
 /** A token shorter than this is refused at start-up: it would be guessable. */
 export const MIN_TOKEN_LENGTH = 32;
 
+/** Account names a token file may carry: the organisation model's names. */
+const ACCOUNT_FILE = /^([a-z0-9][a-z0-9-]{0,62})\.json$/;
+
+export interface DirectoryReadResult {
+  accounts: number;
+  /** Files not taken, each with why (never the token). */
+  skipped: { file: string; reason: string }[];
+}
+
 export class Credentials {
-  private readonly accountByDigest = new Map<string, string>();
+  private readonly fixedByDigest = new Map<string, string>();
+  private directoryByDigest = new Map<string, string>();
+  private directoryAccounts = new Set<string>();
   private readonly queryDigest: string;
 
   constructor(config: IngestProxyConfig, env: NodeJS.ProcessEnv) {
@@ -26,17 +45,69 @@ export class Credentials {
     };
     for (const tenant of config.tenants) {
       const tokenDigest = read(tenant.tokenEnv, `ingest credential of account ${tenant.account}`);
-      if (this.accountByDigest.has(tokenDigest)) throw new Error(`accounts ${this.accountByDigest.get(tokenDigest)} and ${tenant.account} share one ingest credential`);
-      this.accountByDigest.set(tokenDigest, tenant.account);
+      if (this.fixedByDigest.has(tokenDigest)) throw new Error(`accounts ${this.fixedByDigest.get(tokenDigest)} and ${tenant.account} share one ingest credential`);
+      this.fixedByDigest.set(tokenDigest, tenant.account);
     }
     this.queryDigest = read(config.queryTokenEnv, "query credential");
-    if (this.accountByDigest.has(this.queryDigest)) throw new Error("the query credential equals an ingest credential");
+    if (this.fixedByDigest.has(this.queryDigest)) throw new Error("the query credential equals an ingest credential");
+  }
+
+  /**
+   * Re-reads the token directory and replaces what it held before, all at once. A file that
+   * is unreadable, malformed, short, the query token, or shares its token with another
+   * account is skipped (both sharing accounts are), so one bad file never stops the others.
+   */
+  readDirectory(directory: string): DirectoryReadResult {
+    const skipped: DirectoryReadResult["skipped"] = [];
+    const found = new Map<string, string[]>();
+    for (const file of readdirSync(directory).sort()) {
+      const match = ACCOUNT_FILE.exec(file);
+      if (!match) {
+        if (!file.startsWith(".")) skipped.push({ file, reason: "not <account>.json" });
+        continue;
+      }
+      let token: unknown;
+      try {
+        token = (JSON.parse(readFileSync(join(directory, file), "utf8")) as { token?: unknown }).token;
+      } catch {
+        skipped.push({ file, reason: "unreadable or not JSON" });
+        continue;
+      }
+      if (typeof token !== "string" || token.length < MIN_TOKEN_LENGTH) {
+        skipped.push({ file, reason: `no "token" field of at least ${MIN_TOKEN_LENGTH} characters` });
+        continue;
+      }
+      const tokenDigest = digest(token);
+      if (tokenDigest === this.queryDigest || this.fixedByDigest.has(tokenDigest)) {
+        skipped.push({ file, reason: "its token is already the query token or a fixed account's" });
+        continue;
+      }
+      found.set(tokenDigest, [...(found.get(tokenDigest) ?? []), match[1]]);
+    }
+    const byDigest = new Map<string, string>();
+    for (const [tokenDigest, accounts] of found) {
+      if (accounts.length > 1) {
+        for (const account of accounts) skipped.push({ file: `${account}.json`, reason: `shares its token with ${accounts.filter((a) => a !== account).join(", ")}` });
+        continue;
+      }
+      byDigest.set(tokenDigest, accounts[0]);
+    }
+    this.directoryByDigest = byDigest;
+    this.directoryAccounts = new Set(byDigest.values());
+    return { accounts: byDigest.size, skipped };
   }
 
   /** The account a remote-write bearer token belongs to. */
   accountOf(authorization: string | undefined): string | undefined {
     const token = bearer(authorization);
-    return token === undefined ? undefined : this.accountByDigest.get(digest(token));
+    if (token === undefined) return undefined;
+    const tokenDigest = digest(token);
+    return this.fixedByDigest.get(tokenDigest) ?? this.directoryByDigest.get(tokenDigest);
+  }
+
+  /** Whether the account currently has an ingest credential (its query path is served). */
+  hasAccount(account: string): boolean {
+    return this.directoryAccounts.has(account) || [...this.fixedByDigest.values()].includes(account);
   }
 
   isQueryToken(authorization: string | undefined): boolean {

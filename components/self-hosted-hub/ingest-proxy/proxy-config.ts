@@ -20,7 +20,14 @@ export interface IngestProxyConfig {
    * independent servers, each has its own prefix and collectors write to both.
    */
   basePath: string;
+  /** Accounts whose tokens come from the environment (a fixed set, read once at start). */
   tenants: IngestTenant[];
+  /**
+   * Directory of `<account>.json` token files the task's account sync keeps current; the proxy
+   * re-reads it every `tokenRefreshSeconds`, so a new account needs no restart.
+   */
+  tokensDirectory?: string;
+  tokenRefreshSeconds?: number;
   /** Environment variable holding the token Grafana's data sources present on the query paths. */
   queryTokenEnv: string;
   /** Largest compressed request accepted (remote write sends far less: ~1000 samples a request). */
@@ -31,6 +38,8 @@ export interface IngestProxyConfig {
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024 * 1024;
+/** How often the token directory is re-read: a new account's writes are accepted within this. */
+export const DEFAULT_TOKEN_REFRESH_SECONDS = 15;
 export const QUERY_TOKEN_ENV = "QUERY_TOKEN";
 
 /** `payments-eu` -> `INGEST_TOKEN_PAYMENTS_EU`. */
@@ -39,7 +48,10 @@ export function ingestTokenEnv(account: string): string {
 }
 
 export interface IngestProxySettings {
+  /** Accounts with a token in the environment; none when every token comes from `tokensDirectory`. */
   accounts: string[];
+  tokensDirectory?: string;
+  tokenRefreshSeconds?: number;
   listen: { host: string; port: number };
   upstreamUrl: string;
   basePath?: string;
@@ -63,6 +75,7 @@ export function ingestProxyConfig(settings: IngestProxySettings): IngestProxyCon
     upstreamUrl: settings.upstreamUrl,
     basePath: settings.basePath ?? "",
     tenants,
+    ...(settings.tokensDirectory !== undefined ? { tokensDirectory: settings.tokensDirectory, tokenRefreshSeconds: settings.tokenRefreshSeconds ?? DEFAULT_TOKEN_REFRESH_SECONDS } : {}),
     queryTokenEnv: QUERY_TOKEN_ENV,
     maxBodyBytes: settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDecodedBytes: settings.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,

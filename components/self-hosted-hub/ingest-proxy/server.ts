@@ -58,8 +58,6 @@ const SCOPED_READ_PATHS = /^\/api\/v1\/(query|query_range|series|labels|label\/[
 const ALL_READ_PATHS = /^\/api\/v1\/(query|query_range|series|labels|label\/[A-Za-z_][A-Za-z0-9_]*\/values|status\/buildinfo|metadata)$/;
 
 export function createIngestProxy(config: IngestProxyConfig, credentials: Credentials, log: ProxyLog): Server {
-  const accounts = new Set(config.tenants.map((tenant) => tenant.account));
-
   async function forward(path: string, init: RequestInit, response: ServerResponse): Promise<void> {
     const upstream = await fetch(`${config.upstreamUrl}${path}`, { ...init, signal: AbortSignal.timeout(120_000) });
     const body = Buffer.from(await upstream.arrayBuffer());
@@ -143,7 +141,7 @@ export function createIngestProxy(config: IngestProxyConfig, credentials: Creden
     const scoped = /^\/accounts\/([^/]+)(\/api\/v1\/.*)$/.exec(url.pathname);
     if (scoped) {
       const account = decodeURIComponent(scoped[1]);
-      if (!accounts.has(account)) return answer(response, 404, `no account ${account}`);
+      if (!credentials.hasAccount(account)) return answer(response, 404, `no account ${account}`);
       return read(request, response, scoped[2], account, url.search);
     }
     const all = /^\/all(\/api\/v1\/.*)$/.exec(url.pathname);
