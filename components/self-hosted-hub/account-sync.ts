@@ -19,8 +19,10 @@
  *   loopback test can prove with a real process.
  *
  * Per cycle: `aws s3 sync --delete` of each prefix; tokens of accounts that have none yet
- * (every `tokenRefreshCycles` cycles: of all accounts, so a rotated token is picked up); the
- * token of an account gone from the bucket is deleted; when a sync changed a file, the
+ * (every `tokenRefreshCycles` cycles: of all accounts, so a rotated token is picked up), each
+ * with the secret's previous version (`AWSPREVIOUS`, `<account>.previous.json`), which the
+ * proxy accepts too, so a rotation refuses no collector that still holds the old token; the
+ * tokens of an account gone from the bucket are deleted; when a sync changed a file, the
  * `ON_CHANGE` command (Prometheus' or Grafana's reload on the task's loopback). A failed call
  * keeps what the task had and is retried next cycle; the token is never printed.
  */
@@ -54,11 +56,23 @@ export const ACCOUNT_SYNC_SCRIPT = [
   "    else",
   '      rm -f "$TOKENS_DIRECTORY/.$account.partial"',
   '      echo "account-sync: ingest secret of account $account not read; retrying next cycle" >&2',
+  "      continue",
+  "    fi",
+  // The version before the current one stays accepted, so collectors still holding it keep
+  // writing after a rotation. None yet (a first version): nothing to accept. Any other failure
+  // keeps the file the task has. stderr is read for the error code; the token goes to the file only.
+  '    previous_file="$TOKENS_DIRECTORY/$account.previous.json"',
+  '    if err=$( (umask 077 && aws secretsmanager get-secret-value --secret-id "$INGEST_SECRET_PREFIX$account" --version-stage AWSPREVIOUS --query SecretString --output text > "$TOKENS_DIRECTORY/.$account.previous.partial") 2>&1 ); then',
+  '      mv "$TOKENS_DIRECTORY/.$account.previous.partial" "$previous_file"',
+  "    else",
+  '      rm -f "$TOKENS_DIRECTORY/.$account.previous.partial"',
+  '      case "$err" in *ResourceNotFoundException*) rm -f "$previous_file";; *) echo "account-sync: previous ingest token of account $account not read; keeping what the task has" >&2;; esac',
   "    fi",
   "  done",
   '  for token_file in "$TOKENS_DIRECTORY"/*.json; do',
   '    [ -f "$token_file" ] || continue',
   '    account=$(basename "$token_file" .json)',
+  '    account=${account%.previous}',
   '    [ -d "$ACCOUNTS_DIRECTORY/$account" ] || rm -f "$token_file"',
   "  done",
   "}",

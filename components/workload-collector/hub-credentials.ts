@@ -17,10 +17,10 @@
  *   state (encrypted, but there) and give the deploy role read access to every ingest secret.
  *
  * Rotation: Prometheus reads a credentials_file on every request, but this step runs once per
- * pod start, and the hub's account sync re-reads every token once an hour. A new secret version
- * therefore takes effect at the hub within the hour (or at a restart of its Prometheus task) and
- * at the collectors when restarted (`kubectl rollout restart`); writes in between are refused
- * (401) and dropped, not retried.
+ * pod start. The hub accepts the secret's current and previous versions and takes a new one
+ * within the hour (`self-hosted-hub/account-sync.ts`), so after a rotation the collectors are
+ * restarted (`kubectl rollout restart`) once the hub has it, at any time before the next
+ * rotation, and no write is refused.
  *
  * The chart places these values (prometheus 25.27.0, commit 5adf0ee8, charts/prometheus/):
  *   values.yaml 311, 315, 319          server.extraInitContainers, extraVolumeMounts, extraVolumes

@@ -71,6 +71,11 @@ describe("self-hosted hub: the account sync under sh (stand-in aws, curl, sleep)
       "fi",
       'if [ "$1 $2 $3" = "secretsmanager get-secret-value --secret-id" ]; then',
       '  file="$SECRETS_DIR/$(echo "$4" | tr / _)"',
+      // The previous version (AWSPREVIOUS) is `<secret>.previous`; a first version has none.
+      '  if [ "$5 $6" = "--version-stage AWSPREVIOUS" ]; then',
+      '    [ -f "$STAND_INS/fail-previous" ] && { echo "An error occurred (ThrottlingException)" >&2; exit 254; }',
+      '    file="$file.previous"',
+      '  fi',
       '  [ -f "$file" ] || { echo "An error occurred (ResourceNotFoundException)" >&2; exit 254; }',
       '  cat "$file"; exit 0',
       "fi",
@@ -94,7 +99,10 @@ describe("self-hosted hub: the account sync under sh (stand-in aws, curl, sleep)
     expect(result.status, result.stderr).to.equal(0);
     const tokens = join(dir, "tokens");
     // Tokens are fetched once per new account (rotation waits for the refresh cycle).
-    expect(logged("aws").filter((line) => line.includes("get-secret-value")).map((line) => line.split(" ")[4])).to.deep.equal([`${SECRET_PREFIX}payments`, `${SECRET_PREFIX}search`, `${SECRET_PREFIX}orders`]);
+    const fetches = logged("aws").filter((line) => line.includes("get-secret-value"));
+    expect(fetches.filter((line) => !line.includes("--version-stage")).map((line) => line.split(" ")[4])).to.deep.equal([`${SECRET_PREFIX}payments`, `${SECRET_PREFIX}search`, `${SECRET_PREFIX}orders`]);
+    // With each token read, its previous version (none here: first versions); not for a secret that could not be read.
+    expect(fetches.filter((line) => line.includes("--version-stage AWSPREVIOUS")).map((line) => line.split(" ")[4])).to.deep.equal([`${SECRET_PREFIX}payments`, `${SECRET_PREFIX}search`]);
     expect(readdirSync(tokens)).to.deep.equal(["search.json"]);
     expect(readFileSync(join(tokens, "search.json"), "utf8").trim()).to.equal(secretOf("s".repeat(48)));
     expect(statSync(join(tokens, "search.json")).mode & 0o777).to.equal(0o600);
@@ -110,9 +118,36 @@ describe("self-hosted hub: the account sync under sh (stand-in aws, curl, sleep)
     betweenCycles(1, `printf '%s' '${secretOf("r".repeat(48))}' > "${secrets}/${`${SECRET_PREFIX}payments`.replace(/\//g, "_")}"`);
     const result = run(3, { tokens: { ...settings().tokens!, refreshCycles: 2 } });
     expect(result.status, result.stderr).to.equal(0);
-    expect(logged("aws").filter((line) => line.includes("get-secret-value"))).to.have.length(2);
+    expect(logged("aws").filter((line) => line.includes("get-secret-value") && !line.includes("--version-stage"))).to.have.length(2);
     expect(readFileSync(join(dir, "tokens/payments.json"), "utf8").trim()).to.equal(secretOf("r".repeat(48)));
     expect(logged("curl")).to.have.length(1);
+  });
+
+  it("keeps the previous version of a rotated token beside the current one, keeps it through a failed read, and drops both with the account", () => {
+    const secretFile = `${secrets}/${`${SECRET_PREFIX}payments`.replace(/\//g, "_")}`;
+    putObject("prometheus/accounts/payments/rules/payments-collector.yml", "groups: []\n");
+    putSecret("payments", "p".repeat(48));
+    // Rotated after cycle 1: r is current, p previous (Secrets Manager moves AWSPREVIOUS itself).
+    betweenCycles(1, `printf '%s' '${secretOf("r".repeat(48))}' > "${secretFile}" && printf '%s' '${secretOf("p".repeat(48))}' > "${secretFile}.previous"`);
+    // Rotated again after cycle 3, and the previous version cannot be read on cycle 5.
+    betweenCycles(3, `printf '%s' '${secretOf("z".repeat(48))}' > "${secretFile}" && printf '%s' '${secretOf("r".repeat(48))}' > "${secretFile}.previous" && touch "${bin}/fail-previous"`);
+    const tokens = join(dir, "tokens");
+    const token = (file: string) => readFileSync(join(tokens, file), "utf8").trim();
+    const result = run(5, { tokens: { ...settings().tokens!, refreshCycles: 2 } });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(readdirSync(tokens).sort()).to.deep.equal(["payments.json", "payments.previous.json"]);
+    expect(token("payments.json")).to.equal(secretOf("z".repeat(48)));
+    // Read on cycle 3 (p); on cycle 5 the read failed, so the task keeps p rather than refusing it.
+    expect(token("payments.previous.json")).to.equal(secretOf("p".repeat(48)));
+    expect(statSync(join(tokens, "payments.previous.json")).mode & 0o777).to.equal(0o600);
+    expect(result.stderr).to.contain("previous ingest token of account payments not read; keeping what the task has");
+    expect(result.stderr + result.stdout).to.not.match(/(.)\1{47}/);
+
+    // The account's stack is removed: both of its tokens go.
+    rmSync(join(bucket, "prometheus/accounts/payments"), { recursive: true });
+    rmSync(join(bin, "sleeps"));
+    expect(run(1).status).to.equal(0);
+    expect(readdirSync(tokens)).to.deep.equal([]);
   });
 
   it("keeps the files and tokens it has when the bucket cannot be read, and says so", () => {

@@ -163,6 +163,36 @@ describe("self-hosted hub: ingest credentials from the token directory", () => {
     }
   });
 
+  it("accepts an account's previous token beside its current one after a rotation, and neither once both files are gone", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokens-"));
+    try {
+      const credentials = new Credentials(config, env);
+      // Before any rotation the secret has no previous version: one file, one token.
+      writeFileSync(join(dir, "payments.json"), fileOf("a".repeat(40)));
+      expect(credentials.readDirectory(dir)).to.deep.equal({ accounts: 1, skipped: [] });
+      // Rotated: the new version is current, the old one previous; both write as payments.
+      writeFileSync(join(dir, "payments.json"), fileOf("b".repeat(40)));
+      writeFileSync(join(dir, "payments.previous.json"), fileOf("a".repeat(40)));
+      expect(credentials.readDirectory(dir)).to.deep.equal({ accounts: 1, skipped: [] });
+      expect([credentials.accountOf(`Bearer ${"a".repeat(40)}`), credentials.accountOf(`Bearer ${"b".repeat(40)}`)]).to.deep.equal(["payments", "payments"]);
+      // The same token in both files (a sync caught between versions) is still one account's, not shared.
+      writeFileSync(join(dir, "payments.previous.json"), fileOf("b".repeat(40)));
+      expect(credentials.readDirectory(dir)).to.deep.equal({ accounts: 1, skipped: [] });
+      expect(credentials.accountOf(`Bearer ${"a".repeat(40)}`)).to.equal(undefined);
+      // Another account's previous token equal to payments' current one is nobody's.
+      writeFileSync(join(dir, "orders.json"), fileOf("o".repeat(40)));
+      writeFileSync(join(dir, "orders.previous.json"), fileOf("b".repeat(40)));
+      const shared = credentials.readDirectory(dir);
+      expect(shared.skipped.map((s) => s.reason)).to.deep.equal(["shares its token with payments", "shares its token with orders"]);
+      expect([credentials.accountOf(`Bearer ${"b".repeat(40)}`), credentials.accountOf(`Bearer ${"o".repeat(40)}`)]).to.deep.equal([undefined, "orders"]);
+      for (const file of ["payments.json", "payments.previous.json", "orders.json", "orders.previous.json"]) rmSync(join(dir, file));
+      expect(credentials.readDirectory(dir).accounts).to.equal(0);
+      expect(credentials.hasAccount("payments")).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("renders the directory and its refresh period into the config, never a token", () => {
     expect(config).to.include({ tokensDirectory: "/unused", tokenRefreshSeconds: 15 });
     expect(config.tenants).to.deep.equal([]);

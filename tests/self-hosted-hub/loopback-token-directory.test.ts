@@ -3,7 +3,8 @@
  * Prometheus task runs it, reading its tokens from a directory (the stand-in for what the task's
  * account sync writes from Secrets Manager), in front of Debian's real Prometheus receiver. An
  * account whose token file appears after the proxy started is accepted without a restart (its
- * series land in Prometheus), a rotated token replaces the old one, a removed account is refused.
+ * series land in Prometheus), a rotated token replaces the old one, the previous version stays
+ * accepted beside the current one (`<account>.previous.json`), a removed account is refused.
  */
 import { expect } from "chai";
 import { randomBytes } from "crypto";
@@ -31,10 +32,11 @@ describe("self-hosted hub on loopback: the proxy picks up a new account's token 
   let sample = 0;
 
   const logs = () => processes.map((p) => p.log()).join("\n");
-  const writeTokenFile = (account: string, value: string) => {
+  const writeTokenFile = (account: string, value: string, version: "current" | "previous" = "current") => {
     // As the sync writes it: a temporary file renamed into place, so a half-written file is never read.
-    writeFileSync(join(tokens, `.${account}.tmp`), JSON.stringify({ token: value }), { mode: 0o600 });
-    renameSync(join(tokens, `.${account}.tmp`), join(tokens, `${account}.json`));
+    const file = version === "current" ? `${account}.json` : `${account}.previous.json`;
+    writeFileSync(join(tokens, `.${file}.tmp`), JSON.stringify({ token: value }), { mode: 0o600 });
+    renameSync(join(tokens, `.${file}.tmp`), join(tokens, file));
   };
   const write = async (account: string, bearer: string) => {
     sample += 1;
@@ -105,6 +107,24 @@ describe("self-hosted hub on loopback: the proxy picks up a new account's token 
     await untilStatus("orders refused once its file is gone", "orders", rotated, 401);
     const gone = await fetch(`${proxyUrl}/accounts/orders/api/v1/query?query=up`, { headers: { authorization: `Bearer ${queryToken}` } });
     expect(gone.status).to.equal(404);
+  });
+
+  it("after a rotation accepts the new and the previous token side by side, so collectors move over without a refused write", async () => {
+    const old = token();
+    writeTokenFile("billing", old);
+    await untilStatus("billing's first token accepted", "billing", old, 204);
+    // The sync's refresh after a rotation: the new version as current, the old one as previous.
+    const rotated = token();
+    writeTokenFile("billing", old, "previous");
+    writeTokenFile("billing", rotated);
+    await untilStatus("billing's rotated token accepted", "billing", rotated, 204);
+    expect(await write("billing", old), "a collector not yet restarted").to.equal(204);
+    // The next rotation: the first token is no longer any version of the secret.
+    const third = token();
+    writeTokenFile("billing", rotated, "previous");
+    writeTokenFile("billing", third);
+    await untilStatus("billing's first token refused after the second rotation", "billing", old, 401);
+    expect([await write("billing", rotated), await write("billing", third)]).to.deep.equal([204, 204]);
   });
 
   it("never logs a token", () => {

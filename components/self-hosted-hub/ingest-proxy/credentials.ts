@@ -5,8 +5,10 @@
  * Two sources, which may be combined: tokens named in the config and read from the
  * environment once (a fixed set of accounts), and a token directory re-read while the proxy
  * runs (`<account>.json` holding `{"token":"..."}`, the ingest secret's value as the task's
- * account sync writes it): an account added to the directory is accepted without a restart,
- * a removed one is refused, a rotated token replaces the old one.
+ * account sync writes it, and `<account>.previous.json`, the secret's previous version): an
+ * account added to the directory is accepted without a restart, a removed one is refused, and
+ * after a rotation both the new and the previous token are accepted, so collectors can be
+ * restarted onto the new one at any time before the next rotation.
  */
 import { createHash } from "crypto";
 import { readdirSync, readFileSync } from "fs";
@@ -20,8 +22,8 @@ function digest(token: string): string {
 /** A token shorter than this is refused at start-up: it would be guessable. */
 export const MIN_TOKEN_LENGTH = 32;
 
-/** Account names a token file may carry: the organisation model's names. */
-const ACCOUNT_FILE = /^([a-z0-9][a-z0-9-]{0,62})\.json$/;
+/** Account names a token file may carry (the organisation model's names), current or previous version. */
+const ACCOUNT_FILE = /^([a-z0-9][a-z0-9-]{0,62})(?:\.previous)?\.json$/;
 
 export interface DirectoryReadResult {
   accounts: number;
@@ -82,7 +84,9 @@ export class Credentials {
         skipped.push({ file, reason: "its token is already the query token or a fixed account's" });
         continue;
       }
-      found.set(tokenDigest, [...(found.get(tokenDigest) ?? []), match[1]]);
+      // The same token in an account's current and previous file (no rotation yet) is one account's.
+      const holders = found.get(tokenDigest) ?? [];
+      if (!holders.includes(match[1])) found.set(tokenDigest, [...holders, match[1]]);
     }
     const byDigest = new Map<string, string>();
     for (const [tokenDigest, accounts] of found) {
@@ -94,7 +98,7 @@ export class Credentials {
     }
     this.directoryByDigest = byDigest;
     this.directoryAccounts = new Set(byDigest.values());
-    return { accounts: byDigest.size, skipped };
+    return { accounts: this.directoryAccounts.size, skipped };
   }
 
   /** The account a remote-write bearer token belongs to. */
