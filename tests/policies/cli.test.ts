@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ResourceRecord } from "../../policies/analysis/model";
 import { main } from "../../policies/cli";
 import { evaluatePlan, PlanStack } from "../../policies/evaluate";
 import { loadProjectPolicyConfig, PROJECT_POLICY_CONFIG_FILE } from "../../policies/project-config";
@@ -21,6 +22,8 @@ describe("npm run policy over an offline plan", function () {
   let tmp: string;
   let goodPlan: string;
   let badPlan: string;
+  /** Three bad cases (two mandatory, one advisory) beside one good one: for what main and evaluatePlan do with findings, not which rule finds them. */
+  let smallBadPlan: string;
 
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
@@ -31,6 +34,12 @@ describe("npm run policy over an offline plan", function () {
     writePlan(badPlan, [
       stack("dev", GOOD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
       stack("dev-payments", BAD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
+    ]);
+    smallBadPlan = path.join(tmp, "small-bad");
+    const planRecord = (c: { record: ResourceRecord }) => ({ ...c.record, custom: true, parent: null, provider: null });
+    writePlan(smallBadPlan, [
+      stack("dev", [planRecord(goodCase("Customer-managed policy attachment"))]),
+      stack("dev-payments", ["AdministratorAccess attachment", "public queue policy", "lambda:InvokeAsync (deprecated) on the notifier"].map((title) => planRecord(badCase(title)))),
     ]);
   });
 
@@ -82,17 +91,17 @@ describe("npm run policy over an offline plan", function () {
     const quiet = silenceConsole();
     try {
       expect(main([goodPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(0);
-      expect(main([badPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(1);
+      expect(main([smallBadPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(1);
       expect(main([path.join(tmp, "missing")])).to.equal(2);
       const config = path.join(tmp, "config.json");
       fs.writeFileSync(config, JSON.stringify({ "no-such-policy": "advisory" }));
       expect(main([goodPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('unknown policy "no-such-policy"');
       fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementLevel: "advisroy" } }));
-      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(main([smallBadPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has enforcementLevel "advisroy"; use advisory, mandatory or disabled');
       fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementlevel: "advisory" } }));
-      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(main([smallBadPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has no setting "enforcementlevel"');
     } finally {
       quiet.restore();
@@ -109,10 +118,10 @@ describe("npm run policy over an offline plan", function () {
   });
 
   it("main --json prints the evaluation as JSON; the text report names the config it applied", () => {
-    const json = runMain([badPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
+    const json = runMain([smallBadPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
     expect(json.code).to.equal(1);
-    const result = JSON.parse(json.out) as { mandatory: number; stacks: Array<{ stack: string }> };
-    expect(result.mandatory).to.be.greaterThan(0);
+    const result = JSON.parse(json.out) as { mandatory: number; advisory: number; stacks: Array<{ stack: string }> };
+    expect(result).to.include({ mandatory: 2, advisory: 1 });
     expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments"]);
     const text = runMain([goodPlan]);
     expect(text.code).to.equal(0);
@@ -169,9 +178,10 @@ describe("npm run policy over an offline plan", function () {
   });
 
   it("evaluatePlan counts the resources of every stack and skips a disabled policy", () => {
-    const result = evaluatePlan(badPlan, { config: projectConfig() });
-    expect(result.resourceCount).to.equal(GOOD_CASES.length + BAD_CASES.length);
-    const withoutPrincipals = evaluatePlan(badPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
+    const result = evaluatePlan(smallBadPlan, { config: projectConfig() });
+    expect(result.resourceCount).to.equal(4);
+    expect(result.stacks.map((s) => s.resourceCount)).to.deep.equal([1, 3]);
+    const withoutPrincipals = evaluatePlan(smallBadPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
     expect(result.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(true);
     expect(withoutPrincipals.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(false);
     for (const violation of result.stacks.flatMap((s) => s.violations)) {
@@ -184,7 +194,7 @@ describe("npm run policy over an offline plan", function () {
     fs.writeFileSync(config, JSON.stringify({ all: "advisory" }));
     const quiet = silenceConsole();
     try {
-      expect(main([badPlan, "--config", config])).to.equal(0);
+      expect(main([smallBadPlan, "--config", config])).to.equal(0);
     } finally {
       quiet.restore();
     }
@@ -199,6 +209,18 @@ describe("npm run policy over an offline plan", function () {
     expect(run.stdout).to.match(/mandatory and 1 advisory violations \(evaluated in [\d.]+ ms\)$/m);
   });
 });
+
+function badCase(title: string): (typeof BAD_CASES)[number] {
+  const found = BAD_CASES.find((c) => c.title === title);
+  if (!found) throw new Error(`no bad case "${title}"`);
+  return found;
+}
+
+function goodCase(title: string): (typeof GOOD_CASES)[number] {
+  const found = GOOD_CASES.find((c) => c.title === title);
+  if (!found) throw new Error(`no good case "${title}"`);
+  return found;
+}
 
 function silenceConsole(): { errors: string[]; logs: string[]; restore: () => void } {
   const { log, error } = console;
