@@ -17,7 +17,13 @@ function skipping(titles) {
  * allow-list), each in a fresh test process with every test of the group: affordable only for
  * groups whose tests start quickly.
  */
-export function mutationGroup({ name, mutate, spec, skip = [], thresholds, runStatic = false }) {
+/**
+ * `timeoutMS`: how long past twice its tests' time in the initial run a mutant may take before
+ * it counts as a timeout (detected: the edit made the code loop or hang). Generous by default
+ * for groups whose tests start promtool, amtool or Alertmanager, which are slow on a busy
+ * machine; the in-process groups name a shorter one, so a looping mutant costs seconds, not 20.
+ */
+export function mutationGroup({ name, mutate, spec, skip = [], thresholds, runStatic = false, timeoutMS = 20000 }) {
   return {
     $schema: "../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
     packageManager: "npm",
@@ -34,9 +40,7 @@ export function mutationGroup({ name, mutate, spec, skip = [], thresholds, runSt
     // in the summary, and named in README.
     ignoreStatic: !runStatic,
     concurrency: 2,
-    // promtool and amtool runs are slow on a busy machine: a mutant that makes them hang is
-    // a timeout (counted as detected), not a false survivor.
-    timeoutMS: 20000,
+    timeoutMS,
     timeoutFactor: 2,
     reporters: ["progress", "json", "html"],
     jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
