@@ -8,7 +8,7 @@ import { main } from "../../policies/cli";
 import { evaluatePlan, PlanStack } from "../../policies/evaluate";
 import { loadProjectPolicyConfig, PROJECT_POLICY_CONFIG_FILE } from "../../policies/project-config";
 import { formatPlanEvaluation } from "../../policies/report";
-import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES } from "./cases";
+import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, STACK_BAD } from "./cases";
 import { synthesiseEnvironment, writePlan } from "./plan-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -22,7 +22,7 @@ describe("npm run policy over an offline plan", function () {
   let tmp: string;
   let goodPlan: string;
   let badPlan: string;
-  /** Three bad cases (two mandatory, one advisory) beside one good one: for what main and evaluatePlan do with findings, not which rule finds them. */
+  /** Four bad cases (four mandatory findings, one advisory) beside one good one: for what main and evaluatePlan do with findings, not which rule finds them. */
   let smallBadPlan: string;
 
   before(() => {
@@ -39,7 +39,11 @@ describe("npm run policy over an offline plan", function () {
     const planRecord = (c: { record: ResourceRecord }) => ({ ...c.record, custom: true, parent: null, provider: null });
     writePlan(smallBadPlan, [
       stack("dev", [planRecord(goodCase("Customer-managed policy attachment"))]),
-      stack("dev-payments", ["AdministratorAccess attachment", "public queue policy", "lambda:InvokeAsync (deprecated) on the notifier"].map((title) => planRecord(badCase(title)))),
+      stack("dev-payments", [
+        ...["AdministratorAccess attachment", "public queue policy", "lambda:InvokeAsync (deprecated) on the notifier"].map((title) => planRecord(badCase(title))),
+        // A stack policy's finding (remote-write-one-workspace-per-role) as well as resource policies'.
+        ...STACK_BAD.find((c) => c.title === "remote write to a workspace wildcard")!.records.map((record) => planRecord({ record })),
+      ]),
     ]);
   });
 
@@ -121,7 +125,7 @@ describe("npm run policy over an offline plan", function () {
     const json = runMain([smallBadPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
     expect(json.code).to.equal(1);
     const result = JSON.parse(json.out) as { mandatory: number; advisory: number; stacks: Array<{ stack: string }> };
-    expect(result).to.include({ mandatory: 2, advisory: 1 });
+    expect(result).to.include({ mandatory: 4, advisory: 1 });
     expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments"]);
     const text = runMain([goodPlan]);
     expect(text.code).to.equal(0);
@@ -179,11 +183,13 @@ describe("npm run policy over an offline plan", function () {
 
   it("evaluatePlan counts the resources of every stack and skips a disabled policy", () => {
     const result = evaluatePlan(smallBadPlan, { config: projectConfig() });
-    expect(result.resourceCount).to.equal(4);
-    expect(result.stacks.map((s) => s.resourceCount)).to.deep.equal([1, 3]);
+    expect(result.resourceCount).to.equal(5);
+    expect(result.stacks.map((s) => s.resourceCount)).to.deep.equal([1, 4]);
     const withoutPrincipals = evaluatePlan(smallBadPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
     expect(result.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(true);
     expect(withoutPrincipals.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(false);
+    // A stack policy's finding names its resource the way a resource policy's does.
+    expect(result.stacks[1].violations.find((v) => v.policy === "remote-write-one-workspace-per-role")).to.include({ resourceName: "amp-ingest-dev-orders", resourceType: "aws:iam/role:Role" });
     for (const violation of result.stacks.flatMap((s) => s.violations)) {
       expect(violation.resourceType, violation.resourceName).to.match(/^aws:/);
     }
