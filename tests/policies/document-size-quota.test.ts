@@ -113,7 +113,10 @@ describe("policy document-size-quota: documents against the quota their service 
         const findings = quotaFindings([over]);
         expect(findings, JSON.stringify(findings, null, 1)).to.have.length(1);
         expect(findings[0]).to.include({ enforcementLevel: "mandatory", urn: over.urn, resourceName: over.name });
-        expect(findings[0].message).to.include(`"${over.name}"`).and.include(`${n(limit + 1)} ${unit}`).and.include(`limit of ${n(limit)} ${unit}`);
+        expect(findings[0].message).to.include(`"${over.name}"`).and.include(`limit of ${n(limit)} ${unit}`);
+        // Totals (a role's inline policies, a function's variables) "come to" a size, single documents "are" one; one part lists no parts.
+        const verb = quotaCase.kind === "iam-role-inline-policies" || quotaCase.kind === "lambda-environment" ? "come to" : "is";
+        expect(findings[0].message).to.include(` ${verb} ${n(limit + 1)} ${unit}, over the limit`);
         expect(findings[0].message).to.match(/Fix: \S/);
       });
     }
@@ -256,6 +259,38 @@ describe("policy document-size-quota: documents against the quota their service 
       expect(quotaFindings([known, unattributed(5240)])).to.deep.equal([]);
       expect(levels(quotaFindings([known, unattributed(5241)]))).to.deep.equal(["advisory"]);
       expect(levels(quotaFindings([unattributed(10241)]))).to.deep.equal(["mandatory"]);
+    });
+    it("says what a RolePolicy of a role unknown at preview could come to, when that is bounded", () => {
+      const known = resource(ROLE_POLICY, "known-role", { role: "r1", policy: sized("non-whitespace characters", 5000, documentString) });
+      const unattributed = resource(ROLE_POLICY, "role-from-output", { role: "<unknown>", policy: sized("non-whitespace characters", 5241, documentString) });
+      const [bounded] = quotaFindings([known, unattributed]);
+      expect(bounded).to.include({ enforcementLevel: "advisory", resourceName: "role-from-output" });
+      expect(bounded.message).to.equal(
+        'RolePolicy "role-from-output" policy (its role is not known yet): the role is not known during preview, so document-size-quota cannot add ' +
+          "this policy's 5,241 non-whitespace characters to that role's other inline policies (up to 10,241 together) and check the total against the limit of 10,240 yet; " +
+          "it is checked again when the value is known (on update).",
+      );
+      // A policy with a part unknown itself has no bound.
+      const partial = resource(ROLE_POLICY, "role-from-output", { role: "<unknown>", policy: sized("non-whitespace characters", 300 + "<unknown>".length, (p) => documentString(p).replace(ALERT_TOPIC, "<unknown>")) });
+      const [unbounded] = quotaFindings([known, partial]);
+      expect(unbounded.message).to.include("cannot add this policy's 300 non-whitespace characters to that role's other inline policies and check the total against the limit of 10,240 yet");
+    });
+    it("names each of a role's policies and its size when their known parts already go over", () => {
+      const withUnknown = (size: number) => sized("non-whitespace characters", size + "<unknown>".length, (p) => documentString(p).replace(ALERT_TOPIC, "<unknown>"));
+      const findings = quotaFindings([
+        resource(ROLE_POLICY, "p1", { role: "r1", policy: sized("non-whitespace characters", 6000, documentString) }),
+        resource(ROLE_POLICY, "p2", { role: "r1", policy: withUnknown(5000) }),
+      ]);
+      expect(findings).to.have.length(1);
+      expect(findings[0]).to.include({ enforcementLevel: "mandatory", resourceName: "p1" });
+      expect(findings[0].message).to.include(
+        'RolePolicy "p1" inline policies of role "r1" (p1.policy, p2.policy): the inline policies of one IAM role together come to at least 11,000 non-whitespace characters ' +
+          "(p1.policy 6,000 + p2.policy 5,000), over the limit of 10,240",
+      );
+    });
+    it("says how much of a document is known so far, against which limit", () => {
+      const [finding] = quotaFindings([resource(LAMBDA_FUNCTION, "fn", { environment: { variables: { A: "a".repeat(500), B: "<unknown>" } } })]);
+      expect(finding.message).to.match(/^Function "fn" environment\.variables: its size is not known during preview \(\d+ bytes known so far\), so document-size-quota cannot check it against the Lambda environment variables together limit of 4,096 bytes yet/);
     });
   });
 
