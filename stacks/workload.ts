@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { alarmForwarding } from "./alarm-forwarding";
 import { ManagedEksCluster } from "../components/eks-cluster";
 import { CollectorCluster, WorkloadAccountCollector } from "../components/workload-collector";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../components/workload-collector/metric-allowlist";
 import { resolveWorkloadRecord } from "./config/validate";
 import { ClusterConfig, WorkloadStackConfig, isDemoCluster } from "./config/schema";
 import { WORKLOADS_OUTPUT, WorkloadStackRecord, WorkloadStackRecords, hubAccountStackName } from "./contract";
@@ -89,7 +89,7 @@ export async function workloadProgram(stack: string, config: WorkloadStackConfig
       grafanaRoleArn: record.grafanaRoleArn,
     },
     collector: record.collector,
-    metricAllowlist: [...COLLECTOR_METRIC_ALLOWLIST, ...record.collector.extraMetrics],
+    metricAllowlist: [...collectorMetricAllowlist(), ...record.collector.extraMetrics],
     clusters,
   }, { providers: { aws: provider } });
 

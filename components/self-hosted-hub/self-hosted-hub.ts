@@ -19,7 +19,7 @@ import { RuleSettings } from "../alert-pipeline/rules";
 import { policyJson } from "../iam/policy-document";
 import { iamRoleArn, partitionOf } from "../shared/arns";
 import { collectorRoleName } from "../shared/naming";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
 import { cloudWatchExporterConfig, cloudWatchReadRoles, renderCloudWatchExporterConfig } from "./cloudwatch-exporter-config";
 import { ConfigBucket } from "./config-bucket";
@@ -167,7 +167,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       alertmanagers: [`${alertmanagerHost}:${PORTS.alertmanager}`],
       ...(runsExporter ? { cloudWatchExporter: `${exporterHost}:${PORTS.cloudWatchExporter}` } : {}),
       federation: args.federation ?? [],
-      federationAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      federationAllowlist: collectorMetricAllowlist(),
     }, ruleFiles);
     const accountNames = args.accounts.map((account) => account.name);
     const files: Record<string, Record<string, pulumi.Input<string>>> = {
