@@ -7,7 +7,7 @@
  * fits the type when some ARN matches both, decided segment by segment: partition, service,
  * region and account never span a colon; the resource part may contain colons and slashes.
  */
-import { memo } from "./memo";
+import { memo, remembered } from "./memo";
 
 type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" };
 
@@ -71,9 +71,10 @@ const cache = memo<string, boolean>();
 
 /** Whether the policy's ARN (pattern) can name a resource of the format. */
 export function arnFitsFormat(policyArn: string, format: string): boolean {
-  const key = `${policyArn}\u0000${format}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  return remembered(cache, `${policyArn}\u0000${format}`, () => fitsFormat(policyArn, format));
+}
+
+function fitsFormat(policyArn: string, format: string): boolean {
   const policy = segments(policyArn);
   const shape = segments(format);
   let fits: boolean;
@@ -89,6 +90,5 @@ export function arnFitsFormat(policyArn: string, format: string): boolean {
   } else {
     fits = policy.every((part, index) => intersects(tokens(part, "policy"), tokens(shape[index], "format")));
   }
-  cache.set(key, fits);
   return fits;
 }

@@ -19,6 +19,20 @@ export function forgetMemos(): void {
   for (const map of memos) map.clear();
 }
 
+/** `compute()`'s value for `key`, kept in `map` (one of the memos) and computed only when missing. */
+export function remembered<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  if (map.has(key)) return map.get(key) as V;
+  const value = compute();
+  map.set(key, value);
+  return value;
+}
+
+/** A value of package data read on first use and kept for the life of the process (not a memo: it never changes). */
+export function once<T>(compute: () => T): () => T {
+  let value: { readonly current: T } | undefined;
+  return () => (value ??= { current: compute() }).current;
+}
+
 /**
  * A JSON file of an installed package (iam-data's data), read and parsed once per process and
  * frozen. Not a memo: what is kept is the file's content, not a result of the pack's code, so
