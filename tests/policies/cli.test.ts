@@ -179,6 +179,8 @@ describe("npm run policy over an offline plan", function () {
     expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: cannot read the plan's resources/);
     fs.writeFileSync(path.join(broken, "dev", "resources.json"), JSON.stringify({ stack: "dev" }));
     expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: not a plan resources file: \w+/);
+    fs.writeFileSync(path.join(broken, "dev", "resources.json"), "[]");
+    expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: not a plan resources file: <root>: Expected object, received array/);
   });
 
   it("evaluatePlan counts the resources of every stack and skips a disabled policy", () => {

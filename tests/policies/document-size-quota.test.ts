@@ -309,13 +309,13 @@ describe("policy document-size-quota: documents against the quota their service 
   describe("through the pack's stack policy, as @pulumi/policy calls it", () => {
     const policy = PACK_POLICIES.find((p): p is StackValidationPolicy => p.name === POLICY)!;
     const provider = { type: "pulumi:providers:aws", urn: "urn:pulumi:test::policy-cases::pulumi:providers:aws::hub", name: "hub", props: { region: REGION, allowedAccountIds: [CASE_ACCOUNT] } };
-    function validate(records: ResourceRecord[], config: object): Array<{ message: string; urn?: string; enforcementLevel?: string }> {
+    function validate(records: ResourceRecord[], config: object, providerOf: (record: ResourceRecord) => typeof provider = () => provider): Array<{ message: string; urn?: string; enforcementLevel?: string }> {
       const reported: Array<{ message: string; urn?: string; enforcementLevel?: string }> = [];
       const report = ((message: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
         reported.push(typeof message === "string" ? { message, urn } : message);
       }) as ReportViolation;
       const args = {
-        resources: records.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, provider, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined })),
+        resources: records.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, provider: providerOf(r), dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined })),
         stackTags: new Map(),
         getConfig: <T extends object>() => config as T,
         notApplicable: (): never => { throw new Error("not applicable"); },
@@ -336,6 +336,16 @@ describe("policy document-size-quota: documents against the quota their service 
       expect(reported[0]).to.include({ urn: role.urn });
       expect(reported[0].message).to.include("3,000 non-whitespace characters");
       expect(validate([role], { trustPolicyMaxCharacters: 4096 })).to.deep.equal([]);
+    });
+
+    it("adds up a role's policies by the account each resource's provider deploys into", () => {
+      const records = [
+        resource(ROLE_POLICY, "in-hub", { role: "ingest", policy: sized("non-whitespace characters", 6000, documentString) }),
+        resource(ROLE_POLICY, "in-workload", { role: "ingest", policy: sized("non-whitespace characters", 6000, documentString) }),
+      ];
+      const workloadProvider = { ...provider, urn: `${provider.urn}-workload`, props: { region: REGION, allowedAccountIds: [WORKLOAD] } };
+      expect(validate(records, {}, (r) => (r.name === "in-workload" ? workloadProvider : provider))).to.deep.equal([]);
+      expect(validate(records, {})).to.have.length(1);
     });
   });
 

@@ -4,7 +4,7 @@ import { ResourceRecord } from "../../policies/analysis/model";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
 import { resolveRuleConfig } from "../../policies/config";
 import { RESOURCE_RULES } from "../../policies/catalog";
-import { PACK_POLICIES } from "../../policies/pack-policies";
+import { contextFromProvider, PACK_POLICIES } from "../../policies/pack-policies";
 import { referenceInfo } from "../../policies/analysis/reference";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD } from "./cases";
 
@@ -122,9 +122,20 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     }
   });
 
-  it("calls notApplicable for resources without IAM documents", () => {
+  it("calls notApplicable for resources without IAM documents, naming the types the policy applies to", () => {
     const bucket = resource("aws:s3/bucket:Bucket", "logs", { bucket: "logs" });
     for (const policy of resourcePolicies) expect(runPolicy(policy, resourceArgs(bucket)), policy.name).to.equal(undefined);
+    const validate = policyNamed("no-broad-managed-policies").validateResource as (a: ResourceValidationArgs, r: ReportViolation) => void;
+    expect(() => validate(resourceArgs(bucket), collector().report)).to.throw(NotApplicable, /^Policy only applies to aws:iam\/role:Role, aws:iam\/policyAttachment:PolicyAttachment, aws:iam\/rolePolicyAttachment:RolePolicyAttachment, /);
+  });
+
+  it("takes the owner account only from a provider pinned to exactly one 12-digit account id", () => {
+    const withIds = (allowedAccountIds: unknown) => contextFromProvider({ ...provider, props: { region: REGION, allowedAccountIds } } as Parameters<typeof contextFromProvider>[0]);
+    expect(withIds([CASE_ACCOUNT])).to.deep.equal({ accountId: CASE_ACCOUNT });
+    for (const ids of [[CASE_ACCOUNT, "222222222222"], [], CASE_ACCOUNT, [Number(CASE_ACCOUNT)], ["11111111111"], ["1111111111111"], [`x${CASE_ACCOUNT}`], [`${CASE_ACCOUNT}x`], undefined]) {
+      expect(withIds(ids), JSON.stringify(ids)).to.deep.equal({});
+    }
+    expect(contextFromProvider(undefined)).to.deep.equal({});
   });
 
   it("turns an unknown value behind the engine's proxy into an advisory, not a crash", () => {

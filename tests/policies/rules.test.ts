@@ -172,6 +172,24 @@ describe("policy rules over plain resource records", () => {
       expect(validate(good)()).to.deep.equal(good);
       expect(validatePackConfig(loadProjectPolicyConfig(), [...RESOURCE_RULES, ...STACK_RULES], "policy-config.json")).to.deep.equal(loadProjectPolicyConfig());
     });
+    it("refuses a config that is not an object of levels or setting objects, and lists the known policies for an unknown one", () => {
+      const validate = (raw: unknown) => () => validatePackConfig(raw, [...RESOURCE_RULES, ...STACK_RULES], "policy-config.json");
+      for (const raw of [null, [], "mandatory", 3]) expect(validate(raw), JSON.stringify(raw)).to.throw(/^policy-config\.json: policy config must be an object keyed by policy name$/);
+      expect(validate({ "no-such-policy": "advisory" })).to.throw(`policy-config.json: unknown policy "no-such-policy" (known: ${RESOURCE_RULES[0].name}, ${RESOURCE_RULES[1].name}, `);
+      expect(validate({ "no-broad-managed-policies": { enforcementLevel: 3 } })).to.throw(/policy "no-broad-managed-policies" has enforcementLevel 3; use advisory, mandatory or disabled/);
+      for (const entry of [null, 3, true, ["AdministratorAccess"]]) {
+        expect(validate({ "no-broad-managed-policies": entry }), JSON.stringify(entry)).to.throw(/^policy-config\.json: policy "no-broad-managed-policies" config must be a level or an object$/);
+      }
+      expect(validate({ "no-broad-managed-policies": { allowedPolicy: [] } })).to.throw(/has no setting "allowedPolicy" \(known: enforcementLevel, exemptResources, allowedPolicies, additionalBroadPolicies\)$/);
+    });
+    it("takes `all` as an object with an enforcementLevel too", () => {
+      expect(evaluateResources([admin], { config: { all: { enforcementLevel: "advisory" } } })[0].enforcementLevel).to.equal("advisory");
+    });
+    it("disables a stack policy", () => {
+      const records = STACK_BAD[0].records;
+      expect(evaluateResources(records, { accountId: CASE_ACCOUNT }).some((v) => v.policy === "remote-write-one-workspace-per-role")).to.equal(true);
+      expect(evaluateResources(records, { accountId: CASE_ACCOUNT, config: { "remote-write-one-workspace-per-role": "disabled" } }).some((v) => v.policy === "remote-write-one-workspace-per-role")).to.equal(false);
+    });
     it("accepts a reviewed exception through a policy's own option", () => {
       expect(evaluateResources([admin], { config: { "no-broad-managed-policies": { allowedPolicies: ["AdministratorAccess"] } } })).to.deep.equal([]);
       const describeAll = resource("aws:iam/policy:Policy", "describe", { policy: policyJson(policyDocument({ Sid: "Certificates", Effect: "Allow", Action: "acm:DescribeCertificate", Resource: "*" })) });
