@@ -81,7 +81,7 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     expect(resourcePolicies).to.have.length(12);
     expect(stackPolicies.map((p) => p.name)).to.deep.equal(["remote-write-one-workspace-per-role", "document-size-quota"]);
     for (const policy of PACK_POLICIES) {
-      expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources");
+      expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources").that.deep.includes({ type: "array", items: { type: "string" } });
       expect(policy.enforcementLevel, policy.name).to.equal(policy.name === "deprecated-actions" ? "advisory" : "mandatory");
     }
   });

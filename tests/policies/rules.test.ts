@@ -11,7 +11,7 @@ import { evaluateResources } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
 import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
 import { broadManagedPolicyReason } from "../../policies/rules/no-broad-managed-policies";
-import { UNKNOWN } from "../../policies/analysis/unknown";
+import { toPlain, UNKNOWN } from "../../policies/analysis/unknown";
 import { PolicyViolation } from "../../policies/evaluate";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, HUB, resource, STACK_BAD, STACK_GOOD, UNKNOWN_CASES } from "./cases";
 
@@ -300,6 +300,40 @@ describe("policy rules over plain resource records", () => {
           'advisory policy, statement "S": Principal',
           'advisory policy, statement "S": the source condition',
         ]);
+      });
+    });
+
+    describe("pass-role-scoped", () => {
+      const policy = "pass-role-scoped";
+      const passRole = (extra: Record<string, unknown>) => identityPolicy("pass", { Sid: "P", Effect: "Allow", Action: "iam:PassRole", Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } }, ...extra });
+      it("names the resources that are no exact role ARN, or that there is none", () => {
+        expect(of(policy, [passRole({ Resource: ["arn:aws:iam::111111111111:role/a-*", "arn:aws:iam::111111111111:role/ok", "*"] })])[0].message).to.match(
+          /^policy, statement "P": iam:PassRole on arn:aws:iam::111111111111:role\/a-\*, \* lets the holder hand any matching role to a service\. Fix: list the exact role ARNs/,
+        );
+        expect(of(policy, [passRole({})])[0].message).to.include("iam:PassRole on no named role lets the holder");
+        expect(of(policy, [passRole({ Resource: "arn:aws:iam::111111111111:role/ok" })])).to.deep.equal([]);
+      });
+      it("reports an unknown resource or service condition as advisory, and leaves Deny alone", () => {
+        const resourceUnknown = of(policy, [passRole({ Resource: ["arn:aws:iam::111111111111:role/ok", UNKNOWN] })]);
+        const serviceUnknown = of(policy, [passRole({ Resource: "arn:aws:iam::111111111111:role/ok", Condition: { StringEquals: { "iam:PassedToService": UNKNOWN } } })]);
+        expect([...resourceUnknown, ...serviceUnknown].map((v) => `${v.enforcementLevel} ${v.message.slice(0, v.message.indexOf(" is not known"))}`)).to.deep.equal([
+          'advisory policy, statement "P": Resource',
+          'advisory policy, statement "P": the iam:PassedToService condition',
+        ]);
+        expect(of(policy, [passRole({ Effect: "Deny", Resource: "*", Condition: undefined })])).to.deep.equal([]);
+      });
+    });
+
+    describe("reading statements", () => {
+      it("skips statements that are no object, and reports an unknown statement or Effect by its index", () => {
+        const record = resource("aws:iam/policy:Policy", "odd", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [null, 5, UNKNOWN, { Sid: "E", Effect: UNKNOWN, Action: "sns:Publish", Resource: "*" }] }) });
+        expect(of("no-wildcard-actions", [record]).map((v) => `${v.enforcementLevel} ${v.message.slice(0, v.message.indexOf(" is not known"))}`)).to.deep.equal([
+          "advisory policy, Statement[2]",
+          "advisory policy, Statement[3]: Effect",
+        ]);
+      });
+      it("copies the engine's properties into plain data, its unknown sentinels as the plan's marker", () => {
+        expect(toPlain({ a: ENGINE_UNKNOWN_STRING, b: [1, UNKNOWN, "x"], c: null, d: { e: true } })).to.deep.equal({ a: UNKNOWN, b: [1, UNKNOWN, "x"], c: null, d: { e: true } });
       });
     });
 
