@@ -168,7 +168,8 @@ describe("npm run policy over an offline plan", function () {
     fs.cpSync(goodPlan, path.join(out, "prod"), { recursive: true });
     expect(() => evaluatePlan(out)).to.throw(/holds the plans of several environments \(dev, prod\)/);
     const failed = fs.mkdtempSync(path.join(tmp, "failed-"));
-    fs.cpSync(goodPlan, failed, { recursive: true });
+    // One clean stack is enough: what is checked is whether the plan is read at all.
+    writePlan(failed, [{ stack: "dev", environment: "dev", accountId: CASE_ACCOUNT, resources: [{ ...goodCase("Customer-managed policy attachment").record, custom: true, parent: null, provider: null }] }]);
     fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "failed", environment: "dev", error: "stack dev: boom" }));
     expect(() => evaluatePlan(failed)).to.throw(/the last plan in .* failed, so it holds no current result:\nstack dev: boom\nfix it and run npm run plan -- --env dev again/);
     fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "ok", environment: "dev" }));
