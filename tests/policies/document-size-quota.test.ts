@@ -164,6 +164,7 @@ describe("policy document-size-quota: documents against the quota their service 
       const [measured] = measureDocuments([resource(LAMBDA_FUNCTION, "tiny", { environment: { variables: { A: "b", É: "€" } } })]);
       expect(measured).to.include({ kind: "lambda-environment", size: Buffer.byteLength('{"A":"b","É":"€"}'), unit: "bytes", property: "environment.variables" });
       expect(measureDocuments([resource(LAMBDA_FUNCTION, "none", { environment: { variables: {} } })])).to.deep.equal([]);
+      expect(measureDocuments([resource("aws:sns/topic:Topic", "no-policy", { name: "t", policy: "" })])).to.deep.equal([]);
     });
   });
 

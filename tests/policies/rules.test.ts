@@ -283,6 +283,10 @@ describe("policy rules over plain resource records", () => {
             'Fix: add a condition ArnEquals "aws:SourceArn": "<the resource acting, e.g. the AMP workspace ARN>" and/or StringEquals "aws:SourceAccount": "<account id>".',
         );
       });
+      it("takes an empty sourceArn for none, and labels a permission whose statementId is unknown by its index", () => {
+        const permission = resource("aws:lambda/permission:Permission", "from-topic", { function: "notifier", action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: "", statementId: UNKNOWN });
+        expect(of(policy, [permission]).map((v) => v.message.slice(0, v.message.indexOf(":", v.message.indexOf("Statement"))))).to.deep.equal(["principal, Statement[0] (no Sid)"]);
+      });
       it("tells a Lambda permission to set its own arguments", () => {
         const permission = resource("aws:lambda/permission:Permission", "from-rule", { function: "notifier", action: "lambda:InvokeFunction", principal: "events.amazonaws.com" });
         expect(of(policy, [permission])[0].message).to.include("Fix: set sourceArn (the rule, topic or bucket that invokes the function) or sourceAccount on the Permission.");
