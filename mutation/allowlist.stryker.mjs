@@ -6,7 +6,6 @@ import { mutationGroup } from "./stryker.base.mjs";
  */
 export default mutationGroup({
   name: "allowlist",
-  timeoutMS: 5000,
   mutate: ["components/workload-collector/metric-allowlist.ts"],
   spec: ["tests/promql/allowlist.test.ts"],
   skip: [

@@ -2,8 +2,6 @@ import { mutationGroup } from "./stryker.base.mjs";
 
 export default mutationGroup({
   name: "iam",
-  // The IAM simulator runs in-process, in milliseconds: a mutant that loops is cut off after 5 s.
-  timeoutMS: 5000,
   mutate: ["components/iam/**/*.ts"],
   // The builders judged one by one. The pack's tests also build documents with them, but in
   // tables made when their files load: every such mutant would need a fresh process.

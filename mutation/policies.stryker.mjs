@@ -2,8 +2,6 @@ import { mutationGroup } from "./stryker.base.mjs";
 
 export default mutationGroup({
   name: "policies",
-  // In-process tests of a few milliseconds each: a mutant that loops is cut off after 5 s.
-  timeoutMS: 5000,
   // index.ts only constructs the PolicyPack (the analyzer server): the pack's behaviour is in
   // the files it assembles, and the analyzer test runs it in a child process Stryker cannot see.
   // memo.ts only keeps lookups for the life of the process (the tests empty it before each test).
