@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../components/workload-collector/metric-allowlist";
 import { allowlistRegex, collectorPrometheusConfig } from "../components/workload-collector/prometheus-config";
 import { COLLECTOR_SERIES_CUTS } from "../components/workload-collector/series-cuts";
 import { collectorSchema } from "../stacks/config/schema";
@@ -198,7 +198,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
       environment: "bench",
       scrapeInterval,
       remoteWrite: { remoteWriteUrl: "http://unused.invalid", region: "us-east-1", ingestRoleArn: "arn:aws:iam::111111111111:role/bench-ingest" },
-      metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      metricAllowlist: collectorMetricAllowlist(),
       seriesCuts: COLLECTOR_SERIES_CUTS,
     });
     const collectorPort = await freePort();
@@ -235,7 +235,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     const everythingFigures = await figures(everything, options.windowSeconds, windowEnd, sent("everything"), model.pods.length);
     if (filteredFigures.samplesInWindow === 0 || everythingFigures.samplesInWindow === 0) throw new Error("a receiver got no samples in the window: remote write is not working");
 
-    const allowlisted = await samplesInRange(everything.url, `{__name__=~"${allowlistRegex(COLLECTOR_METRIC_ALLOWLIST)}"}`, options.windowSeconds, windowEnd);
+    const allowlisted = await samplesInRange(everything.url, `{__name__=~"${allowlistRegex(collectorMetricAllowlist())}"}`, options.windowSeconds, windowEnd);
     const allowlistOnly = { activeSeries: allowlisted.length, samplesPerSecond: allowlisted.reduce((sum, series) => sum + series.samples, 0) / options.windowSeconds };
 
     const used = usedMetricNames();
@@ -290,7 +290,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
       costAssumptions: COST_ASSUMPTIONS,
       costPerNodeMonthUsd: { filtered: ingestionUsdPerMonth(nodeSamples(filteredFigures.attribution)), unfiltered: ingestionUsdPerMonth(nodeSamples(everythingFigures.attribution)) },
       costPerCollectorMonthUsd: { filtered: ingestionUsdPerMonth(filteredFigures.attribution.perCluster.samplesPerSecond), unfiltered: ingestionUsdPerMonth(everythingFigures.attribution.perCluster.samplesPerSecond) },
-      allowlistSize: COLLECTOR_METRIC_ALLOWLIST.length,
+      allowlistSize: collectorMetricAllowlist().length,
       seriesCuts: COLLECTOR_SERIES_CUTS.length,
       kubeletResourceSeries: resourcePage.split("\n").filter((line) => line && !line.startsWith("#")).length,
       usedMetrics: {

@@ -18,6 +18,8 @@ export default mutationGroup({
     "tests/policies/documents.test.ts",
     "tests/policies/reference.test.ts",
     "tests/policies/cli.test.ts",
+    "tests/policies/known-actions.test.ts",
+    "tests/policies/resource-arns-fit-actions.test.ts",
   ],
   skip: [
     // Evaluate every document of the committed plans: seconds per mutant; the same rules are

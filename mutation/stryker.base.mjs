@@ -35,7 +35,10 @@ export function mutationGroup({ name, mutate, spec, skip = [], thresholds, runSt
     ignoreStatic: !runStatic,
     concurrency: 2,
     // promtool and amtool runs are slow on a busy machine: a mutant that makes them hang is
-    // a timeout (counted as detected), not a false survivor.
+    // a timeout (counted as detected), not a false survivor. Generous for the in-process groups
+    // too: after a timeout or a static mutant Stryker starts a fresh test process, which loads
+    // (and ts-node compiles) every test file inside the next mutant's run. At 5 s, on a busy
+    // machine, edits of messages right after such a restart were reported as timeouts.
     timeoutMS: 20000,
     timeoutFactor: 2,
     reporters: ["progress", "json", "html"],

@@ -56,8 +56,8 @@ export function validatePackConfig(raw: unknown, policies: ConfigurablePolicy[],
     if (level !== undefined && (typeof level !== "string" || !LEVELS.has(level))) {
       throw new Error(`${source}: policy "${name}" has enforcementLevel ${JSON.stringify(level)}; use advisory, mandatory or disabled`);
     }
-    if (typeof entry !== "string" && (entry === null || typeof entry !== "object")) throw new Error(`${source}: policy "${name}" config must be a level or an object`);
-    if (typeof entry === "string" || Array.isArray(entry)) continue;
+    if (typeof entry !== "string" && (entry === null || typeof entry !== "object" || Array.isArray(entry))) throw new Error(`${source}: policy "${name}" config must be a level or an object`);
+    if (typeof entry === "string") continue;
     const policy = policies.find((p) => p.name === name);
     const settings = ["enforcementLevel", ...(policy ? Object.keys(configSchemaProperties(policy.configProperties)) : [])];
     const unknown = Object.keys(entry as object).filter((key) => !settings.includes(key));

@@ -4,7 +4,7 @@
  * self-hosted hub with the account's token), and the forwarding of its CloudWatch alarms.
  */
 import { WorkloadAccountCollector, WorkloadAccountCollectorArgs } from "../components/workload-collector";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../components/workload-collector/metric-allowlist";
 import { alarmForwarding } from "./alarm-forwarding";
 import { ClusterOwner, collectorClusters } from "./collector-clusters";
 import { deployProvider } from "./providers";
@@ -23,7 +23,7 @@ export async function deployWorkloadSide(record: WorkloadSideRecord, hub: Worklo
     accountId: record.accountId,
     hub,
     collector: record.collector,
-    metricAllowlist: [...COLLECTOR_METRIC_ALLOWLIST, ...record.collector.extraMetrics],
+    metricAllowlist: [...collectorMetricAllowlist(), ...record.collector.extraMetrics],
     clusters,
   }, { providers: { aws: provider } });
   const alarms = alarmForwarding(record, provider);

@@ -23,7 +23,7 @@ import { iamRoleArn, logGroupArn, partitionOf } from "../shared/arns";
 import { collectorRoleArnPattern } from "../shared/naming";
 import { ACCOUNT_RULE_FILES_GLOB, ACCOUNTS_DIRECTORY, ACCOUNTS_PREFIX, CLOUDWATCH_JOBS_PREFIX, DASHBOARDS_PREFIX, DATASOURCES_PREFIX, ingestSecretNamePrefix, RULES_DIRECTORY, RULES_PREFIX } from "./account-files";
 import { accountSyncEnvironment, grafanaReloadCommand, prometheusReloadCommand } from "./account-sync";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
 import { cloudWatchExporterAssembleCommand, cloudWatchExporterHeader, cloudWatchExporterWaitingCommand } from "./cloudwatch-exporter-config";
 import { ConfigBucket } from "./config-bucket";
@@ -161,7 +161,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       alertmanagers: [`${alertmanagerHost}:${PORTS.alertmanager}`],
       cloudWatchExporter: `${exporterHost}:${PORTS.cloudWatchExporter}`,
       federation: args.federation ?? [],
-      federationAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      federationAllowlist: collectorMetricAllowlist(),
     }, []);
     const grafanaProxyUrl = `https://${args.ingestHostName}${basePaths[0]}`;
     const files: Record<string, Record<string, pulumi.Input<string>>> = {

@@ -45,13 +45,13 @@ export interface PromxyConfigSettings {
 export const DEFAULT_SIDECAR_ADDRESS = "127.0.0.1:8005";
 export const ACCOUNT_LABEL = "account";
 
-/** AMP ids are `ws-<uuid>`; the offline plan marks them `ws-known-at-deploy-<alias>`, so only the shape is checked. */
-const WORKSPACE_ID = /^ws-[A-Za-z0-9-]{1,64}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const DURATION = /^\d+(ms|s|m)$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-
 function validate(settings: PromxyConfigSettings): void {
+  // Built here rather than when the file loads, so the tests that validate run them.
+  /** AMP ids are `ws-<uuid>`; the offline plan marks them `ws-known-at-deploy-<alias>`, so only the shape is checked. */
+  const WORKSPACE_ID = /^ws-[A-Za-z0-9-]{1,64}$/;
+  const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+  const DURATION = /^\d+(ms|s|m)$/;
+  const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
   if (!REGION.test(settings.region)) {
     throw new Error(`Promxy config: region "${settings.region}" is not an AWS region name such as eu-west-1`);
   }

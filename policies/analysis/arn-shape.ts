@@ -7,9 +7,10 @@
  * fits the type when some ARN matches both, decided segment by segment: partition, service,
  * region and account never span a colon; the resource part may contain colons and slashes.
  */
-import { memo } from "./memo";
+import { memo, remembered } from "./memo";
 
-type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" };
+type CharToken = { kind: "char"; char: string };
+type Token = CharToken | { kind: "one" } | { kind: "star" };
 
 function tokens(pattern: string, variables: "policy" | "format"): Token[] {
   const out: Token[] = [];
@@ -51,7 +52,8 @@ function intersects(a: Token[], b: Token[]): boolean {
       else {
         const x = a[i];
         const y = b[j];
-        const compatible = x.kind === "one" || y.kind === "one" || (x.kind === "char" && y.kind === "char" && x.char === y.char);
+        // Stars were taken above: what is neither "one" is a character.
+        const compatible = x.kind === "one" || y.kind === "one" || (x as CharToken).char === (y as CharToken).char;
         result = compatible && next(1, 1);
       }
       fits[i * width + j] = result ? 1 : 0;
@@ -71,15 +73,15 @@ const cache = memo<string, boolean>();
 
 /** Whether the policy's ARN (pattern) can name a resource of the format. */
 export function arnFitsFormat(policyArn: string, format: string): boolean {
-  const key = `${policyArn}\u0000${format}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  return remembered(cache, `${policyArn}\u0000${format}`, () => fitsFormat(policyArn, format));
+}
+
+function fitsFormat(policyArn: string, format: string): boolean {
   const policy = segments(policyArn);
-  const shape = segments(format);
+  // Every ARN format of the reference has all six segments (tests/policies/reference.test.ts).
+  const shape = segments(format)!;
   let fits: boolean;
-  if (!shape) {
-    fits = policyArn.includes("*") && intersects(tokens(policyArn, "policy"), tokens(format, "format"));
-  } else if (!policy) {
+  if (!policy) {
     // A policy ARN with fewer than six segments can still fit when a wildcard in its last
     // segment spans the ones it leaves out; the segments before it still fit one by one.
     const parts = policyArn.split(":");
@@ -89,6 +91,5 @@ export function arnFitsFormat(policyArn: string, format: string): boolean {
   } else {
     fits = policy.every((part, index) => intersects(tokens(part, "policy"), tokens(shape[index], "format")));
   }
-  cache.set(key, fits);
   return fits;
 }

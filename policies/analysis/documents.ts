@@ -97,7 +97,7 @@ function parseText(raw: string): PolicyDocument {
 
 function readOne(site: DocumentSite, raw: unknown): ReadDocument {
   if (raw === undefined || raw === null) return { site, status: "invalid", error: `${site.property} is missing` };
-  if (isUnknown(raw)) return { site, status: "unknown" };
+  // An unknown value ("<unknown>" or an engine sentinel) is no JSON: it is caught below as text holding an unknown.
   try {
     return { site, status: "ok", document: typeof raw === "string" ? parseText(raw) : parsePolicyDocument(raw) };
   } catch (error) {

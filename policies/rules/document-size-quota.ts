@@ -77,7 +77,7 @@ function inconclusiveMessage(document: MeasuredDocument): string {
 export function judge(document: MeasuredDocument): "over" | "inconclusive" | "within" {
   if (document.size > document.limit) return "over";
   if (document.status === "known") return "within";
-  return document.upperBound !== undefined && document.upperBound <= document.limit ? "within" : "inconclusive";
+  return (document.upperBound ?? Infinity) <= document.limit ? "within" : "inconclusive";
 }
 
 export const documentSizeQuota: StackRule<DocumentSizeQuotaOptions> = {

@@ -77,12 +77,11 @@ export const knownConditionKeys: ResourceRule<KnownConditionKeysOptions> = {
     for (const { site, statement, index } of statements) {
       const location = where(site, statement, index);
       const condition = statement.Condition as unknown;
-      if (condition === undefined || condition === null) continue;
       if (isUnknown(condition)) {
         findings.push(unknownFinding(location, this.name, `${location}: Condition`));
         continue;
       }
-      if (typeof condition !== "object") continue;
+      if (condition === null || typeof condition !== "object") continue;
       for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
         if (isUnknown(block)) {
           findings.push(unknownFinding(location, this.name, `${location}: Condition ${operator}`));
@@ -119,7 +118,7 @@ function judgeKey(location: string, statement: PolicyStatement, operator: string
   const owners = servicesDefiningKey(key);
   if (owners.length === 0) return [unknownKey(location, what, key, operator)];
 
-  if (statement.Action === undefined) return [];
+  // NotAction (no Action) names no action set: nothing to judge the key against.
   const actions = strings(statement.Action);
   if (actions.some(isUnknown)) return [unknownFinding(location, policyName, `${location}: an action ${key} applies to`)];
   const services = new Set<string>();

@@ -54,10 +54,9 @@ export const noBroadManagedPolicies: ResourceRule<BroadManagedPoliciesOptions> =
   },
   resourceTypes: new Set(Object.keys(ARN_PROPERTIES)),
   check(record, _context, options) {
-    const spec = ARN_PROPERTIES[record.type];
-    if (!spec) return [];
+    // Called only for the types of ARN_PROPERTIES (resourceTypes); an absent property holds no ARN (strings: []).
+    const spec = ARN_PROPERTIES[record.type]!;
     const raw = record.inputs[spec.property];
-    if (raw === undefined || raw === null) return [];
     if (isUnknown(raw)) return [unknownFinding(spec.property, this.name)];
     const findings: Finding[] = [];
     strings(raw).forEach((arn, index) => {

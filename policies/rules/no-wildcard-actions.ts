@@ -20,7 +20,6 @@ const EXAMPLE_ACTION: Record<string, string> = {
 
 /** `*`, `service:*`, or a pattern whose service part is a wildcard (`*:Get*`). */
 export function isServiceWideWildcard(action: string): boolean {
-  if (action.trim() === "*") return true;
   const colon = action.indexOf(":");
   if (colon < 0) return /[*?]/.test(action);
   const service = action.slice(0, colon);
@@ -60,7 +59,8 @@ export const noWildcardActions: ResourceRule<NoWildcardActionsOptions> = {
  * hands the decision to that account's IAM policies, which this pack checks.
  */
 function delegatesToOwnAccount(site: DocumentSite, statement: PolicyStatement, accountId: string | undefined): boolean {
-  if (site.role !== "resource" || accountId === undefined) return false;
+  // With no owner account known, no principal's account can equal it.
+  if (site.role !== "resource") return false;
   const principals = principalEntries(statement.Principal);
   return (
     principals.length > 0 &&
@@ -70,7 +70,7 @@ function delegatesToOwnAccount(site: DocumentSite, statement: PolicyStatement, a
 
 function wildcardFinding(location: string, field: string, action: string): Finding {
   const service = serviceOf(action);
-  const everything = action.trim() === "*" || service.includes("*");
+  const everything = service.includes("*");
   const scope = everything ? "every action of every AWS service" : `every ${service} action, including ones added later`;
   const example = everything ? "sts:AssumeRole" : EXAMPLE_ACTION[service] ?? `${service}:<Action>`;
   return {

@@ -26,7 +26,8 @@ export const resourceArnsFitActions: ResourceRule<CommonRuleOptions> = {
     const { statements, findings } = walkStatements(record, ["identity", "trust", "resource"], this.name);
     for (const { site, statement, index } of statements) {
       // A Lambda permission's resource is the function itself, not an ARN in the document.
-      if (site.synthesisedFrom === "lambdaPermission" || statement.Action === undefined) continue;
+      // A NotAction statement names no actions: it has no resource types to judge against (below).
+      if (site.synthesisedFrom === "lambdaPermission") continue;
       const resources = strings(statement.Resource).filter((r) => isUnknown(r) || r.trim() !== "*");
       if (resources.length === 0) continue;
       const location = where(site, statement, index);

@@ -18,7 +18,7 @@ import { stringify } from "yaml";
 import { resolveAlertmanagerSettings } from "../../components/alert-pipeline/alertmanager";
 import { createNotifier, HandleResult } from "../../components/alert-pipeline/notifier/notifier";
 import { renderRuleNamespaces, resolveRuleSettings } from "../../components/alert-pipeline/rules";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { allowlistRegex } from "../../components/workload-collector/prometheus-config";
 import { RecordedRequest, Sinks, startSinks } from "../support/sinks";
 import { requireTool } from "../support/tools";
@@ -159,7 +159,7 @@ describe("local alert path: collector -> workspace rules -> Alertmanager -> SNS 
           {
             url: `${workspaceUrl}/api/v1/write`,
             queue_config: { batch_send_deadline: "500ms", min_backoff: "100ms", max_backoff: "1s" },
-            write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(COLLECTOR_METRIC_ALLOWLIST), action: "keep" }],
+            write_relabel_configs: [{ source_labels: ["__name__"], regex: allowlistRegex(collectorMetricAllowlist()), action: "keep" }],
           },
         ],
       }),

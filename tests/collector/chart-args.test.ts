@@ -30,7 +30,7 @@ import {
   chartServerWorkload,
 } from "../../components/workload-collector/chart-server-args";
 import { agentServerFlags, collectorHelmValues, CollectorHelmSettings } from "../../components/workload-collector/helm-values";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { renderCollectorPrometheusConfig } from "../../components/workload-collector/prometheus-config";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
 import { requireTool } from "../support/tools";
@@ -78,7 +78,7 @@ function localCollectorConfig(serviceAccountDir: string, remoteWritePort: number
       region: "eu-west-1",
       ingestRoleArn: "arn:aws:iam::210987654321:role/amp-ingest-dev-payments",
     },
-    metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+    metricAllowlist: collectorMetricAllowlist(),
     serviceAccountDir,
   });
   const config = parse(rendered);

@@ -34,7 +34,7 @@ import { join } from "path";
 import { parse, stringify } from "yaml";
 import { CHART_CONFIG_PATH, CHART_STORAGE_MOUNT_PATH, chartServerArgs, chartServerWorkload } from "../../components/workload-collector/chart-server-args";
 import { agentServerFlags, collectorHelmValues, REPLICA_EXTERNAL_LABEL_VALUE, REPLICA_NAME_ENV } from "../../components/workload-collector/helm-values";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { renderCollectorPrometheusConfig } from "../../components/workload-collector/prometheus-config";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
 import { requireTool } from "../support/tools";
@@ -64,7 +64,7 @@ function agentConfig(receiverPort: number, exporterAddress: string): string {
       region: "eu-west-1",
       ingestRoleArn: "arn:aws:iam::220987654321:role/amp-ingest-prod-payments",
     },
-    metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+    metricAllowlist: collectorMetricAllowlist(),
     replicaLabel: REPLICA_EXTERNAL_LABEL_VALUE,
   });
   const config = parse(rendered);

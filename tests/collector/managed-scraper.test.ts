@@ -17,7 +17,7 @@ import {
   scraperAccessMethod,
 } from "../../components/workload-collector/exporters";
 import { collectorHelmValues, PROMETHEUS_CHART } from "../../components/workload-collector/helm-values";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { collectorPrometheusConfig } from "../../components/workload-collector/prometheus-config";
 import { renderScraperConfig } from "../../components/workload-collector/scraper-config";
 import { StackRun } from "../../stacks/plan/run-stack";
@@ -30,7 +30,7 @@ const settings = {
   environment: "prod",
   scrapeInterval: "30s",
   remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::220987654321:role/amp-ingest-prod-search" },
-  metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+  metricAllowlist: collectorMetricAllowlist(),
 };
 
 function collectorIn(authenticationMode: string): Promise<StackRun> {
@@ -49,7 +49,7 @@ function collectorIn(authenticationMode: string): Promise<StackRun> {
         grafanaRoleArn: "arn:aws:iam::220987654321:role/grafana-workspace-prod",
       },
       collector: { mode: "managed-scraper", prometheusMode: "agent", scrapeInterval: "30s", namespace: "amp-collector", serviceAccount: "amp-collector" },
-      metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      metricAllowlist: collectorMetricAllowlist(),
       clusters: [{
         name: "search-prod",
         oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X`,

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { usedMetricNames } from "../../bench/used-metrics";
 import { KUBE_STATE_METRICS_CHART, NODE_EXPORTER_CHART } from "../../components/workload-collector/exporters";
 import { collectorHelmValues } from "../../components/workload-collector/helm-values";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { CollectorConfigSettings, collectorPrometheusConfig } from "../../components/workload-collector/prometheus-config";
 import { renderScraperConfig } from "../../components/workload-collector/scraper-config";
 
@@ -34,7 +34,7 @@ const settings: CollectorConfigSettings = {
   environment: "prod",
   scrapeInterval: "30s",
   remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::220987654321:role/amp-ingest-prod-payments" },
-  metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+  metricAllowlist: collectorMetricAllowlist(),
 };
 
 /** Per mode: each job name with the regex of names it ships. */

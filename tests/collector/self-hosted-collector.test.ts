@@ -14,7 +14,7 @@ import { agentServerFlags, PROMETHEUS_CHART } from "../../components/workload-co
 import {
   FETCH_INGEST_TOKEN_SCRIPT, HUB_CREDENTIALS_DIR, HUB_CREDENTIALS_IMAGE, HUB_CREDENTIALS_VOLUME, HUB_INGEST_TOKEN_FILE,
 } from "../../components/workload-collector/hub-credentials";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { remoteWriteSection } from "../../components/workload-collector/prometheus-config";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
 import { IMAGES } from "../../components/self-hosted-hub/container-definitions";
@@ -49,7 +49,7 @@ function collectorWith(overrides: Overrides = {}): Promise<StackRun> {
       accountId: ACCOUNT,
       hub: selfHostedHub,
       collector: { mode: overrides.mode ?? "prometheus", prometheusMode: "agent", scrapeInterval: "30s", replicas: overrides.replicas, namespace: "amp-collector", serviceAccount: "amp-collector" },
-      metricAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+      metricAllowlist: collectorMetricAllowlist(),
       clusters: [{
         name: "search-prod",
         oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`,
@@ -76,7 +76,7 @@ describe("collector writing to a self-hosted hub (under the plan's mocks)", () =
   it("renders one remote_write per hub server, with the token file and exactly the AMP path's filter and queue", () => {
     const config = parse(String((named(run, "kubernetes:core/v1:ConfigMap", "search-search-prod-config").inputs.data as Record<string, string>)["prometheus.yml"]));
     const amp = remoteWriteSection({ remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: REGION, ingestRoleArn: "arn:aws:iam::1:role/x" },
-      COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
+      collectorMetricAllowlist(), COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
     expect(config.remote_write.map((s: any) => [s.name, s.url])).to.deep.equal([["prometheus-a", URLS[0]], ["prometheus-b", URLS[1]]]);
     for (const section of config.remote_write) {
       expect(section.authorization).to.deep.equal({ type: "Bearer", credentials_file: HUB_INGEST_TOKEN_FILE });

@@ -47,6 +47,28 @@ describe("policy analysis: ARN patterns against the reference's formats", () => 
     expect(arnFitsFormat("*", WORKSPACE_FORMAT)).to.equal(true);
   });
 
+  it("reads ? as one character of the policy, a policy variable as any text, and the format's own characters literally", () => {
+    const literal = "arn:aws:s3:::abc";
+    expect(arnFitsFormat("arn:aws:s3:::a?c", literal)).to.equal(true);
+    expect(arnFitsFormat("arn:aws:s3:::a?c", "arn:aws:s3:::ac")).to.equal(false);
+    expect(arnFitsFormat(literal, "arn:aws:s3:::a?c")).to.equal(false);
+    expect(arnFitsFormat(literal, "arn:aws:s3:::a*")).to.equal(false);
+    expect(arnFitsFormat("arn:aws:s3:::logs/${aws:username}", "arn:aws:s3:::logs/")).to.equal(true);
+    // Braces and dollars that open no variable are characters like any other.
+    expect(arnFitsFormat("arn:aws:s3:::x{b}c", "arn:aws:s3:::yc")).to.equal(false);
+    expect(arnFitsFormat("arn:aws:s3:::a$b}c", "arn:aws:s3:::aXc")).to.equal(false);
+    expect(arnFitsFormat("arn:aws:s3:::a${b", "arn:aws:s3:::a${b")).to.equal(true);
+    expect(arnFitsFormat("arn:aws:s3:::a${b", "arn:aws:s3:::aXb")).to.equal(false);
+  });
+
+  it("spans the format's remaining segments with the last part of a short pattern, which needs a *", () => {
+    const format = "arn:aws:aps:eu-west-1:111111111111:workspace/ws-1";
+    expect(arnFitsFormat("arn:aws:aps:*ws-1", format)).to.equal(true);
+    expect(arnFitsFormat("arn:aws:aps:eu-*ws-1", format)).to.equal(true);
+    expect(arnFitsFormat("arn:aws:aps:eu-*ws-2", format)).to.equal(false);
+    expect(arnFitsFormat("arn:aws:aps:eu-west-1?111111111111?workspace/ws-1", format)).to.equal(false);
+  });
+
   it("judges a resource ARN as long as a whole inline-policy quota without exhausting the stack", () => {
     const long = `arn:aws:s3:::bucket/${"k".repeat(10_000)}`;
     expect(arnFitsFormat(long, "arn:${Partition}:s3:::${BucketName}/${ObjectName}")).to.equal(true);

@@ -3,11 +3,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ResourceRecord } from "../../policies/analysis/model";
 import { main } from "../../policies/cli";
 import { evaluatePlan, PlanStack } from "../../policies/evaluate";
 import { loadProjectPolicyConfig, PROJECT_POLICY_CONFIG_FILE } from "../../policies/project-config";
 import { formatPlanEvaluation } from "../../policies/report";
-import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES } from "./cases";
+import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, STACK_BAD } from "./cases";
 import { synthesiseEnvironment, writePlan } from "./plan-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -21,6 +22,8 @@ describe("npm run policy over an offline plan", function () {
   let tmp: string;
   let goodPlan: string;
   let badPlan: string;
+  /** Four bad cases (four mandatory findings, one advisory) beside one good one: for what main and evaluatePlan do with findings, not which rule finds them. */
+  let smallBadPlan: string;
 
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
@@ -31,6 +34,16 @@ describe("npm run policy over an offline plan", function () {
     writePlan(badPlan, [
       stack("dev", GOOD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
       stack("dev-payments", BAD_CASES.map((c) => ({ ...c.record, custom: true, parent: null, provider: null }))),
+    ]);
+    smallBadPlan = path.join(tmp, "small-bad");
+    const planRecord = (c: { record: ResourceRecord }) => ({ ...c.record, custom: true, parent: null, provider: null });
+    writePlan(smallBadPlan, [
+      stack("dev", [planRecord(goodCase("Customer-managed policy attachment"))]),
+      stack("dev-payments", [
+        ...["AdministratorAccess attachment", "public queue policy", "lambda:InvokeAsync (deprecated) on the notifier"].map((title) => planRecord(badCase(title))),
+        // A stack policy's finding (remote-write-one-workspace-per-role) as well as resource policies'.
+        ...STACK_BAD.find((c) => c.title === "remote write to a workspace wildcard")!.records.map((record) => planRecord({ record })),
+      ]),
     ]);
   });
 
@@ -82,17 +95,17 @@ describe("npm run policy over an offline plan", function () {
     const quiet = silenceConsole();
     try {
       expect(main([goodPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(0);
-      expect(main([badPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(1);
+      expect(main([smallBadPlan, "--config", PROJECT_POLICY_CONFIG_FILE])).to.equal(1);
       expect(main([path.join(tmp, "missing")])).to.equal(2);
       const config = path.join(tmp, "config.json");
       fs.writeFileSync(config, JSON.stringify({ "no-such-policy": "advisory" }));
       expect(main([goodPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('unknown policy "no-such-policy"');
       fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementLevel: "advisroy" } }));
-      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(main([smallBadPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has enforcementLevel "advisroy"; use advisory, mandatory or disabled');
       fs.writeFileSync(config, JSON.stringify({ "no-wildcard-resource": { enforcementlevel: "advisory" } }));
-      expect(main([badPlan, "--config", config])).to.equal(2);
+      expect(main([smallBadPlan, "--config", config])).to.equal(2);
       expect(quiet.errors.join("\n")).to.include('policy "no-wildcard-resource" has no setting "enforcementlevel"');
     } finally {
       quiet.restore();
@@ -109,10 +122,10 @@ describe("npm run policy over an offline plan", function () {
   });
 
   it("main --json prints the evaluation as JSON; the text report names the config it applied", () => {
-    const json = runMain([badPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
+    const json = runMain([smallBadPlan, "--json", "--config", PROJECT_POLICY_CONFIG_FILE]);
     expect(json.code).to.equal(1);
-    const result = JSON.parse(json.out) as { mandatory: number; stacks: Array<{ stack: string }> };
-    expect(result.mandatory).to.be.greaterThan(0);
+    const result = JSON.parse(json.out) as { mandatory: number; advisory: number; stacks: Array<{ stack: string }> };
+    expect(result).to.include({ mandatory: 4, advisory: 1 });
     expect(result.stacks.map((s) => s.stack)).to.deep.equal(["dev", "dev-payments"]);
     const text = runMain([goodPlan]);
     expect(text.code).to.equal(0);
@@ -155,7 +168,8 @@ describe("npm run policy over an offline plan", function () {
     fs.cpSync(goodPlan, path.join(out, "prod"), { recursive: true });
     expect(() => evaluatePlan(out)).to.throw(/holds the plans of several environments \(dev, prod\)/);
     const failed = fs.mkdtempSync(path.join(tmp, "failed-"));
-    fs.cpSync(goodPlan, failed, { recursive: true });
+    // One clean stack is enough: what is checked is whether the plan is read at all.
+    writePlan(failed, [{ stack: "dev", environment: "dev", accountId: CASE_ACCOUNT, resources: [{ ...goodCase("Customer-managed policy attachment").record, custom: true, parent: null, provider: null }] }]);
     fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "failed", environment: "dev", error: "stack dev: boom" }));
     expect(() => evaluatePlan(failed)).to.throw(/the last plan in .* failed, so it holds no current result:\nstack dev: boom\nfix it and run npm run plan -- --env dev again/);
     fs.writeFileSync(path.join(failed, "plan.json"), JSON.stringify({ status: "ok", environment: "dev" }));
@@ -166,14 +180,19 @@ describe("npm run policy over an offline plan", function () {
     expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: cannot read the plan's resources/);
     fs.writeFileSync(path.join(broken, "dev", "resources.json"), JSON.stringify({ stack: "dev" }));
     expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: not a plan resources file: \w+/);
+    fs.writeFileSync(path.join(broken, "dev", "resources.json"), "[]");
+    expect(() => evaluatePlan(broken)).to.throw(/dev\/resources.json: not a plan resources file: <root>: Expected object, received array/);
   });
 
   it("evaluatePlan counts the resources of every stack and skips a disabled policy", () => {
-    const result = evaluatePlan(badPlan, { config: projectConfig() });
-    expect(result.resourceCount).to.equal(GOOD_CASES.length + BAD_CASES.length);
-    const withoutPrincipals = evaluatePlan(badPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
+    const result = evaluatePlan(smallBadPlan, { config: projectConfig() });
+    expect(result.resourceCount).to.equal(5);
+    expect(result.stacks.map((s) => s.resourceCount)).to.deep.equal([1, 4]);
+    const withoutPrincipals = evaluatePlan(smallBadPlan, { config: { ...projectConfig(), "restricted-principals": "disabled" } });
     expect(result.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(true);
     expect(withoutPrincipals.stacks.flatMap((s) => s.violations).some((v) => v.policy === "restricted-principals")).to.equal(false);
+    // A stack policy's finding names its resource the way a resource policy's does.
+    expect(result.stacks[1].violations.find((v) => v.policy === "remote-write-one-workspace-per-role")).to.include({ resourceName: "amp-ingest-dev-orders", resourceType: "aws:iam/role:Role" });
     for (const violation of result.stacks.flatMap((s) => s.violations)) {
       expect(violation.resourceType, violation.resourceName).to.match(/^aws:/);
     }
@@ -184,7 +203,7 @@ describe("npm run policy over an offline plan", function () {
     fs.writeFileSync(config, JSON.stringify({ all: "advisory" }));
     const quiet = silenceConsole();
     try {
-      expect(main([badPlan, "--config", config])).to.equal(0);
+      expect(main([smallBadPlan, "--config", config])).to.equal(0);
     } finally {
       quiet.restore();
     }
@@ -199,6 +218,18 @@ describe("npm run policy over an offline plan", function () {
     expect(run.stdout).to.match(/mandatory and 1 advisory violations \(evaluated in [\d.]+ ms\)$/m);
   });
 });
+
+function badCase(title: string): (typeof BAD_CASES)[number] {
+  const found = BAD_CASES.find((c) => c.title === title);
+  if (!found) throw new Error(`no bad case "${title}"`);
+  return found;
+}
+
+function goodCase(title: string): (typeof GOOD_CASES)[number] {
+  const found = GOOD_CASES.find((c) => c.title === title);
+  if (!found) throw new Error(`no good case "${title}"`);
+  return found;
+}
 
 function silenceConsole(): { errors: string[]; logs: string[]; restore: () => void } {
   const { log, error } = console;

@@ -113,7 +113,10 @@ describe("policy document-size-quota: documents against the quota their service 
         const findings = quotaFindings([over]);
         expect(findings, JSON.stringify(findings, null, 1)).to.have.length(1);
         expect(findings[0]).to.include({ enforcementLevel: "mandatory", urn: over.urn, resourceName: over.name });
-        expect(findings[0].message).to.include(`"${over.name}"`).and.include(`${n(limit + 1)} ${unit}`).and.include(`limit of ${n(limit)} ${unit}`);
+        expect(findings[0].message).to.include(`"${over.name}"`).and.include(`limit of ${n(limit)} ${unit}`);
+        // Totals (a role's inline policies, a function's variables) "come to" a size, single documents "are" one; one part lists no parts.
+        const verb = quotaCase.kind === "iam-role-inline-policies" || quotaCase.kind === "lambda-environment" ? "come to" : "is";
+        expect(findings[0].message).to.include(` ${verb} ${n(limit + 1)} ${unit}, over the limit`);
         expect(findings[0].message).to.match(/Fix: \S/);
       });
     }
@@ -161,6 +164,7 @@ describe("policy document-size-quota: documents against the quota their service 
       const [measured] = measureDocuments([resource(LAMBDA_FUNCTION, "tiny", { environment: { variables: { A: "b", É: "€" } } })]);
       expect(measured).to.include({ kind: "lambda-environment", size: Buffer.byteLength('{"A":"b","É":"€"}'), unit: "bytes", property: "environment.variables" });
       expect(measureDocuments([resource(LAMBDA_FUNCTION, "none", { environment: { variables: {} } })])).to.deep.equal([]);
+      expect(measureDocuments([resource("aws:sns/topic:Topic", "no-policy", { name: "t", policy: "" })])).to.deep.equal([]);
     });
   });
 
@@ -257,6 +261,38 @@ describe("policy document-size-quota: documents against the quota their service 
       expect(levels(quotaFindings([known, unattributed(5241)]))).to.deep.equal(["advisory"]);
       expect(levels(quotaFindings([unattributed(10241)]))).to.deep.equal(["mandatory"]);
     });
+    it("says what a RolePolicy of a role unknown at preview could come to, when that is bounded", () => {
+      const known = resource(ROLE_POLICY, "known-role", { role: "r1", policy: sized("non-whitespace characters", 5000, documentString) });
+      const unattributed = resource(ROLE_POLICY, "role-from-output", { role: "<unknown>", policy: sized("non-whitespace characters", 5241, documentString) });
+      const [bounded] = quotaFindings([known, unattributed]);
+      expect(bounded).to.include({ enforcementLevel: "advisory", resourceName: "role-from-output" });
+      expect(bounded.message).to.equal(
+        'RolePolicy "role-from-output" policy (its role is not known yet): the role is not known during preview, so document-size-quota cannot add ' +
+          "this policy's 5,241 non-whitespace characters to that role's other inline policies (up to 10,241 together) and check the total against the limit of 10,240 yet; " +
+          "it is checked again when the value is known (on update).",
+      );
+      // A policy with a part unknown itself has no bound.
+      const partial = resource(ROLE_POLICY, "role-from-output", { role: "<unknown>", policy: sized("non-whitespace characters", 300 + "<unknown>".length, (p) => documentString(p).replace(ALERT_TOPIC, "<unknown>")) });
+      const [unbounded] = quotaFindings([known, partial]);
+      expect(unbounded.message).to.include("cannot add this policy's 300 non-whitespace characters to that role's other inline policies and check the total against the limit of 10,240 yet");
+    });
+    it("names each of a role's policies and its size when their known parts already go over", () => {
+      const withUnknown = (size: number) => sized("non-whitespace characters", size + "<unknown>".length, (p) => documentString(p).replace(ALERT_TOPIC, "<unknown>"));
+      const findings = quotaFindings([
+        resource(ROLE_POLICY, "p1", { role: "r1", policy: sized("non-whitespace characters", 6000, documentString) }),
+        resource(ROLE_POLICY, "p2", { role: "r1", policy: withUnknown(5000) }),
+      ]);
+      expect(findings).to.have.length(1);
+      expect(findings[0]).to.include({ enforcementLevel: "mandatory", resourceName: "p1" });
+      expect(findings[0].message).to.include(
+        'RolePolicy "p1" inline policies of role "r1" (p1.policy, p2.policy): the inline policies of one IAM role together come to at least 11,000 non-whitespace characters ' +
+          "(p1.policy 6,000 + p2.policy 5,000), over the limit of 10,240",
+      );
+    });
+    it("says how much of a document is known so far, against which limit", () => {
+      const [finding] = quotaFindings([resource(LAMBDA_FUNCTION, "fn", { environment: { variables: { A: "a".repeat(500), B: "<unknown>" } } })]);
+      expect(finding.message).to.match(/^Function "fn" environment\.variables: its size is not known during preview \(\d+ bytes known so far\), so document-size-quota cannot check it against the Lambda environment variables together limit of 4,096 bytes yet/);
+    });
   });
 
   describe("measureDocuments, for the bench and reports", () => {
@@ -274,13 +310,13 @@ describe("policy document-size-quota: documents against the quota their service 
   describe("through the pack's stack policy, as @pulumi/policy calls it", () => {
     const policy = PACK_POLICIES.find((p): p is StackValidationPolicy => p.name === POLICY)!;
     const provider = { type: "pulumi:providers:aws", urn: "urn:pulumi:test::policy-cases::pulumi:providers:aws::hub", name: "hub", props: { region: REGION, allowedAccountIds: [CASE_ACCOUNT] } };
-    function validate(records: ResourceRecord[], config: object): Array<{ message: string; urn?: string; enforcementLevel?: string }> {
+    function validate(records: ResourceRecord[], config: object, providerOf: (record: ResourceRecord) => typeof provider = () => provider): Array<{ message: string; urn?: string; enforcementLevel?: string }> {
       const reported: Array<{ message: string; urn?: string; enforcementLevel?: string }> = [];
       const report = ((message: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
         reported.push(typeof message === "string" ? { message, urn } : message);
       }) as ReportViolation;
       const args = {
-        resources: records.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, provider, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined })),
+        resources: records.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name, provider: providerOf(r), dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined })),
         stackTags: new Map(),
         getConfig: <T extends object>() => config as T,
         notApplicable: (): never => { throw new Error("not applicable"); },
@@ -301,6 +337,16 @@ describe("policy document-size-quota: documents against the quota their service 
       expect(reported[0]).to.include({ urn: role.urn });
       expect(reported[0].message).to.include("3,000 non-whitespace characters");
       expect(validate([role], { trustPolicyMaxCharacters: 4096 })).to.deep.equal([]);
+    });
+
+    it("adds up a role's policies by the account each resource's provider deploys into", () => {
+      const records = [
+        resource(ROLE_POLICY, "in-hub", { role: "ingest", policy: sized("non-whitespace characters", 6000, documentString) }),
+        resource(ROLE_POLICY, "in-workload", { role: "ingest", policy: sized("non-whitespace characters", 6000, documentString) }),
+      ];
+      const workloadProvider = { ...provider, urn: `${provider.urn}-workload`, props: { region: REGION, allowedAccountIds: [WORKLOAD] } };
+      expect(validate(records, {}, (r) => (r.name === "in-workload" ? workloadProvider : provider))).to.deep.equal([]);
+      expect(validate(records, {})).to.have.length(1);
     });
   });
 

@@ -55,7 +55,13 @@ describe("policy analysis: reading documents", () => {
     const listUnknown = summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: document, inlinePolicies: UNKNOWN }));
     expect(listUnknown).to.deep.equal([["trust", "assumeRolePolicy", "ok", 1], ["identity", "inlinePolicies", "unknown", ""]]);
     const notAList = summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: document, inlinePolicies: { name: "a" } }));
-    expect(notAList[1].slice(0, 3)).to.deep.equal(["identity", "inlinePolicies", "invalid"]);
+    expect(notAList[1]).to.deep.equal(["identity", "inlinePolicies", "invalid", "inlinePolicies is not a list"]);
+    expect(summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: null }))).to.deep.equal([["trust", "assumeRolePolicy", "invalid", "assumeRolePolicy is missing"]]);
+    // An entry whose policy is empty declares no inline policy.
+    expect(summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: document, inlinePolicies: [{ name: "none", policy: "" }, { name: "a", policy: document }] })))
+      .to.deep.equal([["trust", "assumeRolePolicy", "ok", 1], ["identity", "inlinePolicies[1].policy", "ok", 1]]);
+    // A document object that cannot be read is invalid, never unknown.
+    expect(summary(resource("aws:sqs/queuePolicy:QueuePolicy", "q", { policy: { Version: "2012-10-17" } }))).to.deep.equal([["resource", "policy", "invalid", "IAM policy document has no Statement"]]);
     const entryUnknown = summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: document, inlinePolicies: [UNKNOWN] }));
     expect(entryUnknown[1]).to.deep.equal(["identity", "inlinePolicies[0].policy", "unknown", ""]);
     expect(summary(resource("aws:iam/role:Role", "r", { assumeRolePolicy: document, inlinePolicies: null }))).to.have.length(1);

@@ -131,4 +131,39 @@ describe("policy known-condition-keys", () => {
       expect(findings(statement(["s3:ListBucket", UNKNOWN], { StringLike: { "s3:prefix": "x" } })).map((v) => v.enforcementLevel)).to.deep.equal(["advisory"]);
     });
   });
+
+  describe("what a finding names", () => {
+    const statement = (action: unknown, key: string, extra: Record<string, unknown> = {}) => ({ Sid: "S", Effect: "Allow", Action: action, Resource: "*", Condition: { StringEquals: { [key]: "x" } }, ...extra });
+    const message = (violations: PolicyViolation[]) => {
+      expect(violations).to.have.length(1);
+      return violations[0].message;
+    };
+    it("names the actions that lack a key of their own service, and the services of a foreign key", () => {
+      expect(message(findings(statement(["iam:GetRole", "iam:ListRoles", "iam:PassRole"], "iam:PassedToService")))).to.include(
+        'statement "S": condition key "iam:PassedToService" (StringEquals) is not a condition key of iam:GetRole, iam:ListRoles in the reference, so a request for iam:GetRole, iam:ListRoles carries it: ',
+      );
+      expect(message(findings(statement(["sns:Publish", "sqs:SendMessage"], "sts:ExternalId")))).to.include(
+        '"sts:ExternalId" (StringEquals) is a condition key of sts, but the statement\'s actions are of sns, sqs, so no request for them carries it: ',
+      );
+      expect(findings(statement("iam:P*", "iam:PassedToService"))).to.deep.equal([]);
+    });
+    it("leaves `*:Get*` among the actions, actions the reference does not know, and NotAction to other policies", () => {
+      expect(findings(statement(["sns:Publish", "*:Get*"], "sts:ExternalId"))).to.deep.equal([]);
+      expect(findings(statement("sns:Pubilsh", "sts:ExternalId"))).to.deep.equal([]);
+      expect(findings({ Sid: "S", Effect: "Allow", NotAction: "sns:Publish", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": "x" } } })).to.deep.equal([]);
+      expect(findings({ ...publish({}), Condition: null })).to.deep.equal([]);
+    });
+    it("suggests a key of the prefix's service, a close key for a mistyped variable key, or says to correct it", () => {
+      expect(message(findings(statement("sns:Subscribe", "sns:Protocoll")))).to.include('is neither a global condition key nor defined by any service in the reference, so no request carries it: ').and.include('Fix: use "sns:Protocol";');
+      expect(message(findings(statement("sns:Publish", "aws:SourceAr/x")))).to.include('Fix: use "aws:SourceArn";');
+      for (const key of ["zzzz:qqqqqqqqqq", "aws:Xyzzyqwerty/team"]) expect(message(findings(statement("sns:Publish", key))), key).to.include("Fix: correct the key;");
+    });
+    it("names the Federated principals a claim's issuer is not, or says there is none for it", () => {
+      const trust = (federated: unknown) => trustFindings({ Sid: "S", Effect: "Allow", Principal: { Federated: federated }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { [`${ISSUER}:sub`]: "x" } } } as PolicyStatement);
+      expect(message(trust(["arn:aws:iam::111111111111:oidc-provider/a.example.com", "cognito-identity.amazonaws.com"]))).to.include(
+        `is the "sub" claim of OIDC issuer ${ISSUER}, but the statement's Federated principal is a.example.com, cognito-identity.amazonaws.com, so no request carries it`,
+      );
+      expect(message(trust("arn:aws:iam::111111111111:saml-provider/corp"))).to.include("but the statement has no Federated principal for that issuer, so no request carries it");
+    });
+  });
 });

@@ -3,7 +3,8 @@ import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceV
 import { ResourceRecord } from "../../policies/analysis/model";
 import { ENGINE_UNKNOWN_STRING } from "../../policies/analysis/unknown";
 import { resolveRuleConfig } from "../../policies/config";
-import { PACK_POLICIES } from "../../policies/pack-policies";
+import { RESOURCE_RULES } from "../../policies/catalog";
+import { contextFromProvider, PACK_POLICIES } from "../../policies/pack-policies";
 import { referenceInfo } from "../../policies/analysis/reference";
 import { BAD_CASES, CASE_ACCOUNT, GOOD_CASES, REGION, resource, STACK_BAD, STACK_GOOD } from "./cases";
 
@@ -80,7 +81,7 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     expect(resourcePolicies).to.have.length(12);
     expect(stackPolicies.map((p) => p.name)).to.deep.equal(["remote-write-one-workspace-per-role", "document-size-quota"]);
     for (const policy of PACK_POLICIES) {
-      expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources");
+      expect(policy.configSchema?.properties, policy.name).to.have.property("exemptResources").that.deep.includes({ type: "array", items: { type: "string" } });
       expect(policy.enforcementLevel, policy.name).to.equal(policy.name === "deprecated-actions" ? "advisory" : "mandatory");
     }
   });
@@ -103,23 +104,38 @@ describe("pack policies through @pulumi/policy's validate functions", () => {
     }
   });
 
-  it("reports nothing for any good case from any policy", () => {
-    let applicableRuns = 0;
+  // One test per case, so that a mutant is run only against the cases that reach it.
+  describe("good cases: every policy for the resource's type runs and reports nothing; the others are not applicable", () => {
     for (const goodCase of GOOD_CASES) {
-      for (const policy of resourcePolicies) {
-        const { options } = resolveRuleConfig(goodCase.config, policy.name, "mandatory");
-        const reported = runPolicy(policy, resourceArgs(goodCase.record, options));
-        if (reported === undefined) continue;
-        applicableRuns++;
-        expect(reported, `${policy.name} on ${goodCase.title}`).to.deep.equal([]);
-      }
+      it(goodCase.title, () => {
+        const applicable: string[] = [];
+        for (const policy of resourcePolicies) {
+          const { options } = resolveRuleConfig(goodCase.config, policy.name, "mandatory");
+          const reported = runPolicy(policy, resourceArgs(goodCase.record, options));
+          if (reported === undefined) continue;
+          applicable.push(policy.name);
+          expect(reported, `${policy.name} on ${goodCase.title}`).to.deep.equal([]);
+        }
+        expect(applicable).to.deep.equal(RESOURCE_RULES.filter((rule) => rule.resourceTypes.has(goodCase.record.type)).map((rule) => rule.name));
+        expect(applicable).to.not.deep.equal([]);
+      });
     }
-    expect(applicableRuns).to.be.greaterThan(GOOD_CASES.length * 3);
   });
 
-  it("calls notApplicable for resources without IAM documents", () => {
+  it("calls notApplicable for resources without IAM documents, naming the types the policy applies to", () => {
     const bucket = resource("aws:s3/bucket:Bucket", "logs", { bucket: "logs" });
     for (const policy of resourcePolicies) expect(runPolicy(policy, resourceArgs(bucket)), policy.name).to.equal(undefined);
+    const validate = policyNamed("no-broad-managed-policies").validateResource as (a: ResourceValidationArgs, r: ReportViolation) => void;
+    expect(() => validate(resourceArgs(bucket), collector().report)).to.throw(NotApplicable, /^Policy only applies to aws:iam\/role:Role, aws:iam\/policyAttachment:PolicyAttachment, aws:iam\/rolePolicyAttachment:RolePolicyAttachment, /);
+  });
+
+  it("takes the owner account only from a provider pinned to exactly one 12-digit account id", () => {
+    const withIds = (allowedAccountIds: unknown) => contextFromProvider({ ...provider, props: { region: REGION, allowedAccountIds } } as Parameters<typeof contextFromProvider>[0]);
+    expect(withIds([CASE_ACCOUNT])).to.deep.equal({ accountId: CASE_ACCOUNT });
+    for (const ids of [[CASE_ACCOUNT, "222222222222"], [], CASE_ACCOUNT, [Number(CASE_ACCOUNT)], ["11111111111"], ["1111111111111"], [`x${CASE_ACCOUNT}`], [`${CASE_ACCOUNT}x`], undefined]) {
+      expect(withIds(ids), JSON.stringify(ids)).to.deep.equal({});
+    }
+    expect(contextFromProvider(undefined)).to.deep.equal({});
   });
 
   it("turns an unknown value behind the engine's proxy into an advisory, not a crash", () => {

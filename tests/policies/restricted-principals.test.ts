@@ -143,4 +143,67 @@ describe("policy restricted-principals", () => {
       expect(levels(trust(irsa({ StringEquals: { ...sub("system:serviceaccount:a:b"), ...aud(UNKNOWN) } })))).to.deep.equal(["advisory"]);
     });
   });
+
+  describe("what a finding names", () => {
+    const statement = (principal: unknown, extra: Record<string, unknown> = {}) => ({ Sid: "S", Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...extra });
+    const upToUnknown = (violations: PolicyViolation[]) => violations.map((v) => `${v.enforcementLevel} ${v.message.slice(0, v.message.indexOf(" is not known"))}`);
+
+    it("names the caller keys that would pin an open trust policy", () => {
+      expect(trust(statement("*"))[0].message).to.equal(
+        'assumeRolePolicy, statement "S": Principal "*" lets anyone assume this role. Fix: name the principal (a role ARN) or add a condition on aws:PrincipalOrgID / aws:PrincipalOrgPaths / aws:PrincipalAccount / aws:PrincipalArn.',
+      );
+    });
+
+    it("names a principal of no known account as it is written, whether or not the owner account is known", () => {
+      for (const options of [{ accountId: CASE_ACCOUNT }, {}]) {
+        const [finding] = trust(statement({ AWS: "AIDAEXAMPLEUNIQUEID" }), options);
+        expect(finding.enforcementLevel).to.equal("mandatory");
+        expect(finding.message).to.include("cross-account principal AIDAEXAMPLEUNIQUEID is not a specific role, so AIDAEXAMPLEUNIQUEID may assume this role. Fix: name the role (arn:aws:iam::<account>:role/<name>)");
+      }
+      expect(trust(statement({ AWS: `arn:aws:iam::${OTHER}:root` }))[0].message).to.include(
+        `so every identity of account ${OTHER} allowed to call sts:AssumeRole may assume this role. Fix: name the role (arn:aws:iam::${OTHER}:role/<name>)`,
+      );
+    });
+
+    it("says which part is unknown at preview: the Principal, one principal, or the condition on an open one", () => {
+      expect(upToUnknown([
+        ...trust(statement(UNKNOWN)),
+        ...trust(statement({ AWS: UNKNOWN })),
+        ...topicPolicy({ Sid: "S", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC, Condition: { StringEquals: { "aws:PrincipalOrgID": UNKNOWN } } }),
+        ...trust(statement({ AWS: `arn:aws:iam::${OTHER}:root` }, { Condition: { StringEquals: { "sts:ExternalId": UNKNOWN } } })),
+      ])).to.deep.equal([
+        'advisory assumeRolePolicy, statement "S": Principal',
+        'advisory assumeRolePolicy, statement "S": a AWS principal',
+        'advisory policy, statement "S": the condition on the open principal',
+        `advisory assumeRolePolicy, statement "S": the condition pinning arn:aws:iam::${OTHER}:root`,
+      ]);
+    });
+
+    describe("web identity", () => {
+      const irsa = (condition?: Record<string, unknown>, provider = PROVIDER, action: unknown = "sts:AssumeRoleWithWebIdentity") =>
+        ({ Sid: "Irsa", Effect: "Allow", Principal: { Federated: provider }, Action: action, ...(condition ? { Condition: condition } : {}) });
+      it("names the issuer's :sub key, and every subject when one is loose", () => {
+        const [missing] = trust(irsa({ StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com" } }));
+        expect(missing.message).to.equal(
+          `assumeRolePolicy, statement "Irsa": web-identity trust for ${PROVIDER} does not pin one service account with ${ISSUER}:sub, so any pod the issuer signs for may assume this role. ` +
+            `Fix: StringEquals "${ISSUER}:sub": "system:serviceaccount:<namespace>:<service-account>" (no wildcard).`,
+        );
+        const [loose] = trust(irsa({ StringLike: { [`${ISSUER}:sub`]: ["system:serviceaccount:a:b", "system:serviceaccount:a:*"], [`${ISSUER}:aud`]: "sts.amazonaws.com" } }));
+        expect(loose.message).to.include(`with ${ISSUER}:sub (system:serviceaccount:a:b, system:serviceaccount:a:*), so any pod`);
+        const [audience] = trust(irsa({ StringLike: { [`${ISSUER}:sub`]: "system:serviceaccount:a:b", [`${ISSUER}:aud`]: ["sts.amazonaws.com", "sts.*"] } }));
+        expect(audience.message).to.equal(`assumeRolePolicy, statement "Irsa": web-identity trust for ${PROVIDER} does not pin the token audience. Fix: StringEquals "${ISSUER}:aud": "sts.amazonaws.com".`);
+      });
+      it("names the unknown condition by the issuer's key", () => {
+        expect(upToUnknown(trust(irsa({ StringEquals: { [`${ISSUER}:sub`]: UNKNOWN, [`${ISSUER}:aud`]: UNKNOWN } })))).to.deep.equal([
+          `advisory assumeRolePolicy, statement "Irsa": the ${ISSUER}:sub condition`,
+          `advisory assumeRolePolicy, statement "Irsa": the ${ISSUER}:aud condition`,
+        ]);
+      });
+      it("takes any issuer's :sub and :aud for a provider that is no OIDC provider, once web identity is among the actions", () => {
+        const cognito = "cognito-identity.amazonaws.com";
+        expect(trust(irsa({ StringEquals: { [`${cognito}:sub`]: "us-east-1:abc", [`${cognito}:aud`]: "us-east-1:pool" } }, cognito))).to.deep.equal([]);
+        expect(trust(irsa(undefined, cognito, ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"])).map((v) => v.message)).to.have.length(2);
+      });
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { PolicyStatement, policyDocument, policyJson } from "../../components/ia
 import { PackConfig } from "../../policies/config";
 import { evaluateResources, PolicyViolation } from "../../policies/evaluate";
 import { isServiceWideWildcard } from "../../policies/rules/no-wildcard-actions";
+import { classifyAction } from "../../policies/analysis/reference";
 import { UNKNOWN } from "../../policies/analysis/unknown";
 import { CASE_ACCOUNT, resource } from "./cases";
 
@@ -62,6 +63,13 @@ describe("policy no-wildcard-actions", () => {
       expect(of("no-wildcard-actions", delegate({ AWS: CASE_ACCOUNT }))).to.deep.equal([]);
     });
 
+    it("is refused in a trust policy, and without any principal", () => {
+      const ownRoot = { AWS: `arn:aws:iam::${CASE_ACCOUNT}:root` };
+      const trust = resource("aws:iam/role:Role", "under-test", { assumeRolePolicy: policyJson(policyDocument({ Sid: "Own", Effect: "Allow", Principal: ownRoot, Action: "sts:*" } as unknown as PolicyStatement)) });
+      expect(levels(of("no-wildcard-actions", trust))).to.deep.equal(["mandatory"]);
+      expect(levels(of("no-wildcard-actions", keyPolicy({ Sid: "NoPrincipal", Effect: "Allow", Action: "kms:*", Resource: "*" })))).to.deep.equal(["mandatory"]);
+    });
+
     it("is refused for another account, a role of the own account, a mix, a service, or when the owner is unknown", () => {
       expect(levels(of("no-wildcard-actions", delegate({ AWS: `arn:aws:iam::${OTHER}:root` })))).to.deep.equal(["mandatory"]);
       expect(levels(of("no-wildcard-actions", delegate({ AWS: `arn:aws:iam::${CASE_ACCOUNT}:role/admin` })))).to.deep.equal(["mandatory"]);
@@ -98,6 +106,17 @@ describe("policy no-wildcard-resource", () => {
     const [pattern] = judge({ Sid: "Gets", Effect: "Allow", Action: "sqs:Get*", Resource: "*" });
     expect(pattern.message).to.include("sqs:Get*");
     expect(pattern.message).to.match(/sqs:Get(QueueAttributes|QueueUrl)/);
+  });
+
+  it("shows a literal action as written, a pattern with the first three actions it covers, each action of the statement", () => {
+    const star = (action: unknown) => of("no-wildcard-resource", identity({ Sid: "Star", Effect: "Allow", Action: action, Resource: "*" }));
+    expect(star(["SNS:publish", "sqs:SendMessage"])[0].message).to.match(/^policy, statement "Star": Resource "\*" on actions that accept resource ARNs \(SNS:publish, sqs:SendMessage\)\. Fix: name the resources/);
+    const covered = classifyAction("aps:Get*").resourceLevelMatches;
+    expect(covered.length).to.be.greaterThan(3);
+    expect(star("aps:Get*")[0].message).to.include(`(aps:Get* (covers ${covered.slice(0, 3).join(", ")} and ${covered.length - 3} more with resource types))`);
+    const three = classifyAction("logs:Describe*").resourceLevelMatches;
+    expect(three).to.have.length(3);
+    expect(star("logs:Describe*")[0].message).to.include(`(logs:Describe* (covers ${three.join(", ")}))`);
   });
 
   it("reports an unknown resource or action as advisory", () => {

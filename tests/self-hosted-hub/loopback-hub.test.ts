@@ -36,7 +36,7 @@ import {
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
 import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/server";
 import { encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
 import { prometheusExpressions, renderAccountDashboards, renderCrossAccountOverview } from "../../components/dashboards";
 import { substituteTemplateVariables } from "../../components/promql";
@@ -81,7 +81,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const tokenFile = join(dir, `${name}-token`);
     writeFileSync(tokenFile, TOKENS[tokenEnv], { mode: 0o600 });
     // One section per independent server, as a collector of a two-server hub writes.
-    const sections = selfHostedRemoteWriteSections([`${proxyUrl}/api/v1/write`, `${proxyBUrl}/api/v1/write`], tokenFile, COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS) as { queue_config: object }[];
+    const sections = selfHostedRemoteWriteSections([`${proxyUrl}/api/v1/write`, `${proxyBUrl}/api/v1/write`], tokenFile, collectorMetricAllowlist(), COLLECTOR_SERIES_CUTS) as { queue_config: object }[];
     writeFileSync(
       join(dir, `${name}.yml`),
       stringify({
@@ -155,7 +155,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       const url = `http://127.0.0.1:${port}`;
       writeFileSync(
         join(dir, `central-${server}.yml`),
-        renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${port}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: COLLECTOR_METRIC_ALLOWLIST }, ruleFiles),
+        renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${port}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: collectorMetricAllowlist() }, ruleFiles),
       );
       processes.push(
         startProcess(

@@ -30,7 +30,7 @@ import {
   selfHostedRemoteWriteSections,
   SIZING,
 } from "../../components/self-hosted-hub";
-import { COLLECTOR_METRIC_ALLOWLIST } from "../../components/workload-collector/metric-allowlist";
+import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { remoteWriteSection } from "../../components/workload-collector/prometheus-config";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
 import { requireTool } from "../support/tools";
@@ -49,7 +49,7 @@ const PROMETHEUS_SETTINGS = {
   alertmanagers: ["alertmanager.hub.internal:9093"],
   cloudWatchExporter: "cloudwatch-exporter.hub.internal:5000",
   federation: [{ account: "legacy", federateUrl: "https://metrics.legacy.example.com", bearerTokenFile: "/run/secrets/federate-legacy" }],
-  federationAllowlist: COLLECTOR_METRIC_ALLOWLIST,
+  federationAllowlist: collectorMetricAllowlist(),
 };
 
 describe("self-hosted hub: central Prometheus config", function () {
@@ -247,10 +247,10 @@ describe("self-hosted hub: CloudWatch exporter config", () => {
 
 describe("self-hosted hub: collector remote-write section", function () {
   it("authenticates with the mounted token file, filters exactly as the managed path, and passes promtool", function () {
-    const section = selfHostedRemoteWriteSection({ remoteWriteUrl: "https://metrics.hub.internal/api/v1/write", bearerTokenFile: "/etc/prometheus/secrets/ingest-token" }, COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
+    const section = selfHostedRemoteWriteSection({ remoteWriteUrl: "https://metrics.hub.internal/api/v1/write", bearerTokenFile: "/etc/prometheus/secrets/ingest-token" }, collectorMetricAllowlist(), COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
     expect(section.authorization).to.deep.equal({ type: "Bearer", credentials_file: "/etc/prometheus/secrets/ingest-token" });
     expect(section).to.not.have.property("sigv4");
-    const managed = remoteWriteSection({ remoteWriteUrl: "https://aps", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111122223333:role/x" }, COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
+    const managed = remoteWriteSection({ remoteWriteUrl: "https://aps", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111122223333:role/x" }, collectorMetricAllowlist(), COLLECTOR_SERIES_CUTS) as Record<string, unknown>;
     expect(section.write_relabel_configs).to.deep.equal(managed.write_relabel_configs);
     expect(section.queue_config).to.deep.equal(managed.queue_config);
     requireTool(this, "promtool", "prometheus");
@@ -258,7 +258,7 @@ describe("self-hosted hub: collector remote-write section", function () {
     try {
       writeFileSync(join(dir, "token"), "t".repeat(40));
       // A two-server hub: one section per server, named after its path, all with the same token file.
-      const sections = selfHostedRemoteWriteSections(["https://metrics.hub.internal/prometheus-a/api/v1/write", "https://metrics.hub.internal/prometheus-b/api/v1/write"], join(dir, "token"), COLLECTOR_METRIC_ALLOWLIST, COLLECTOR_SERIES_CUTS);
+      const sections = selfHostedRemoteWriteSections(["https://metrics.hub.internal/prometheus-a/api/v1/write", "https://metrics.hub.internal/prometheus-b/api/v1/write"], join(dir, "token"), collectorMetricAllowlist(), COLLECTOR_SERIES_CUTS);
       expect(sections.map((s) => [s.name, s.url])).to.deep.equal([
         ["prometheus-a", "https://metrics.hub.internal/prometheus-a/api/v1/write"],
         ["prometheus-b", "https://metrics.hub.internal/prometheus-b/api/v1/write"],
