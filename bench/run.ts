@@ -54,9 +54,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const shippedInterval = Number(/^(\d+)s$/.exec(collectorSchema.parse({}).scrapeInterval)?.[1] ?? NaN);
   if (!Number.isFinite(shippedInterval)) throw new Error(`the collector's default scrape interval is not in seconds: ${collectorSchema.parse({}).scrapeInterval}`);
-  // A smoke run keeps everything but shortens the window; a 5 s interval still gives two scrapes per target in the window.
+  // A smoke run keeps everything but shortens the window: 20 s at a 5 s interval gives the
+  // compared instants enough samples that most probes have data (10 s left it at about half).
   const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
-  const windowSeconds = args.windowSeconds ?? (args.smoke ? 10 : 120);
+  const windowSeconds = args.windowSeconds ?? (args.smoke ? 20 : 120);
   const counts = args.accounts ?? (args.smoke ? [1, 10] : [10, 100, 300, 1000]);
   // A typical node: 30 pods of 2 containers (application and sidecar); a smoke run keeps it small.
   const pods = args.pods ?? (args.smoke ? 6 : 30);

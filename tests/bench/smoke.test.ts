@@ -76,7 +76,7 @@ describe("bench --smoke", function () {
     expect(control.mismatches).to.be.greaterThan(0);
     // The dropped phase="Running" series: a gauge, so every probe of the short window sees it.
     // The dropped latency buckets are caught only when the window holds enough requests for a
-    // non-empty rate, which a 10 s window does not always do: the full bench reports them.
+    // non-empty rate, which a short window does not always do: the full bench reports them.
     expect(control.caughtBy).to.include.members([
       "dashboard bench-bench-cluster: Running pods",
       "recording rule cluster:kube_pod_container_resource_requests_cpu:ratio_allocatable",
