@@ -123,6 +123,24 @@ describe("IAM statement builders of the self-hosted hub", () => {
     for (const name of ["observability/dev/self-hosted/query-token", "observability/dev/self-hosted/grafana-admin", "observability/prod/self-hosted/ingest/payments"]) {
       await denied(SCOPE, { caller: roleSession(sync), action: "secretsmanager:GetSecretValue", resource: secret(name) }, "identity");
     }
+    expect(allowReadObjectsUnder(bucket, ["prometheus/rules/", "prometheus/rules/"]).Resource).to.deep.equal([`${bucket}/prometheus/rules/*`]);
+    // One document for the same prefixes in any order.
+    expect(allowReadObjectsUnder(bucket, ["prometheus/rules/", "prometheus/accounts/"])).to.deep.equal(allowReadObjectsUnder(bucket, ["prometheus/accounts/", "prometheus/rules/"]));
+    // The key: only when Secrets Manager decrypts a secret under the prefix for the task.
+    const key = `arn:aws:kms:${REGION}:${HUB}:key/k`;
+    const decrypt = (context: Record<string, string>) => ({ caller: roleSession(sync), action: "kms:Decrypt", resource: key, resourcePolicy: delegating(HUB), context });
+    const viaSecretsManager = { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` };
+    await allowed(SCOPE, decrypt({ ...viaSecretsManager, "kms:EncryptionContext:SecretARN": secret("observability/dev/self-hosted/ingest/payments") }));
+    await denied(SCOPE, decrypt({ ...viaSecretsManager, "kms:EncryptionContext:SecretARN": secret("observability/dev/self-hosted/grafana-admin") }), "identity");
+    await denied(SCOPE, decrypt({ "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secret("observability/dev/self-hosted/ingest/payments") }), "identity");
+    await denied(SCOPE, { ...decrypt({ ...viaSecretsManager, "kms:EncryptionContext:SecretARN": secret("observability/dev/self-hosted/ingest/payments") }), resource: `${key}-other` }, "identity");
+  });
+
+  it("secretReadableByRole: the role's own partition for the account principal, and no role ARN without an account", () => {
+    const gov = "arn:aws-us-gov:iam::222222222222:role/collector";
+    expect(secretReadableByRole(gov).Principal).to.deep.equal({ AWS: "arn:aws-us-gov:iam::222222222222:root" });
+    expect(secretReadableByRole(gov).Condition).to.deep.equal({ ArnEquals: { "aws:PrincipalArn": gov } });
+    expect(() => secretReadableByRole("arn:aws:iam::role/collector")).to.throw(/not a role ARN with an account id/);
   });
 
   it("allowReadIngestCredential: the one secret, and the key only through Secrets Manager in the secret's region", async () => {
