@@ -28,6 +28,14 @@ export interface AccountModelRecord {
 
 export interface WorkloadStackRecord extends WorkloadHubRecord, AccountModelRecord {}
 
+/** The account's part of its record, for either backend: its model entry and the hub's alert bus. */
+export function accountModelRecord(
+  account: Pick<AccountModelRecord, "deployRoleArn" | "team" | "clusters" | "collector" | "alarms">,
+  eventBusArn: string,
+): AccountModelRecord {
+  return { deployRoleArn: account.deployRoleArn, team: account.team, clusters: account.clusters, collector: account.collector, eventBusArn, alarms: account.alarms };
+}
+
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;
 
 /** What the shared hub stack gives the account hub stacks and the query stack. */

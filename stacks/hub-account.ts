@@ -15,7 +15,7 @@ import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../c
 import { readHubSettings } from "./hub-settings";
 import { collectorAwareRules } from "./account-rules";
 import { HubAccountStackConfig } from "./config/schema";
-import { WORKLOADS_OUTPUT, WorkloadStackRecord } from "./contract";
+import { WORKLOADS_OUTPUT, WorkloadStackRecord, accountModelRecord } from "./contract";
 import { deployProvider } from "./providers";
 
 export async function hubAccountProgram(stack: string, config: HubAccountStackConfig, shared?: pulumi.StackReference) {
@@ -75,12 +75,7 @@ export async function hubAccountProgram(stack: string, config: HubAccountStackCo
       collectorRoleName: collectorRoleName(environment, account.name),
       grafanaRoleArn: settings.grafanaRoleArn,
       cloudWatchReadRoleName: cloudWatchReadRoleName(environment),
-      deployRoleArn: account.deployRoleArn,
-      team: account.team,
-      clusters: account.clusters,
-      collector: account.collector,
-      eventBusArn: settings.eventBusArn,
-      alarms: account.alarms,
+      ...accountModelRecord(account, settings.eventBusArn),
     }));
 
   return {

@@ -16,7 +16,7 @@ import { collectorAwareRules } from "./account-rules";
 import { ConfigError } from "./config/errors";
 import { CONFIG_NAMESPACE, WorkloadStackConfig } from "./config/schema";
 import { validateHubAccountStackConfig } from "./config/validate";
-import { WORKLOADS_OUTPUT, hubAccountStackName, hubQueryStackName } from "./contract";
+import { WORKLOADS_OUTPUT, accountModelRecord, hubAccountStackName, hubQueryStackName } from "./contract";
 import { deployProvider } from "./providers";
 import { SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings, SelfHostedWorkloadStackRecord } from "./self-hosted-contract";
 
@@ -55,7 +55,7 @@ export async function selfHostedHubPartProgram(stack: string, config: WorkloadSt
   const collectorRole = collectorRoleName(environment, account.name);
   const hubAccount = new SelfHostedHubAccount(`hub-${environment}-${account.name}`, {
     environment,
-    accountName: account.name,
+    account: account.name,
     collectorRoleArn: iamRoleArn(account.accountId, collectorRole, partitionOf(region)),
     keyArn: settings.ingestSecretKeyArn,
     configBucketName: settings.configBucketName,
@@ -76,12 +76,7 @@ export async function selfHostedHubPartProgram(stack: string, config: WorkloadSt
     accountId: account.accountId,
     environment,
     region,
-    deployRoleArn: account.deployRoleArn,
-    team: account.team,
-    clusters: account.clusters,
-    collector: account.collector,
-    eventBusArn: settings.eventBusArn,
-    alarms: account.alarms,
+    ...accountModelRecord(account, settings.eventBusArn),
     remoteWriteUrls: settings.remoteWriteUrls,
     ingestSecretArn,
     ingestSecretKeyArn: settings.ingestSecretKeyArn,

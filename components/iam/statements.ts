@@ -379,9 +379,9 @@ export function allowReadSecrets(secretArns: string[]): PolicyStatement {
 }
 
 /** Decrypt with exactly this key, and only when Secrets Manager asks on the caller's behalf. */
-export function allowDecryptSecretsWithKey(keyArn: string, region: string): PolicyStatement {
+export function allowDecryptSecretsWithKey(keyArn: string, region: string, sid = "DecryptOwnSecrets"): PolicyStatement {
   return {
-    Sid: "DecryptOwnSecrets",
+    Sid: sid,
     Effect: "Allow",
     Action: "kms:Decrypt",
     Resource: keyArn,
@@ -566,13 +566,7 @@ export function allowReadIngestCredential(secretArn: string, keyArn: string): Po
   const region = secretArn.split(":")[3];
   return [
     { Sid: "ReadOwnIngestCredential", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
-    {
-      Sid: "DecryptOwnIngestCredential",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: keyArn,
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-    },
+    allowDecryptSecretsWithKey(keyArn, region, "DecryptOwnIngestCredential"),
   ];
 }
 
@@ -605,6 +599,11 @@ export function allowReadObjectsUnder(bucketArn: string, prefixes: string[], sid
   return { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: [...new Set(prefixes.map((prefix) => `${bucketArn}/${prefix}*`))].sort() };
 }
 
+/** The statement with more condition operators, ones it does not use yet. */
+function withCondition(statement: PolicyStatement, operators: Record<string, Record<string, string | string[]>>): PolicyStatement {
+  return { ...statement, Condition: { ...statement.Condition, ...operators } };
+}
+
 /** The ARN pattern of every secret whose name starts with `namePrefix` (Secrets Manager appends `-xxxxxx` to the name). */
 export function secretArnsNamedUnder(region: string, accountId: string, namePrefix: string): string {
   return `arn:${partitionOf(region)}:secretsmanager:${region}:${accountId}:secret:${namePrefix}*`;
@@ -619,16 +618,8 @@ export function allowReadSecretsNamedUnder(region: string, accountId: string, na
   const secrets = secretArnsNamedUnder(region, accountId, namePrefix);
   return [
     { Sid: "ReadAccountsIngestCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets },
-    {
-      Sid: "DecryptAccountsIngestCredentials",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: keyArn,
-      Condition: {
-        StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-        ArnLike: { "kms:EncryptionContext:SecretARN": secrets },
-      },
-    },
+    // Only for a secret under the prefix: Secrets Manager names it in the encryption context.
+    withCondition(allowDecryptSecretsWithKey(keyArn, region, "DecryptAccountsIngestCredentials"), { ArnLike: { "kms:EncryptionContext:SecretARN": secrets } }),
   ];
 }
 

@@ -8,31 +8,20 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RuleSettings } from "../alert-pipeline/rules";
-import { AlarmPresetName } from "../alert-pipeline/workload/presets";
 import { policyJson } from "../iam/policy-document";
-import { accountConfigObjects, ingestSecretNamePrefix } from "./account-files";
+import { AccountFileSettings, accountConfigObjects, ingestSecretNamePrefix } from "./account-files";
 import { INGEST_TOKEN_FIELD } from "./collector-remote-write";
 import { ingestSecretPolicy } from "./documents";
 import { GeneratedSecret } from "./generated-secret";
 
-export interface SelfHostedHubAccountArgs {
-  environment: string;
-  accountName: string;
+/** The account's files (`AccountFileSettings`: rules, dashboards, exporter jobs...) and where its pieces go. */
+export interface SelfHostedHubAccountArgs extends AccountFileSettings {
   /** The account's collector role (it may not exist yet: the secret's policy pins it by ARN). */
   collectorRoleArn: string;
   /** The hub key (shared hub stack). */
   keyArn: pulumi.Input<string>;
   /** The hub's config bucket (shared hub stack). */
   configBucketName: string;
-  rules: RuleSettings;
-  collectorMode: "prometheus" | "managed-scraper";
-  grafanaProxyUrl: string;
-  scrapeInterval: string;
-  region: string;
-  /** The account's CloudWatch read role and alarm presets: its jobs in the hub's CloudWatch exporter. */
-  cloudWatchReadRoleArn: string;
-  alarms: { preset: AlarmPresetName; resource: string }[];
   awsProvider: aws.Provider;
   tags: Record<string, string>;
 }
@@ -43,27 +32,17 @@ export class SelfHostedHubAccount extends pulumi.ComponentResource {
   constructor(name: string, args: SelfHostedHubAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:selfhosted:SelfHostedHubAccount", name, {}, opts);
     const child = { provider: args.awsProvider, parent: this };
-    const tags = { ...args.tags, "observability:account": args.accountName };
+    const tags = { ...args.tags, "observability:account": args.account };
     const secret = new GeneratedSecret(`${name}-ingest`, {
-      secretName: `${ingestSecretNamePrefix(args.environment)}${args.accountName}`,
-      description: `Bearer token the ${args.accountName} collectors write to the ${args.environment} hub with`,
+      secretName: `${ingestSecretNamePrefix(args.environment)}${args.account}`,
+      description: `Bearer token the ${args.account} collectors write to the ${args.environment} hub with`,
       field: INGEST_TOKEN_FIELD,
       kmsKeyId: args.keyArn,
       policy: policyJson(ingestSecretPolicy(args.collectorRoleArn)),
       awsProvider: args.awsProvider,
       tags,
     }, { parent: this });
-    const objects = accountConfigObjects({
-      environment: args.environment,
-      account: args.accountName,
-      rules: args.rules,
-      collectorMode: args.collectorMode,
-      grafanaProxyUrl: args.grafanaProxyUrl,
-      scrapeInterval: args.scrapeInterval,
-      region: args.region,
-      cloudWatchReadRoleArn: args.cloudWatchReadRoleArn,
-      alarms: args.alarms,
-    });
+    const objects = accountConfigObjects(args);
     for (const [key, content] of Object.entries(objects).sort(([a], [b]) => a.localeCompare(b))) {
       new aws.s3.BucketObjectv2(`${name}-${key.replace(/[^A-Za-z0-9-]/g, "-")}`, {
         bucket: args.configBucketName,

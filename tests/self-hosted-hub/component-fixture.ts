@@ -53,7 +53,7 @@ export function selfHostedHubAccountRun(account: (typeof ACCOUNTS)[number], team
     const awsProvider = new aws.Provider("hub", { region: REGION, allowedAccountIds: [HUB] });
     const part = new SelfHostedHubAccount(`hub-selfhosted-${account.name}`, {
       environment: "selfhosted",
-      accountName: account.name,
+      account: account.name,
       collectorRoleArn: `arn:aws:iam::${account.accountId}:role/amp-collector-selfhosted-${account.name}`,
       keyArn: `arn:aws:kms:${REGION}:${HUB}:key/hub-selfhosted-key`,
       configBucketName: `hub-selfhosted-config-${HUB}`,
