@@ -59,8 +59,8 @@ export const noWildcardActions: ResourceRule<NoWildcardActionsOptions> = {
  * hands the decision to that account's IAM policies, which this pack checks.
  */
 function delegatesToOwnAccount(site: DocumentSite, statement: PolicyStatement, accountId: string | undefined): boolean {
-  // With no owner account known, no principal's account can equal it.
-  if (site.role !== "resource") return false;
+  // With no owner account known nothing delegates to it (an unparsable principal's account is undefined too).
+  if (site.role !== "resource" || accountId === undefined) return false;
   const principals = principalEntries(statement.Principal);
   return (
     principals.length > 0 &&

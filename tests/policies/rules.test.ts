@@ -402,3 +402,20 @@ describe("service-principal-source-pinned: CloudWatch Logs is pinned by the log 
     expect(finding.message).to.include("service principal sns.amazonaws.com is admitted");
   });
 });
+
+describe("no-wildcard-actions: a key policy's kms:* for the account root delegates only to a known owner account", () => {
+  const keyPolicy = (principal: string) => resource("aws:kms/key:Key", "key", { description: "k", policy: policyJson(policyDocument({ Sid: "Root", Effect: "Allow", Principal: { AWS: principal }, Action: "kms:*", Resource: "*" })) });
+  const wildcardFindings = (principal: string, accountId?: string) => evaluateResources([keyPolicy(principal)], { accountId }).filter((v) => v.policy === "no-wildcard-actions");
+
+  it("accepts the owner's own root when the owner account is known", () => {
+    expect(wildcardFindings(`arn:aws:iam::${HUB}:root`, HUB)).to.deep.equal([]);
+  });
+
+  it("flags kms:* when no owner account is known, even for a root principal whose account cannot be read", () => {
+    for (const principal of [`arn:aws:iam::${HUB}:root`, "arn:aws:iam::1111:root", "not-an-arn:root"]) {
+      const findings = wildcardFindings(principal);
+      expect(findings.map((f) => f.enforcementLevel), principal).to.deep.equal(["mandatory"]);
+      expect(findings[0].message).to.include(`"kms:*"`);
+    }
+  });
+});
