@@ -68,11 +68,15 @@ export const servicePrincipalSourcePinned: ResourceRule<ServicePrincipalOptions>
       const location = where(site, statement, index);
       const pinned = pinnedBy(statement, CONFUSED_DEPUTY_KEYS);
       if (pinned === "yes") continue;
-      const ownPins = services.map((s) => pinnedByOwnKey(statement, s.value));
-      const unpinned = services.filter((_, i) => ownPins[i] !== "yes");
-      if (unpinned.length === 0) continue;
-      if (pinned === "unknown" || ownPins.includes("unknown")) {
-        findings.push(unknownFinding(location, this.name, `${location}: the source condition`));
+      // Per service: pinned by a source key, by its own key, or not; unknown only when it could go either way.
+      const states = services.map((s) => {
+        const own = pinnedByOwnKey(statement, s.value);
+        return own === "yes" ? "yes" : pinned === "unknown" || own === "unknown" ? "unknown" : "no";
+      });
+      // A service definitely unpinned is a finding, whatever another service's unknown value turns out to be.
+      const unpinned = services.filter((_, i) => states[i] === "no");
+      if (unpinned.length === 0) {
+        if (states.includes("unknown")) findings.push(unknownFinding(location, this.name, `${location}: the source condition`));
         continue;
       }
       const names = unpinned.map((s) => s.value).join(", ");

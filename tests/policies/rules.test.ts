@@ -381,7 +381,7 @@ describe("service-principal-source-pinned: CloudWatch Logs is pinned by the log 
 
   it("refuses a pin that leaves the account open, or names a log group and something else", () => {
     for (const value of ["arn:aws:logs:eu-west-1:*:log-group:/tasks/prometheus", "*", [`arn:aws:logs:eu-west-1:${HUB}:log-group:a`, "arn:aws:logs:*:*:*"]]) {
-      expect(findingsFor(logsStatement({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": value } })), JSON.stringify(value)).to.have.length(1);
+      expect(findingsFor(logsStatement({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": value } })).map((f) => f.enforcementLevel), JSON.stringify(value)).to.deep.equal(["mandatory"]);
     }
   });
 
@@ -417,5 +417,24 @@ describe("no-wildcard-actions: a key policy's kms:* for the account root delegat
       expect(findings.map((f) => f.enforcementLevel), principal).to.deep.equal(["mandatory"]);
       expect(findings[0].message).to.include(`"kms:*"`);
     }
+  });
+});
+
+describe("service-principal-source-pinned: an unknown pin of one service does not hide another service's missing one", () => {
+  it("reports the unpinned service as mandatory when the Logs pin is unknown at preview", () => {
+    const statement = { Sid: "LogsAndSns", Effect: "Allow", Principal: { Service: ["logs.eu-west-1.amazonaws.com", "sns.amazonaws.com"] }, Action: ["kms:Decrypt"], Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ENGINE_UNKNOWN_STRING } } };
+    const findings = evaluateResources([resource("aws:kms/key:Key", "k", { description: "k", policy: policyJson(policyDocument(statement as never)) })], { accountId: CASE_ACCOUNT })
+      .filter((v) => v.policy === "service-principal-source-pinned");
+    expect(findings.map((f) => f.enforcementLevel)).to.deep.equal(["mandatory"]);
+    expect(findings[0].message).to.include("service principal sns.amazonaws.com is admitted");
+  });
+
+  it("is inconclusive (advisory) when the only service's pin is unknown", () => {
+    const statement = { Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.eu-west-1.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ENGINE_UNKNOWN_STRING } } };
+    const findings = evaluateResources([resource("aws:kms/key:Key", "k", { description: "k", policy: policyJson(policyDocument(statement as never)) })], { accountId: CASE_ACCOUNT })
+      .filter((v) => v.policy === "service-principal-source-pinned");
+    expect(findings.map((f) => f.enforcementLevel)).to.deep.equal(["advisory"]);
   });
 });
