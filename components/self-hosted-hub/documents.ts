@@ -29,8 +29,9 @@ import {
 import { partitionOf } from "../shared/arns";
 
 /** ECS tasks of this account and region only may assume the hub's task and execution roles. */
-export function ecsTaskTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
-  return policyDocument(trustServiceForAccount("ecs-tasks.amazonaws.com", accountId, `arn:${partition}:ecs:${region}:${accountId}:*`));
+export function ecsTaskTrustPolicy(accountId: string, region: string): PolicyDocument {
+  // The task's ARN is in the region's partition (aws-cn, aws-us-gov): a fixed "aws" would never match there.
+  return policyDocument(trustServiceForAccount("ecs-tasks.amazonaws.com", accountId, `arn:${partitionOf(region)}:ecs:${region}:${accountId}:*`));
 }
 
 export interface EfsAccess {

@@ -3,6 +3,7 @@
  * define validity, and read back for the values that matter (flags, labels, roles, tokens).
  */
 import { expect } from "chai";
+import { ecsTaskTrustPolicy } from "../../components/self-hosted-hub/documents";
 import { spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -268,6 +269,15 @@ describe("self-hosted hub: collector remote-write section", function () {
       expect(check.status, check.output).to.equal(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("self-hosted hub: the tasks' trust policy", () => {
+  it("pins the ECS task ARN in the region's own partition (China and GovCloud included)", () => {
+    for (const [region, partition] of [["eu-west-1", "aws"], ["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]]) {
+      const [statement] = ecsTaskTrustPolicy("111122223333", region).Statement;
+      expect(statement.Condition, region).to.deep.include({ ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:111122223333:*` } });
     }
   });
 });
