@@ -35,6 +35,9 @@ export async function denied(index: DecisionScope, request: AccessRequest, ...by
   const decision = await decide(index, request);
   expect(decision.result, why(decision)).to.not.equal("Allowed");
   for (const policy of by) {
+    if (decision[policy] === undefined && decision.engine === "runUnsafeSimulation") {
+      throw new Error(`${decision.describe}: decided by runUnsafeSimulation, which gives no ${policy} policy verdict; assert the overall result only`);
+    }
     if (policy === "identity") expect(decision.identity, `identity policies should refuse: ${why(decision)}`).to.not.equal("Allowed");
     if (policy === "resource") expect(decision.resource, `the resource policy should refuse: ${why(decision)}`).to.not.be.oneOf(["Allowed", "AllowedForAccount"]);
     if (policy === "endpoint") expect(decision.endpoint, `the VPC endpoint policy should refuse: ${why(decision)}`).to.be.oneOf(["ImplicitlyDenied", "ExplicitlyDenied"]);

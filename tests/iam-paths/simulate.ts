@@ -22,8 +22,11 @@
  * - a key we pass that the simulator drops as "not applicable to this action" is an error,
  *   except the claims of an IAM OIDC provider (`<issuer>:sub`, `<issuer>:aud`), which the
  *   simulator's data does not know for EKS issuers, and KMS encryption-context keys
- *   (`kms:EncryptionContext:aws:logs:arn`), which it knows only as a pattern: those requests
- *   are decided again with `runUnsafeSimulation`, which takes the context as given.
+ *   (`kms:EncryptionContext:aws:logs:arn`) that the reference lists for the action, which the
+ *   simulator knows only as a pattern: those requests are decided again with
+ *   `runUnsafeSimulation`, which takes the context as given. It gives an overall result only,
+ *   so each side's verdict is decided again with the other side opened up (a resource policy
+ *   granting the caller's account root; an identity policy allowing everything).
  */
 import {
   runSimulation,
@@ -33,6 +36,7 @@ import {
   type Simulation,
   type StatementExplain,
 } from "@cloud-copilot/iam-simulate";
+import { actionSupportsKey, referenceAction } from "../../policies/analysis/reference";
 import { EnvironmentPlan, PlannedStack } from "../../stacks/plan/plan";
 import { ResourceRecord } from "../../stacks/plan/run-stack";
 import { KNOWN_AT_DEPLOY } from "../../stacks/plan/mocks";
@@ -606,6 +610,18 @@ function explainAnalysis(analysis: RequestAnalysis, names: PolicyNames, gapKeys:
   return lines.join("; ") || "no statement of any policy names this action and resource";
 }
 
+/**
+ * A KMS encryption-context key (`kms:EncryptionContext:aws:logs:arn`) the reference lists for the
+ * action: the simulator knows such keys only as the pattern `kms:EncryptionContext:${...}` and
+ * drops them. A context key on an action that carries none is still an error.
+ */
+function isEncryptionContextKeyOf(action: string, key: string): boolean {
+  const [service, name] = action.split(":");
+  if (service !== "kms" || !key.startsWith("kms:encryptioncontext:")) return false;
+  const reference = referenceAction(service, name);
+  return reference !== undefined && actionSupportsKey(reference, key);
+}
+
 /** The decision AWS would make on `request`, from the plan's documents and a full request context. */
 export async function decide(index: DecisionScope, request: AccessRequest): Promise<Decision> {
   const { caller } = request;
@@ -645,7 +661,7 @@ export async function decide(index: DecisionScope, request: AccessRequest): Prom
   // and KMS encryption-context keys (`kms:EncryptionContext:<name>`, a key whose name the
   // request chooses, which the simulator's data lists only as a pattern).
   const claimKeys = caller.kind === "web-identity" ? [`${issuerOf(caller.providerArn)}:sub`, `${issuerOf(caller.providerArn)}:aud`].map((k) => k.toLowerCase()) : [];
-  const gapKeys = new Set(ignored.filter((k) => claimKeys.includes(k) || (request.action.startsWith("kms:") && k.startsWith("kms:encryptioncontext:"))));
+  const gapKeys = new Set(ignored.filter((k) => claimKeys.includes(k) || isEncryptionContextKeyOf(request.action, k)));
   const dropped = ignored.filter((k) => !gapKeys.has(k));
   if (dropped.length) throw new IncompleteContextError(`${describe}: iam-simulate drops context keys not applicable to ${request.action}: ${dropped.join(", ")}`);
   const analysis = response.result.analysis;
@@ -653,23 +669,36 @@ export async function decide(index: DecisionScope, request: AccessRequest): Prom
 
   let result = response.overallResult;
   let engine: Decision["engine"] = "runSimulation";
+  let fallbackVerdicts: { identity?: EvaluationResult; resource?: EvaluationResult } = {};
   if (gapKeys.size) {
     if (request.vpcEndpoint) throw new Error(`${describe}: runUnsafeSimulation cannot evaluate VPC endpoint policies`);
     // runUnsafeSimulation loads the resource policy without a name and then reads its name:
     // hand it the documents runSimulation has just validated, wrapped as validated policies.
     const validated = (policy: NamedPolicy) => ({ __validated: true, policyDocument: policy.policy, metadata: { name: policy.name }, errors: [] });
-    result = runUnsafeSimulation({
+    const decideWith = (identity: NamedPolicy[], resource: NamedPolicy | undefined) => runUnsafeSimulation({
       ...simulation,
-      identityPolicies: identityPolicies.map((p) => ({ name: p.name, policy: validated(p) })),
-      ...(resourcePolicy ? { resourcePolicy: validated(resourcePolicy) } : {}),
+      identityPolicies: identity.map((p) => ({ name: p.name, policy: validated(p) })),
+      ...(resource ? { resourcePolicy: validated(resource) } : {}),
     }, { simulationMode: "Strict" });
+    result = decideWith(identityPolicies, resourcePolicy);
     engine = "runUnsafeSimulation";
+    // It gives the overall result only: each side's verdict is that result with the other side opened up.
+    const open = (name: string, principal?: unknown): NamedPolicy => ({
+      name, policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", ...(principal ? { Principal: principal } : {}), Action: "*", Resource: "*" }] },
+    });
+    fallbackVerdicts = {
+      // A resource policy granting the caller's account root defers to its identity policies (same account or not).
+      identity: caller.kind === "role" ? decideWith(identityPolicies, open("delegating-resource-policy", { AWS: `arn:aws:iam::${caller.role.accountId}:root` })) : undefined,
+      resource: resourcePolicy ? decideWith(identityPolicies.length ? [open("any-identity-policy")] : [], resourcePolicy) : undefined,
+    };
   }
   enforceCompleteContext(analysis, result, names, context, absent, gapKeys, describe);
+  // After a fallback the analysis is the strict run's, which dropped the keys: its per-policy verdicts do not count.
+  const fallback = engine === "runUnsafeSimulation";
   return {
     result, analysis, context, engine, describe,
-    identity: caller.kind === "role" ? analysis.identityAnalysis?.result : undefined,
-    resource: analysis.resourceAnalysis?.result,
+    identity: fallback ? fallbackVerdicts.identity : caller.kind === "role" ? analysis.identityAnalysis?.result : undefined,
+    resource: fallback ? fallbackVerdicts.resource : analysis.resourceAnalysis?.result,
     endpoint: analysis.endpointAnalysis?.result,
     explain: `${engine}: ${explainAnalysis(analysis, names, gapKeys)}`,
   };
