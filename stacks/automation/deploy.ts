@@ -14,7 +14,7 @@ import { HUB_SETTINGS_OUTPUT, HubSettings, WORKLOADS_OUTPUT } from "../contract"
 import { DeployArgs } from "./args";
 import { PolicyPackRun, StackEngine, messageOf } from "./engine";
 import { sourcesDigest } from "./fingerprint";
-import { DeploymentReport, ResumeOptions, runDeployment } from "./run";
+import { ACCOUNT_WORKSPACES, DeploymentReport, ResumeOptions, runDeployment } from "./run";
 import { formatSummary } from "./summary";
 import { destroyAccountStacks, removalTargets } from "./remove";
 import { DeployTarget, DeploymentPlan, planDeployment, projectName } from "./targets";
@@ -71,7 +71,8 @@ export function projectPolicyPack(projectDir: string): PolicyPackRun {
  * - the shared hub: the Grafana token's rotation window (its program replaces the token);
  * - an account's hub stack: the shared settings but the account list (its own entry is in
  *   its config), and the token window (its Grafana provider holds the token);
- * - the query stack: all shared settings (the account list) and the token window;
+ * - the query stack: all shared settings (the account list), the token window, and each account
+ *   hub stack's workspace (it finds them through AMP's API, not a StackReference);
  * - a workload stack: its own record in its account hub stack's `workloads` output.
  */
 export function resumeInputs(plan: DeploymentPlan, sources: string, now: Date, force: boolean): ResumeOptions {
@@ -89,7 +90,8 @@ export function resumeInputs(plan: DeploymentPlan, sources: string, now: Date, f
       if (settings === undefined) return undefined;
       // An account's hub stack reads no account list (its entry is in its own config): adding an account does not re-run it.
       const shared = target.kind === "hub-account" ? { ...settings, accountNames: undefined } : settings;
-      return { sources, grafanaTokenWindow: tokenWindow, hubSettings: shared };
+      const workspaces = target.kind === "hub-query" ? { accountWorkspaces: upstreamOutputs[ACCOUNT_WORKSPACES] ?? null } : {};
+      return { sources, grafanaTokenWindow: tokenWindow, hubSettings: shared, ...workspaces };
     },
   };
 }

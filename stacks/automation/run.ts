@@ -204,6 +204,9 @@ function skippedAll(targets: DeployTarget[], first: number, context: RunContext,
   });
 }
 
+/** Upstream key of the query stack: each account hub stack's workspace id, as the run left it. */
+export const ACCOUNT_WORKSPACES = "accountWorkspaces";
+
 export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, options: RunOptions): Promise<DeploymentReport> {
   const now = options.now ?? Date.now;
   const operation: Operation = options.preview ? "preview" : "update";
@@ -221,7 +224,11 @@ export async function runDeployment(plan: DeploymentPlan, engine: StackEngine, o
   const accountHubs = await mapBounded(plan.hubAccounts, options.parallel, (target, index, worker) =>
     runTarget(target, index + 2, worker, context, hub.outputs));
   // Promxy queries the workspaces that exist, so the query stack runs even when an account failed.
-  const query = await runTarget(plan.query, accounts + 2, 0, context, hub.outputs);
+  // It reads them through AMP's API: its upstream includes each account's workspace as this run
+  // left it (null when its stack failed), so a later success or a replaced workspace re-runs it.
+  const workspaces = Object.fromEntries(plan.hubAccounts.map((target, index) =>
+    [target.account, succeeded(accountHubs[index]) ? accountHubs[index].outputs?.workspaceId ?? null : null]));
+  const query = await runTarget(plan.query, accounts + 2, 0, context, { ...hub.outputs, [ACCOUNT_WORKSPACES]: workspaces });
   const accountHubOf = new Map(plan.hubAccounts.map((target, index) => [target.account, accountHubs[index]]));
   const workloads = await mapBounded(plan.workloads, options.parallel, async (target, index, worker) => {
     const position = accounts + 3 + index;

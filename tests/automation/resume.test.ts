@@ -30,7 +30,8 @@ function sharedOutputs(accountNames = DEV_ACCOUNTS): Record<string, unknown> {
 
 /** An account hub stack's `workloads` output: that account's record, with the team of its entry. */
 function accountHubOutputs(name: string, team: unknown, workspaceArn = `arn:aws:aps:eu-west-1:1:workspace/ws-${name}`): Record<string, unknown> {
-  return { workloads: { [name]: { accountName: name, team, workspaceArn } } };
+  // As stacks/hub-account.ts exports them: the record for the workload stack, and the workspace id.
+  return { workspaceId: workspaceArn.split("/").pop(), workloads: { [name]: { accountName: name, team, workspaceArn } } };
 }
 
 /** What each stack's `up` leaves as outputs; an account hub stack's record follows the entry the driver set on it. */
@@ -166,7 +167,8 @@ describe("resumable update runs (injected engine)", () => {
     const next = await run(backend, args(), {
       outputs: (stack) => (stack === `dev-hub-${first}` ? accountHubOutputs(first, "t", "arn:aws:aps:eu-west-1:1:workspace/ws-replaced") : outputsOf(backend)(stack)),
     });
-    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-hub-${first}`, `dev-${first}`]);
+    // The query stack finds the workspaces through AMP's API: a replaced one re-runs it too.
+    expect(next.engine.stacksCalled("up")).to.deep.equal([`dev-hub-${first}`, "dev-query", `dev-${first}`]);
   });
 
   it("re-runs a workload whose own stack config changed", async () => {
