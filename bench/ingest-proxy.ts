@@ -7,6 +7,7 @@
 import { randomBytes } from "crypto";
 import { Server } from "http";
 import { mkdtempSync } from "fs";
+import { median } from "./notifier";
 import { tmpdir } from "os";
 import { join } from "path";
 import { checkWriteScope } from "../components/self-hosted-hub/ingest-proxy/account-scope";
@@ -33,10 +34,6 @@ function request(startMs: number): Uint8Array {
   return encodeWriteRequest(series);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function runIngestProxyBench(options: { iterations: number; requests: number; log: (line: string) => void }): Promise<IngestProxyBenchResult> {
   const body = request(Date.now());

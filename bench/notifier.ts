@@ -30,7 +30,8 @@ export interface NotifierBenchResult {
   ledger: { wallMs: number; alertsPerSecond: number; retryWallMs: number; retryRequests: number; retryAlreadyDelivered: number };
 }
 
-function median(values: number[]): number {
+/** The middle value (the upper one of an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
