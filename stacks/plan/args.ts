@@ -1,7 +1,7 @@
 /** Command line of `npm run plan`: every flag is known, every value is given, or it says what is wrong. */
 import { closestMatch } from "../config/suggest";
 
-export const PLAN_USAGE = "usage: npm run plan -- --env <dev|prod> [--out out] [--no-policy]";
+export const PLAN_USAGE = "usage: npm run plan -- --env <environment: dev, prod, selfhosted, ... (a Pulumi.<env>.yaml)> [--out out] [--no-policy]";
 
 export interface PlanArguments {
   environment: string;
