@@ -7,6 +7,7 @@
  * kube-state-metrics, node-exporter, cAdvisor and the RED convention
  * (`http_requests_total{service,code}`, `http_request_duration_seconds_bucket`).
  */
+import { NOT_PROBE_REQUESTS } from "../shared/http-requests";
 import { grafanaUid } from "../shared/naming";
 import {
   constantVariable,
@@ -278,7 +279,7 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
         ds,
         "Request rate by service",
         "HTTP requests per second.",
-        [{ expr: `sum by (service) (rate(http_requests_total{${NAMESPACE}}[$__rate_interval]))`, legend: "{{service}}" }],
+        [{ expr: `sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{service}}" }],
         { unit: "reqps", width: 8, min: 0 },
       ),
     )
@@ -290,8 +291,8 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
         [
           {
             expr:
-              `sum by (service) (rate(http_requests_total{${NAMESPACE}, code=~"5.."}[$__rate_interval]))` +
-              ` / sum by (service) (rate(http_requests_total{${NAMESPACE}}[$__rate_interval]))`,
+              `sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}, code=~"5.."}[$__rate_interval]))` +
+              ` / sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`,
             legend: "{{service}}",
           },
         ],
@@ -303,7 +304,7 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
         ds,
         "p99 latency by service",
         "99th percentile of request duration.",
-        [{ expr: `histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket{${NAMESPACE}}[$__rate_interval])))`, legend: "{{service}}" }],
+        [{ expr: `histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval])))`, legend: "{{service}}" }],
         { unit: "s", width: 8, min: 0 },
       ),
     );

@@ -5,6 +5,7 @@
  * dimensions Service=Prometheus, Type=Resource, Class=None, Resource=<ActiveSeries |
  * IngestionRate>, ResourceId=<workspace id>).
  */
+import { NOT_PROBE_REQUESTS } from "../shared/http-requests";
 import { grafanaUid } from "../shared/naming";
 import {
   cloudwatchRef,
@@ -115,7 +116,7 @@ function crossAccountOverview(environment: string, ds: DataSourceRef): RenderedD
         ds,
         "Request rate by service",
         "HTTP requests per second, per account and service.",
-        [{ expr: `sum by (account, service) (rate(http_requests_total{${SELECTED}}[$__rate_interval]))`, legend: "{{account}} / {{service}}" }],
+        [{ expr: `sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{account}} / {{service}}" }],
         { unit: "reqps", min: 0 },
       ),
     )
@@ -127,8 +128,8 @@ function crossAccountOverview(environment: string, ds: DataSourceRef): RenderedD
         [
           {
             expr:
-              `sum by (account, service) (rate(http_requests_total{${SELECTED}, code=~"5.."}[$__rate_interval]))` +
-              ` / sum by (account, service) (rate(http_requests_total{${SELECTED}}[$__rate_interval]))`,
+              `sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}, code=~"5.."}[$__rate_interval]))` +
+              ` / sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`,
             legend: "{{account}} / {{service}}",
           },
         ],

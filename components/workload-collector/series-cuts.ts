@@ -31,6 +31,9 @@ export const COLLECTOR_SERIES_CUTS: readonly SeriesCut[] = Object.freeze([
   { metrics: ["node_network_receive_bytes_total", "node_network_transmit_bytes_total"], label: "device", drop: "lo|veth.*|eni.*|cali.*|docker.*" },
   { metrics: ["node_cpu_seconds_total"], label: "mode", keep: ["idle", "iowait", "steal"] },
   { metrics: ["node_filesystem_readonly"], label: "fstype", keep: ["btrfs", "ext[34]", "xfs"] },
+  // Kubernetes' probes of instrumented services: no RED rule or panel counts them
+  // (components/shared/http-requests.ts); a latency histogram is 12 series per route.
+  { metrics: ["http_request_duration_seconds_bucket", "http_requests_total"], label: "handler", drop: "/healthz|/livez|/readyz" },
   // kube-state-metrics: one series per enum value, of which the queries read a few.
   { metrics: ["kube_pod_status_phase"], label: "phase", keep: ["Failed", "Pending", "Running", "Unknown"] },
   { metrics: ["kube_node_status_condition"], label: "status", keep: ["true"] },

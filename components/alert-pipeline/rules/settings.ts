@@ -4,6 +4,7 @@
  * `ruleSettingsOverrideSchema`) and merge it with `resolveRuleSettings`; nobody edits the
  * rule files to tune a threshold for one account.
  */
+import { NOT_PROBE_REQUESTS } from "../../shared/http-requests";
 import { z } from "zod";
 
 /** The four concerns; each renders as its own AMP rule group namespace. */
@@ -166,7 +167,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.freeze({
     kubelet: 'job="kubelet"',
     collector: 'job="prometheus"',
     scrapeTargets: 'job!=""',
-    httpServices: 'service!=""',
+    httpServices: `service!="", ${NOT_PROBE_REQUESTS}`,
   },
   thresholds: {
     containerMemoryNearLimitRatio: 0.9,
