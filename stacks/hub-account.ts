@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { WorkspaceAlerting } from "../components/alert-pipeline";
-import { AccountFolder, AccountWorkspace, grafanaApiProvider } from "../components/observability-hub";
+import { AccountFolder, AccountWorkspace, ampDataSource, grafanaApiProvider } from "../components/observability-hub";
 import { iamRoleArn } from "../components/shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../components/shared/naming";
 import { readHubSettings } from "./hub-settings";
@@ -53,9 +53,8 @@ export async function hubAccountProgram(stack: string, config: HubAccountStackCo
   new AccountFolder(`${name}-${account.name}-grafana`, {
     environment,
     accountName: account.name,
-    region,
-    queryUrl: workspace.queryUrl,
-    cloudWatchReadRoleArn: iamRoleArn(account.accountId, cloudWatchReadRoleName(environment)),
+    prometheus: ampDataSource(environment, account.name, region, workspace.queryUrl),
+    cloudWatch: { region, readRoleArn: iamRoleArn(account.accountId, cloudWatchReadRoleName(environment)) },
     collectorMode: account.collector.mode,
     provider: grafana,
   });

@@ -42,14 +42,19 @@ export interface SelfHostedHubSettings {
   hubAccountId: string;
   deployRoleArn: string;
   accountNames: string[];
-  /** Where an account's hub stack writes its files (rule files, data source, dashboards). */
+  /** Where an account's hub stack writes its files (rule files, CloudWatch exporter jobs). */
   configBucketName: string;
   /** The key an account's ingest secret is encrypted with. */
   ingestSecretKeyArn: string;
-  /** The first server's proxy as Grafana reaches it. */
+  /** The first server's proxy as Grafana reaches it: an account's data source reads under it. */
   grafanaProxyUrl: string;
+  /** Grafana's API listener, where an account's hub stack declares its folder, data source and dashboards. */
+  grafanaApiUrl: string;
   remoteWriteUrls: string[];
   cloudWatchExporterRoleArn: string;
   eventBusArn: string;
   scrapeInterval: string;
 }
+
+/** The shared self-hosted hub's secret output: the token the accounts' Grafana data sources present to the proxy. */
+export const QUERY_TOKEN_OUTPUT = "grafanaQueryToken";

@@ -2,13 +2,16 @@
  * The hub's per-account and query stacks (`<env>-hub-<account>`, `<env>-query`) when the
  * shared hub is self-hosted. An account's hub stack declares the account's own pieces in the
  * hub account, with the hub's deploy provider, as the managed account stacks do: its ingest
- * secret and secret policy, its rule files, data source and dashboards in the hub's config bucket
- * (`SelfHostedHubAccount`); the shared hub's tasks pick them up while they run. Its `workloads`
+ * secret and secret policy, its rule files and CloudWatch exporter jobs in the hub's config
+ * bucket (`SelfHostedHubAccount`), which the shared hub's tasks pick up while they run; and its
+ * Grafana folder, data source and dashboards through Grafana's API (`AccountFolder`, as managed). Its `workloads`
  * output is the account's record for its workload stack. The query stack has nothing to build
  * (no Promxy: the self-hosted Grafana's "All accounts" data source is served by the hub's own proxy).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { resolveRuleSettings } from "../components/alert-pipeline/rules";
+import { AccountFolder, grafanaApiProvider } from "../components/observability-hub";
+import { accountProxyDataSource } from "../components/self-hosted-hub/grafana-datasources";
 import { SelfHostedHubAccount } from "../components/self-hosted-hub/self-hosted-hub-account";
 import { iamRoleArn, partitionOf } from "../components/shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../components/shared/naming";
@@ -16,9 +19,9 @@ import { collectorAwareRules } from "./account-rules";
 import { ConfigError } from "./config/errors";
 import { CONFIG_NAMESPACE, WorkloadStackConfig } from "./config/schema";
 import { validateHubAccountStackConfig } from "./config/validate";
-import { WORKLOADS_OUTPUT, accountModelRecord, hubAccountStackName, hubQueryStackName } from "./contract";
+import { GRAFANA_TOKEN_OUTPUT, WORKLOADS_OUTPUT, accountModelRecord, hubAccountStackName, hubQueryStackName } from "./contract";
 import { deployProvider } from "./providers";
-import { SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings, SelfHostedWorkloadStackRecord } from "./self-hosted-contract";
+import { QUERY_TOKEN_OUTPUT, SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings, SelfHostedWorkloadStackRecord } from "./self-hosted-contract";
 
 /** The shared hub stack's `backend` output (the managed hub has none). */
 export const BACKEND_OUTPUT = "backend";
@@ -60,15 +63,24 @@ export async function selfHostedHubPartProgram(stack: string, config: WorkloadSt
     keyArn: settings.ingestSecretKeyArn,
     configBucketName: settings.configBucketName,
     rules: resolveRuleSettings({ ...collectorAwareRules(account), team: account.rules.team ?? account.team }, `${CONFIG_NAMESPACE}:account.rules`),
-    collectorMode: account.collector.mode,
-    grafanaProxyUrl: settings.grafanaProxyUrl,
-    scrapeInterval: settings.scrapeInterval,
     region,
     cloudWatchReadRoleArn: iamRoleArn(account.accountId, cloudWatchReadRoleName(environment), partitionOf(region)),
     alarms: account.alarms.map((alarm) => ({ preset: alarm.preset, resource: alarm.resource })),
     awsProvider: provider,
     tags: { [ENVIRONMENT_TAG]: environment },
   }, { providers: { aws: provider } });
+
+  // The account's Grafana folder, data source (confined by the proxy to the account) and
+  // dashboards: the managed backend's AccountFolder, through the self-hosted Grafana's API.
+  const grafanaToken = shared.requireOutput(GRAFANA_TOKEN_OUTPUT) as pulumi.Output<string>;
+  const queryToken = shared.requireOutput(QUERY_TOKEN_OUTPUT) as pulumi.Output<string>;
+  new AccountFolder(`hub-${environment}-${account.name}-grafana`, {
+    environment,
+    accountName: account.name,
+    prometheus: accountProxyDataSource(settings.grafanaProxyUrl, account.name, settings.scrapeInterval, queryToken),
+    collectorMode: account.collector.mode,
+    provider: grafanaApiProvider(`hub-${environment}-${account.name}-grafana-api`, settings.grafanaApiUrl, grafanaToken),
+  });
 
   const record: pulumi.Output<SelfHostedWorkloadStackRecord> = hubAccount.ingestSecretArn.apply((ingestSecretArn) => ({
     backend: "self-hosted" as const,

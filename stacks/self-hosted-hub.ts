@@ -2,8 +2,8 @@
  * The shared hub stack of an environment whose `hub.backend` is `self-hosted`: the same alert
  * pipeline (topic, notifier, alert bus) as the managed backend, and the SelfHostedHub in
  * place of AMP workspaces and Amazon Managed Grafana. Each account's own pieces (ingest
- * secret, rule files, data source, dashboards) are its hub stack's (`self-hosted-hub-part.ts`),
- * which reads `selfHostedSettings` from here.
+ * secret, rule files, Grafana folder, data source, dashboards) are its hub stack's
+ * (`self-hosted-hub-part.ts`), which reads `selfHostedSettings` and the two tokens from here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
@@ -21,7 +21,8 @@ import { cloudWatchReadRoleName } from "../components/shared/naming";
 import { HubStackConfig } from "./config/schema";
 import { collectorAwareRules } from "./account-rules";
 import { deployProvider } from "./providers";
-import { SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings } from "./self-hosted-contract";
+import { GRAFANA_TOKEN_OUTPUT } from "./contract";
+import { QUERY_TOKEN_OUTPUT, SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings } from "./self-hosted-contract";
 
 /** Scrape and rule evaluation interval of the central servers (also each account data source's step). */
 export const SELF_HOSTED_SCRAPE_INTERVAL = "30s";
@@ -71,6 +72,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     vpcId: selfHosted.vpcId,
     privateSubnetIds: selfHosted.privateSubnetIds,
     collectorCidrs: selfHosted.collectorCidrs,
+    automationCidrs: selfHosted.automationCidrs,
     certificateArn: selfHosted.certificateArn,
     ingestHostName: selfHosted.ingestHostName,
     grafanaHostName: selfHosted.grafanaHostName,
@@ -95,6 +97,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     configBucketName: hub.configBucketName,
     ingestSecretKeyArn,
     grafanaProxyUrl: hub.grafanaProxyUrl,
+    grafanaApiUrl: hub.grafanaApiUrl,
     remoteWriteUrls: hub.remoteWriteUrls,
     cloudWatchExporterRoleArn: hub.cloudWatchExporterRoleArn,
     eventBusArn: hubAlertBusArn(environment, accountId, region),
@@ -115,5 +118,8 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
     alertDeadLetterQueueUrl: alerts.deadLetterQueueUrl,
     pipelineHealthTopicArn: alerts.pipelineHealthTopicArn,
     [SELF_HOSTED_SETTINGS_OUTPUT]: settings,
+    // Secret: every account's hub stack signs in to Grafana with the first, and its data source presents the second.
+    [GRAFANA_TOKEN_OUTPUT]: hub.grafanaApiToken,
+    [QUERY_TOKEN_OUTPUT]: hub.queryToken,
   };
 }

@@ -1,21 +1,24 @@
 /**
- * A workload account's place in Grafana: its folder, a Prometheus data source on its AMP
- * workspace (SigV4 with the workspace role) and a CloudWatch data source that assumes
- * the account's read role, and the account's dashboards. Uids are derived from environment
- * and account name.
+ * A workload account's place in Grafana: its folder, its Prometheus data source (AMP with
+ * SigV4 on the managed backend; the self-hosted hub's confined query path with a bearer
+ * token), on the managed backend a CloudWatch data source that assumes the account's read
+ * role, and the account's dashboards. Uids are derived from environment and account name.
+ * Both backends declare it with the same `@pulumiverse/grafana` resources.
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountDashboards } from "../dashboards";
 import { grafanaUid } from "../shared/naming";
-import { ampDataSourceJson, cloudWatchDataSourceJson } from "./datasources";
+import { PrometheusDataSource, cloudWatchDataSourceJson } from "./datasources";
+import { grafanaPrometheusDataSource } from "./grafana-api";
 
 export interface AccountFolderArgs {
   environment: string;
   accountName: string;
-  region: string;
-  queryUrl: pulumi.Input<string>;
-  cloudWatchReadRoleArn: string;
+  /** The account's Prometheus data source (`ampDataSource`, or the self-hosted hub's). */
+  prometheus: PrometheusDataSource;
+  /** A CloudWatch data source reading the account through its read role (AMG's workspace role may assume it). */
+  cloudWatch?: { region: string; readRoleArn: string };
   /** The account's collector: a managed scraper gets no collector-health dashboard. */
   collectorMode?: "prometheus" | "managed-scraper";
   provider: grafana.Provider;
@@ -24,7 +27,7 @@ export interface AccountFolderArgs {
 export class AccountFolder extends pulumi.ComponentResource {
   readonly folderUid: pulumi.Output<string>;
   readonly prometheusDataSourceUid: string;
-  readonly cloudWatchDataSourceUid: string;
+  readonly cloudWatchDataSourceUid?: string;
 
   constructor(name: string, args: AccountFolderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:hub:AccountFolder", name, {}, opts);
@@ -35,22 +38,19 @@ export class AccountFolder extends pulumi.ComponentResource {
       title: `${args.accountName} (${args.environment})`,
     }, child);
 
-    this.prometheusDataSourceUid = grafanaUid("amp", args.environment, args.accountName);
-    new grafana.oss.DataSource(`${name}-amp`, {
-      uid: this.prometheusDataSourceUid,
-      name: `AMP ${args.accountName}`,
-      type: "prometheus",
-      url: args.queryUrl,
-      jsonDataEncoded: JSON.stringify(ampDataSourceJson(args.region)),
-    }, child);
+    const { prometheus } = args;
+    this.prometheusDataSourceUid = prometheus.uid;
+    grafanaPrometheusDataSource(name, prometheus, child);
 
-    this.cloudWatchDataSourceUid = grafanaUid("cw", args.environment, args.accountName);
-    new grafana.oss.DataSource(`${name}-cloudwatch`, {
-      uid: this.cloudWatchDataSourceUid,
-      name: `CloudWatch ${args.accountName}`,
-      type: "cloudwatch",
-      jsonDataEncoded: JSON.stringify(cloudWatchDataSourceJson(args.region, args.cloudWatchReadRoleArn)),
-    }, child);
+    if (args.cloudWatch) {
+      this.cloudWatchDataSourceUid = grafanaUid("cw", args.environment, args.accountName);
+      new grafana.oss.DataSource(`${name}-cloudwatch`, {
+        uid: this.cloudWatchDataSourceUid,
+        name: `CloudWatch ${args.accountName}`,
+        type: "cloudwatch",
+        jsonDataEncoded: JSON.stringify(cloudWatchDataSourceJson(args.cloudWatch.region, args.cloudWatch.readRoleArn)),
+      }, child);
+    }
 
     new AccountDashboards(`${name}-dashboards`, {
       environment: args.environment,

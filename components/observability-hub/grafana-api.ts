@@ -6,6 +6,7 @@
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
+import { PrometheusDataSource } from "./datasources";
 
 export function grafanaApiProvider(
   name: string,
@@ -14,4 +15,16 @@ export function grafanaApiProvider(
   opts?: pulumi.CustomResourceOptions,
 ): grafana.Provider {
   return new grafana.Provider(name, { url, auth: pulumi.secret(token) }, opts);
+}
+
+/** A Prometheus data source as declared (`ampDataSource`, the self-hosted hub's proxy ones); its secure settings stay secret. */
+export function grafanaPrometheusDataSource(name: string, spec: PrometheusDataSource, opts: pulumi.CustomResourceOptions): grafana.oss.DataSource {
+  return new grafana.oss.DataSource(`${name}-${spec.resourceSuffix}`, {
+    uid: spec.uid,
+    name: spec.name,
+    type: "prometheus",
+    url: spec.url,
+    jsonDataEncoded: JSON.stringify(spec.jsonData),
+    ...(spec.secureJsonData ? { secureJsonDataEncoded: pulumi.secret(pulumi.output(spec.secureJsonData).apply((data) => JSON.stringify(data))) } : {}),
+  }, opts);
 }

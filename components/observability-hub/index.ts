@@ -10,6 +10,7 @@ import { iamRoleArn } from "../shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../shared/naming";
 import { UnifiedQuery, UnifiedQueryArgs } from "../unified-query";
 import { AccountFolder } from "./account-folder";
+import { ampDataSource } from "./datasources";
 import { ampWorkspaceKey } from "./amp-key";
 import { AccountWorkspace } from "./account-workspace";
 import { WorkloadHubRecords } from "./contract";
@@ -21,6 +22,7 @@ export { AccountFolder, AccountFolderArgs } from "./account-folder";
 export { AccountWorkspace, AccountWorkspaceArgs } from "./account-workspace";
 export { AmpWorkspaceKeyArgs, ampWorkspaceKey } from "./amp-key";
 export { CrossAccountViews, CrossAccountViewsArgs } from "./cross-account-views";
+export { PrometheusDataSource, ampDataSource } from "./datasources";
 export { grafanaApiProvider } from "./grafana-api";
 export { GrafanaVpcAccess, ManagedGrafana, ManagedGrafanaArgs, SsoGroups } from "./managed-grafana";
 
@@ -101,9 +103,8 @@ export class ObservabilityHub extends pulumi.ComponentResource {
       this.folders[workload.name] = new AccountFolder(`${name}-${workload.name}-grafana`, {
         environment: args.environment,
         accountName: workload.name,
-        region: args.region,
-        queryUrl: this.workspaces[workload.name].queryUrl,
-        cloudWatchReadRoleArn: cloudWatchReadRoleArn(workload.accountId),
+        prometheus: ampDataSource(args.environment, workload.name, args.region, this.workspaces[workload.name].queryUrl),
+        cloudWatch: { region: args.region, readRoleArn: cloudWatchReadRoleArn(workload.accountId) },
         collectorMode: workload.collectorMode,
         provider: this.grafana.provider,
       }, child);

@@ -6,8 +6,6 @@
  *
  *   prometheus/accounts/<account>/ingest-secret-name        that the account exists (its token is fetched)
  *   prometheus/rules/<account>-<namespace>.yml                its rule files (its thresholds, team)
- *   grafana/provisioning/datasources/account-<account>.yaml   its confined data source
- *   grafana/dashboards/<account>/<uid>.json                   its dashboards, in its own folder
  *   cloudwatch-exporter/jobs/<account>.yml                    its CloudWatch exporter jobs (alarm presets only)
  *
  * Rule files sit in one flat prefix because Prometheus accepts a wildcard only in the last part
@@ -17,16 +15,11 @@
 import { RuleSettings } from "../alert-pipeline/rules";
 import { AlarmPresetName } from "../alert-pipeline/workload/presets";
 import { renderAccountCloudWatchJobs } from "./cloudwatch-exporter-config";
-import { accountDashboardFiles } from "./grafana-dashboards";
-import { renderAccountDataSourceProvisioning } from "./grafana-datasources";
 import { accountRuleFiles } from "./prometheus-config";
 
 /** Bucket prefix whose sub-directories are the accounts (the Prometheus task's sync reads it, and fetches each one's token). */
 export const ACCOUNTS_PREFIX = "prometheus/accounts/";
 export const RULES_PREFIX = "prometheus/rules/";
-/** Grafana's data source files: the shared "All accounts" one and one per account. */
-export const DATASOURCES_PREFIX = "grafana/provisioning/datasources/";
-export const DASHBOARDS_PREFIX = "grafana/dashboards/";
 export const CLOUDWATCH_JOBS_PREFIX = "cloudwatch-exporter/jobs/";
 
 /** Where the Prometheus task keeps its copies of the accounts and rules prefixes. */
@@ -43,10 +36,6 @@ export interface AccountFileSettings {
   environment: string;
   account: string;
   rules: RuleSettings;
-  collectorMode: "prometheus" | "managed-scraper";
-  /** The first server's proxy as Grafana reaches it, e.g. `https://metrics.hub.example.com/prometheus-a`. */
-  grafanaProxyUrl: string;
-  scrapeInterval: string;
   region: string;
   /** The account's CloudWatch read role, which the hub's exporter assumes. */
   cloudWatchReadRoleArn: string;
@@ -59,10 +48,6 @@ export function accountConfigObjects(settings: AccountFileSettings): Record<stri
   const objects: Record<string, string> = {};
   objects[`${ACCOUNTS_PREFIX}${account}/ingest-secret-name`] = `${ingestSecretNamePrefix(settings.environment)}${account}\n`;
   for (const file of accountRuleFiles(account, settings.rules)) objects[`${RULES_PREFIX}${file.fileName}`] = file.text;
-  objects[`${DATASOURCES_PREFIX}account-${account}.yaml`] = renderAccountDataSourceProvisioning(settings.grafanaProxyUrl, account, settings.scrapeInterval);
-  for (const [file, text] of Object.entries(accountDashboardFiles({ environment: settings.environment, account, collectorMode: settings.collectorMode }))) {
-    objects[`${DASHBOARDS_PREFIX}${file}`] = text;
-  }
   const jobs = renderAccountCloudWatchJobs(settings.region, { name: account, cloudWatchReadRoleArn: settings.cloudWatchReadRoleArn, alarms: settings.alarms });
   if (jobs !== "") objects[`${CLOUDWATCH_JOBS_PREFIX}${account}.yml`] = jobs;
   return objects;

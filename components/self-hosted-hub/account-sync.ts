@@ -1,6 +1,6 @@
 /**
  * How the central tasks learn about accounts without their task definitions growing with
- * them: an `account-sync` container beside Prometheus (and beside Grafana) keeps task-local
+ * them: an `account-sync` container beside Prometheus (and beside the CloudWatch exporter) keeps task-local
  * copies of the config bucket's account prefixes, which each account's own hub stack
  * (`<env>-hub-<account>`) writes, and fetches each account's ingest token from Secrets Manager
  * by name under the environment's ingest prefix. Pure renderer: a POSIX sh script (run by the
@@ -23,7 +23,7 @@
  * with the secret's previous version (`AWSPREVIOUS`, `<account>.previous.json`), which the
  * proxy accepts too, so a rotation refuses no collector that still holds the old token; the
  * tokens of an account gone from the bucket are deleted; when a sync changed a file, the
- * `ON_CHANGE` command (Prometheus' or Grafana's reload on the task's loopback). A failed call
+ * `ON_CHANGE` command (Prometheus' or the exporter's reload on the task's loopback). A failed call
  * keeps what the task had and is retried next cycle; the token is never printed.
  */
 
@@ -141,13 +141,4 @@ export function accountSyncEnvironment(settings: AccountSyncSettings): Record<st
 /** Prometheus re-reads its config and rule files (`--web.enable-lifecycle`, on the task's loopback only). */
 export function prometheusReloadCommand(address: string): string {
   return `curl -fsS -X POST http://${address}/-/reload`;
-}
-
-/**
- * Grafana re-reads its data source provisioning (dashboards it re-reads on its own). The admin
- * password comes from the container's environment (injected by ECS) into curl's config on
- * stdin, so it is on no command line.
- */
-export function grafanaReloadCommand(address: string, passwordEnv: string): string {
-  return `printf 'user = "admin:%s"\\n' "$${passwordEnv}" | curl -fsS -K - -X POST http://${address}/api/admin/provisioning/datasources/reload`;
 }

@@ -95,6 +95,8 @@ export interface MainContainer {
   dependsOn?: { containerName: string; condition: "SUCCESS" | "HEALTHY" | "START" }[];
   /** Further volumes, e.g. the tokens volume (read-only) for the proxy. */
   mounts?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  /** False for a task that loads no files (no config loader to wait for). */
+  loadsConfig?: boolean;
 }
 
 export function mainContainer(spec: MainContainer, log: LogSettings): ContainerDefinition {
@@ -106,10 +108,10 @@ export function mainContainer(spec: MainContainer, log: LogSettings): ContainerD
     command: spec.command,
     ...(spec.user ? { user: spec.user } : {}),
     ...(spec.port ? { portMappings: [{ containerPort: spec.port, protocol: "tcp" }] } : {}),
-    mountPoints: [READ_CONFIG, ...(spec.dataPath ? [{ sourceVolume: DATA_VOLUME, containerPath: spec.dataPath, readOnly: false }] : []), ...(spec.mounts ?? [])],
+    mountPoints: [...(spec.loadsConfig === false ? [] : [READ_CONFIG]), ...(spec.dataPath ? [{ sourceVolume: DATA_VOLUME, containerPath: spec.dataPath, readOnly: false }] : []), ...(spec.mounts ?? [])],
     environment: Object.entries(spec.environment ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
     secrets: [...(spec.secrets ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
-    dependsOn: [...AFTER_CONFIG, ...(spec.dependsOn ?? [])],
+    dependsOn: [...(spec.loadsConfig === false ? [] : AFTER_CONFIG), ...(spec.dependsOn ?? [])],
     ...(spec.healthCheckCommand ? { healthCheck: { command: ["CMD-SHELL", spec.healthCheckCommand], interval: 30, timeout: 5, retries: 3, startPeriod: 60 } } : {}),
     readonlyRootFilesystem: false,
     logConfiguration: logConfiguration(log, spec.name),

@@ -55,7 +55,8 @@ export interface AccountSyncAccess {
 export type TaskPermissions =
   | { kind: "prometheus"; storage: EfsAccess; configObjectArns: string[]; accountSync: AccountSyncAccess }
   | { kind: "alertmanager"; storage: EfsAccess; configObjectArns: string[]; topicArns: string[]; topicKeyArn?: string; region: string }
-  | { kind: "grafana"; storage: EfsAccess; configObjectArns: string[]; accountSync: AccountSyncAccess }
+  // Grafana loads no files: the stacks manage its folders, data sources and dashboards through its API.
+  | { kind: "grafana"; storage: EfsAccess }
   | { kind: "cloudwatch-exporter"; configObjectArns: string[]; accountSync: AccountSyncAccess; cloudWatchReadRole: { roleName: string; organizationId: string; partition: string } };
 
 function accountSyncStatements(access: AccountSyncAccess): PolicyStatement[] {
@@ -67,8 +68,9 @@ function accountSyncStatements(access: AccountSyncAccess): PolicyStatement[] {
 }
 
 export function taskRolePolicy(permissions: TaskPermissions): PolicyDocument {
-  const statements: PolicyStatement[] = [allowReadObjects(permissions.configObjectArns)];
-  if (permissions.kind !== "alertmanager") statements.push(...accountSyncStatements(permissions.accountSync));
+  const statements: PolicyStatement[] = [];
+  if (permissions.kind !== "grafana") statements.push(allowReadObjects(permissions.configObjectArns));
+  if (permissions.kind === "prometheus" || permissions.kind === "cloudwatch-exporter") statements.push(...accountSyncStatements(permissions.accountSync));
   switch (permissions.kind) {
     case "prometheus":
       statements.push(allowEfsThroughAccessPoint("WriteOwnTsdb", permissions.storage.region, permissions.storage.accountId, permissions.storage.accessPointArn, true, partitionOf(permissions.storage.region)));

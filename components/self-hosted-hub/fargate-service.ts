@@ -36,6 +36,8 @@ export interface FargateServiceArgs {
   /** Cloud Map service, so other tasks reach this one by name. */
   serviceRegistryArn?: pulumi.Input<string>;
   dependsOn?: pulumi.Resource[];
+  /** Have the deploy wait until the task is running and healthy (something later in the same deploy calls it). */
+  waitForSteadyState?: boolean;
   awsProvider: aws.Provider;
   tags: Record<string, string>;
 }
@@ -107,6 +109,7 @@ export class FargateService extends pulumi.ComponentResource {
       networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: false },
       ...(args.loadBalancer ? { loadBalancers: [{ targetGroupArn: args.loadBalancer.targetGroupArn, containerName: args.loadBalancer.containerName, containerPort: args.loadBalancer.containerPort }], healthCheckGracePeriodSeconds: 120 } : {}),
       ...(args.serviceRegistryArn ? { serviceRegistries: { registryArn: args.serviceRegistryArn } } : {}),
+      ...(args.waitForSteadyState ? { waitForSteadyState: true } : {}),
       tags: args.tags,
     }, { ...child, dependsOn: args.dependsOn });
 

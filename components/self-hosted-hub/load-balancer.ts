@@ -3,6 +3,13 @@
  * Prometheus server's ingest proxy under its own path prefix (`/prometheus-a/*`), which the
  * proxy also serves under; Grafana under its host name, behind the listener's Cognito login.
  * Anything else gets 404.
+ *
+ * A second TLS listener (port 8443, reachable from the deployments' networks only) is
+ * Grafana's API for the stacks that manage its folders, data sources and dashboards with the
+ * Grafana provider, which cannot pass a browser login. It forwards only requests that carry
+ * Grafana's own credentials (a service account token, or the admin's basic auth that creates
+ * it), and refuses any request carrying the identity header Grafana trusts from the login
+ * listener: here no login put it there, so it could only be forged.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +30,8 @@ export interface HubLoadBalancerArgs {
   proxyBasePaths: string[];
   grafanaHostName: string;
   login: CognitoLogin;
+  /** The header Grafana takes the signed-in user from (its auth proxy). */
+  identityHeader: string;
   awsProvider: aws.Provider;
   tags: Record<string, string>;
 }
@@ -35,6 +44,7 @@ export class HubLoadBalancer extends pulumi.ComponentResource {
   public readonly proxyTargetGroupArns: pulumi.Output<string>[];
   public readonly grafanaTargetGroupArn: pulumi.Output<string>;
   public readonly listenerArn: pulumi.Output<string>;
+  public readonly grafanaApiListenerArn: pulumi.Output<string>;
 
   constructor(name: string, args: HubLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:selfhosted:HubLoadBalancer", name, {}, opts);
@@ -104,9 +114,40 @@ export class HubLoadBalancer extends pulumi.ComponentResource {
       tags: args.tags,
     }, child);
 
+    const api = new aws.lb.Listener(`${name}-grafana-api`, {
+      loadBalancerArn: loadBalancer.arn,
+      port: PORTS.grafanaApi,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: args.certificateArn,
+      defaultActions: [FORBIDDEN],
+      tags: args.tags,
+    }, child);
+    for (const [rule, priority, conditions, action] of grafanaApiRules(args.identityHeader, grafana.arn)) {
+      new aws.lb.ListenerRule(`${name}-grafana-api-${rule}`, { listenerArn: api.arn, priority, conditions, actions: [action], tags: args.tags }, child);
+    }
+
     this.dnsName = loadBalancer.dnsName;
     this.grafanaTargetGroupArn = grafana.arn;
     this.listenerArn = listener.arn;
+    this.grafanaApiListenerArn = api.arn;
     this.registerOutputs({ dnsName: this.dnsName });
   }
+}
+
+const FORBIDDEN = { type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "forbidden" } };
+
+/** Grafana's service account tokens start with `glsa_`; the admin's basic auth only creates the first one. */
+export const GRAFANA_API_CREDENTIALS = ["Bearer glsa_*", "Basic *"];
+
+/**
+ * The API listener's rules, in priority order: a request with the login identity header is
+ * refused whatever else it carries; one with Grafana's own credentials is forwarded; the
+ * listener's default refuses the rest.
+ */
+export function grafanaApiRules(identityHeader: string, grafanaTargetGroupArn: pulumi.Input<string>): Array<[string, number, aws.types.input.lb.ListenerRuleCondition[], aws.types.input.lb.ListenerRuleAction]> {
+  return [
+    ["forged-identity", 1, [{ httpHeader: { httpHeaderName: identityHeader, values: ["*"] } }], FORBIDDEN],
+    ["credentials", 2, [{ httpHeader: { httpHeaderName: "Authorization", values: GRAFANA_API_CREDENTIALS } }], { type: "forward", targetGroupArn: grafanaTargetGroupArn }],
+  ];
 }

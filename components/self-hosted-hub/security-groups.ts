@@ -1,18 +1,21 @@
 /**
  * Who may talk to whom inside the hub VPC, port by port: collectors (the given CIDRs) and
- * Grafana reach only the load balancer's TLS port; the load balancer reaches only the ingest
+ * Grafana reach only the load balancer's TLS port, deployments (their own CIDRs) only its
+ * Grafana API port; the load balancer reaches only the ingest
  * proxies and Grafana; Prometheus reaches Alertmanager and the CloudWatch exporter; only the
  * writers reach EFS. Rules are separate resources, so groups can refer to each other.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export const PORTS = Object.freeze({ https: 443, ingestProxy: 9091, alertmanager: 9093, cloudWatchExporter: 5000, grafana: 3000, nfs: 2049 });
+export const PORTS = Object.freeze({ https: 443, ingestProxy: 9091, alertmanager: 9093, cloudWatchExporter: 5000, grafana: 3000, grafanaApi: 8443, nfs: 2049 });
 
 export interface HubSecurityGroupsArgs {
   vpcId: string;
   /** Networks the workload collectors write from (peered VPCs, transit gateway ranges). */
   collectorCidrs: string[];
+  /** Networks the deployments run from: they reach Grafana's API listener to manage its folders, data sources and dashboards. */
+  automationCidrs: string[];
   awsProvider: aws.Provider;
   tags: Record<string, string>;
 }
@@ -29,6 +32,7 @@ export class HubSecurityGroups extends pulumi.ComponentResource {
     super("observability:selfhosted:HubSecurityGroups", name, {}, opts);
     const child = { provider: args.awsProvider, parent: this };
     if (args.collectorCidrs.some((cidr) => cidr.endsWith("/0"))) throw new Error("collectorCidrs must name the collectors' networks, not the whole internet");
+    if (args.automationCidrs.some((cidr) => cidr.endsWith("/0"))) throw new Error("automationCidrs must name the deployments' networks, not the whole internet");
     const group = (role: string, description: string) =>
       new aws.ec2.SecurityGroup(`${name}-${role}`, { name: `${name}-${role}`, description, vpcId: args.vpcId, tags: { ...args.tags, Name: `${name}-${role}` } }, child);
     const loadBalancer = group("lb", "Internal load balancer of the self-hosted hub (TLS from collectors and Grafana)");
@@ -44,6 +48,7 @@ export class HubSecurityGroups extends pulumi.ComponentResource {
         ...(from.cidr ? { cidrIpv4: from.cidr } : { referencedSecurityGroupId: from.group!.id }),
       }, child);
     args.collectorCidrs.forEach((cidr, index) => ingress(`lb-from-collectors-${index}`, loadBalancer, PORTS.https, { cidr }, `collectors in ${cidr}`));
+    args.automationCidrs.forEach((cidr, index) => ingress(`lb-api-from-automation-${index}`, loadBalancer, PORTS.grafanaApi, { cidr }, `Grafana's API for deployments in ${cidr}`));
     ingress("lb-from-grafana", loadBalancer, PORTS.https, { group: grafana }, "Grafana queries through the proxies");
     ingress("metrics-from-lb", metrics, PORTS.ingestProxy, { group: loadBalancer }, "ingest and query proxy behind the load balancer");
     ingress("alertmanager-from-metrics", alertmanager, PORTS.alertmanager, { group: metrics }, "alerts from Prometheus");

@@ -6,14 +6,16 @@
  *   (one or two independent servers; collectors write to each)           (rules) --> Alertmanager --> SNS topic
  *   CloudWatch exporter (YACE, assumes the accounts' CloudWatch read roles) <-- scraped by Prometheus
  *   users --ALB Cognito login--> Grafana --query token--> ALB --> proxy (/accounts/<a> confined, /all)
+ *   stacks --ALB :8443, Grafana token--> Grafana API (folders, data sources, dashboards)
  *
  * Reads like a table of contents: key, config bucket, storage, network, load balancer,
  * credentials, then one single-writer Fargate service per task. Rendering is in the pure
  * modules beside it; IAM comes from the named builders in components/iam.
  *
- * Nothing here is per account: each account's ingest credential, rule files, data source,
- * dashboards and CloudWatch exporter jobs are declared by its own hub stack
- * (`SelfHostedHubAccount`), and the tasks' account sync picks them up while they run.
+ * Nothing here is per account: each account's ingest credential, rule files and CloudWatch
+ * exporter jobs are declared by its own hub stack (`SelfHostedHubAccount`), and the tasks'
+ * account sync picks them up while they run; its Grafana folder, data source and dashboards
+ * too (`AccountFolder`, through Grafana's API).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,8 +23,8 @@ import { AlertmanagerSettings } from "../alert-pipeline/alertmanager";
 import { policyJson } from "../iam/policy-document";
 import { iamRoleArn, logGroupArn, partitionOf } from "../shared/arns";
 import { collectorRoleArnPattern } from "../shared/naming";
-import { ACCOUNT_RULE_FILES_GLOB, ACCOUNTS_DIRECTORY, ACCOUNTS_PREFIX, CLOUDWATCH_JOBS_PREFIX, DASHBOARDS_PREFIX, DATASOURCES_PREFIX, ingestSecretNamePrefix, RULES_DIRECTORY, RULES_PREFIX } from "./account-files";
-import { accountSyncEnvironment, grafanaReloadCommand, prometheusReloadCommand } from "./account-sync";
+import { ACCOUNT_RULE_FILES_GLOB, ACCOUNTS_DIRECTORY, ACCOUNTS_PREFIX, CLOUDWATCH_JOBS_PREFIX, ingestSecretNamePrefix, RULES_DIRECTORY, RULES_PREFIX } from "./account-files";
+import { accountSyncEnvironment, prometheusReloadCommand } from "./account-sync";
 import { collectorMetricAllowlist } from "../workload-collector/metric-allowlist";
 import { alertmanagerServerArgs, selfHostedAlertmanagerFiles } from "./alertmanager-files";
 import { cloudWatchExporterAssembleCommand, cloudWatchExporterHeader, cloudWatchExporterWaitingCommand } from "./cloudwatch-exporter-config";
@@ -31,8 +33,7 @@ import { accountSyncContainer, CONFIG_PATH, ConfigFile, configLoaderContainer, C
 import { selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
 import { FargateService } from "./fargate-service";
 import { GeneratedSecret } from "./generated-secret";
-import { crossAccountDashboardFiles, renderDashboardProvider } from "./grafana-dashboards";
-import { renderGrafanaDataSourceProvisioning } from "./grafana-datasources";
+import { SelfHostedGrafanaApi } from "./grafana-api";
 import { bundleIngestProxy } from "./ingest-proxy/bundle";
 import { QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 import { CognitoLogin, HubLoadBalancer } from "./load-balancer";
@@ -53,6 +54,8 @@ export interface SelfHostedHubArgs {
   vpcId: string;
   privateSubnetIds: string[];
   collectorCidrs: string[];
+  /** Networks the deployments run from: they reach Grafana's API listener (port 8443). */
+  automationCidrs: string[];
   certificateArn: string;
   /** Host name of the ALB for collectors and Grafana's data sources (the certificate's name). */
   ingestHostName: string;
@@ -96,6 +99,11 @@ export class SelfHostedHub extends pulumi.ComponentResource {
   public readonly loadBalancerDnsName: pulumi.Output<string>;
   public readonly fileSystemId: pulumi.Output<string>;
   public readonly grafanaAdminSecretArn: pulumi.Output<string>;
+  /** Grafana's API as the stacks reach it, and the automation token they sign in with (secret). */
+  public readonly grafanaApiUrl: string;
+  public readonly grafanaApiToken: pulumi.Output<string>;
+  /** The query token the accounts' data sources present to the proxy (secret). */
+  public readonly queryToken: pulumi.Output<string>;
   /** The CloudWatch exporter's task role: each account's CloudWatch read role must trust it. */
   public readonly cloudWatchExporterRoleArn: string;
 
@@ -167,11 +175,6 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const files: Record<string, Record<string, pulumi.Input<string>>> = {
       prometheus: { "prometheus.yml": prometheusYml },
       alertmanager: selfHostedAlertmanagerFiles(args.alertmanager),
-      grafana: {
-        // Under the data source prefix the account sync mirrors: the accounts' files sit beside it.
-        "provisioning/datasources/all-accounts.yaml": renderGrafanaDataSourceProvisioning({ proxyUrl: grafanaProxyUrl, accounts: [], scrapeInterval: args.scrapeInterval }),
-        "provisioning/dashboards/accounts.yaml": renderDashboardProvider(`${CONFIG_PATH}/grafana/dashboards`),
-      },
       "cloudwatch-exporter": { "header.yml": cloudWatchExporterHeader(region) },
     };
     for (const basePath of basePaths) {
@@ -183,8 +186,6 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     }
     const objects: Record<string, pulumi.Input<string>> = {};
     for (const [folder, folderFiles] of Object.entries(files)) for (const [file, content] of Object.entries(folderFiles)) objects[`${folder}/${file}`] = content;
-    // The cross-account overview sits among the accounts' dashboard folders, which the account sync mirrors.
-    for (const [file, content] of Object.entries(crossAccountDashboardFiles(environment))) objects[`${DASHBOARDS_PREFIX}${file}`] = content;
     const bucketName = `${name}-config-${accountId}`;
     const bucket = new ConfigBucket(`${name}-config`, { bucketName, objects, awsProvider: args.awsProvider, tags }, { parent: this });
     // The name is ours, so object ARNs are known before the bucket exists (and in a plan).
@@ -195,7 +196,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     const objectArns = (loaded: ConfigFile[]) => loaded.map((file) => `${bucketArn}/${file.objectKey}`);
 
     // Network, storage, load balancer, cluster, service discovery.
-    const groups = new HubSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, collectorCidrs: args.collectorCidrs, awsProvider: args.awsProvider, tags }, { parent: this });
+    const groups = new HubSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, collectorCidrs: args.collectorCidrs, automationCidrs: args.automationCidrs, awsProvider: args.awsProvider, tags }, { parent: this });
     const storage = new SharedStorage(`${name}-efs`, {
       subnetIds: args.privateSubnetIds,
       securityGroupId: groups.storage,
@@ -218,6 +219,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       proxyBasePaths: basePaths,
       grafanaHostName: args.grafanaHostName,
       login: args.login,
+      identityHeader: GRAFANA_IDENTITY_HEADER,
       awsProvider: args.awsProvider,
       tags,
     }, { parent: this });
@@ -241,11 +243,12 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       securityGroup: pulumi.Output<string>;
       loadBalancer?: { targetGroupArn: pulumi.Output<string>; containerName: string; containerPort: number };
       registry?: aws.servicediscovery.Service;
+      waitForSteadyState?: boolean;
     }) => {
       if (!tasks.includes(task)) throw new Error(`${name}: task ${task} has no log group in the key policy`);
       const log = { logGroupName: logGroupName(task), region };
       const definitions = pulumi.all([bucket.bucketName, pulumi.all(spec.containers(log))]).apply(([bucketName, main]) =>
-        renderContainerDefinitions([configLoaderContainer(images.configLoader, bucketName, spec.loaded, log), ...main]));
+        renderContainerDefinitions([...(spec.loaded.length > 0 ? [configLoaderContainer(images.configLoader, bucketName, spec.loaded, log)] : []), ...main]));
       const accessPoint = spec.storage ? storage.accessPoints[spec.storage] : undefined;
       const taskPolicy = pulumi.all([objectArns(spec.loaded), storage.fileSystemArn, accessPoint ? accessPoint.arn : "", pulumi.output(args.alertTopicKeyArn ?? ""), key.arn]).apply(
         ([arns, fileSystemArn, accessPointArn, topicKeyArn, hubKeyArn]) =>
@@ -267,6 +270,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
         securityGroupIds: [spec.securityGroup],
         loadBalancer: spec.loadBalancer,
         serviceRegistryArn: spec.registry?.arn,
+        waitForSteadyState: spec.waitForSteadyState,
         dependsOn: storage.mountTargets,
         awsProvider: args.awsProvider,
         tags,
@@ -357,27 +361,18 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       }),
     });
 
-    // Grafana: database on EFS, login by the load balancer (Cognito), admin password and query token
-    // injected; its account sync mirrors the accounts' data source and dashboard files and has
-    // Grafana re-read its data sources after a change (dashboards it re-reads on its own).
-    const grafanaSync = accountSyncEnvironment({
-      bucketName,
-      prefixes: [
-        { prefix: DATASOURCES_PREFIX, directory: `${CONFIG_PATH}/${DATASOURCES_PREFIX}` },
-        { prefix: DASHBOARDS_PREFIX, directory: `${CONFIG_PATH}/${DASHBOARDS_PREFIX}` },
-      ],
-      intervalSeconds: ACCOUNT_SYNC_INTERVAL_SECONDS,
-      cycles: 0,
-      onChange: grafanaReloadCommand(`127.0.0.1:${PORTS.grafana}`, "GF_SECURITY_ADMIN_PASSWORD"),
-    });
-    service("grafana", {
+    // Grafana: database on EFS, login by the load balancer (Cognito), admin password injected. It
+    // loads no files: the stacks manage its folders, data sources and dashboards through its API
+    // (below, and each account's hub stack), so the deploy waits until it serves.
+    const grafanaService = service("grafana", {
       size: sizing.grafana,
-      loaded: loadedFiles("grafana").map((file) => ({ ...file, fileName: `grafana/${file.fileName}` })),
-      secrets: [grafanaAdmin.secretArn, queryToken.secretArn],
+      loaded: [],
+      secrets: [grafanaAdmin.secretArn],
       storage: "grafana",
       securityGroup: groups.grafana,
       loadBalancer: { targetGroupArn: loadBalancer.grafanaTargetGroupArn, containerName: "grafana", containerPort: PORTS.grafana },
-      containers: (log) => [pulumi.all([grafanaAdmin.valueFrom, queryToken.valueFrom]).apply(([adminPassword, token]) => mainContainer({
+      waitForSteadyState: true,
+      containers: (log) => [grafanaAdmin.valueFrom.apply((adminPassword) => mainContainer({
         name: "grafana",
         image: images.grafana,
         user: `${GRAFANA_UID}:${GRAFANA_UID}`,
@@ -385,21 +380,21 @@ export class SelfHostedHub extends pulumi.ComponentResource {
         port: PORTS.grafana,
         command: [],
         environment: grafanaEnvironment(args.grafanaHostName),
-        secrets: [{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword }, { name: QUERY_TOKEN_ENV, valueFrom: token }],
-        healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${PORTS.grafana}/api/health || exit 1`,
-      }, log)), grafanaAdmin.valueFrom.apply((adminPassword) => accountSyncContainer({
-        image: images.configLoader,
-        environment: grafanaSync,
         secrets: [{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword }],
-        writesTokens: false,
+        healthCheckCommand: `wget -q -O /dev/null http://127.0.0.1:${PORTS.grafana}/api/health || exit 1`,
+        loadsConfig: false,
       }, log))],
-      permissions: (configObjectArns, storageArns) => ({
-        kind: "grafana",
-        configObjectArns,
-        storage: withStorage(storageArns),
-        accountSync: { bucketArn, prefixes: [DATASOURCES_PREFIX, DASHBOARDS_PREFIX] },
-      }),
+      permissions: (_configObjectArns, storageArns) => ({ kind: "grafana", storage: withStorage(storageArns) }),
     });
+    const grafanaApi = new SelfHostedGrafanaApi(`${name}-grafana-api`, {
+      environment,
+      grafanaHostName: args.grafanaHostName,
+      adminPassword: grafanaAdmin.value,
+      proxyUrl: grafanaProxyUrl,
+      scrapeInterval: args.scrapeInterval,
+      queryToken: queryToken.value,
+      dependsOn: [grafanaService, loadBalancer],
+    }, { parent: this });
 
     // CloudWatch exporter: the accounts' alarm presets, read through their CloudWatch read roles.
     // Its account sync mirrors the accounts' job files, assembles them under the shared header
@@ -440,11 +435,17 @@ export class SelfHostedHub extends pulumi.ComponentResource {
     this.cloudWatchExporterRoleArn = iamRoleArn(accountId, `${name}-cloudwatch-exporter-task`, partitionOf(region));
     this.remoteWriteUrls = basePaths.map((basePath) => `https://${args.ingestHostName}${basePath}/api/v1/write`);
     this.grafanaUrl = `https://${args.grafanaHostName}`;
+    this.grafanaApiUrl = grafanaApi.url;
+    this.grafanaApiToken = grafanaApi.token;
+    this.queryToken = queryToken.value;
     this.loadBalancerDnsName = loadBalancer.dnsName;
     this.fileSystemId = storage.fileSystemId;
     this.registerOutputs({ remoteWriteUrls: this.remoteWriteUrls, grafanaUrl: this.grafanaUrl, loadBalancerDnsName: this.loadBalancerDnsName });
   }
 }
+
+/** Where the load balancer's login puts the signed-in user, and the one header Grafana's auth proxy trusts. */
+export const GRAFANA_IDENTITY_HEADER = "X-Amzn-Oidc-Identity";
 
 /**
  * Grafana behind the load balancer's Cognito login: the ALB puts the signed-in user's
@@ -455,9 +456,8 @@ export function grafanaEnvironment(grafanaHostName: string): Record<string, stri
   return {
     GF_SERVER_ROOT_URL: `https://${grafanaHostName}`,
     GF_PATHS_DATA: "/var/lib/grafana",
-    GF_PATHS_PROVISIONING: `${CONFIG_PATH}/grafana/provisioning`,
     GF_AUTH_PROXY_ENABLED: "true",
-    GF_AUTH_PROXY_HEADER_NAME: "X-Amzn-Oidc-Identity",
+    GF_AUTH_PROXY_HEADER_NAME: GRAFANA_IDENTITY_HEADER,
     GF_AUTH_PROXY_HEADER_PROPERTY: "username",
     GF_AUTH_PROXY_AUTO_SIGN_UP: "true",
     GF_AUTH_DISABLE_LOGIN_FORM: "true",

@@ -7,7 +7,7 @@ import { z } from "zod";
 const subnetIdSchema = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-...)");
 const dnsNameSchema = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name such as metrics.observability.example.com");
 const cidrSchema = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR")
-  .refine((cidr) => !cidr.endsWith("/0"), { message: "must name the collectors' networks, not the whole internet" });
+  .refine((cidr) => !cidr.endsWith("/0"), { message: "must name a network, not the whole internet" });
 
 export const selfHostedHubSchema = z
   .object({
@@ -22,6 +22,8 @@ export const selfHostedHubSchema = z
       .describe("Private subnets (two or more zones) for the tasks, EFS mount targets and the internal load balancer; they need a NAT gateway or interface endpoints to reach AWS APIs and image registries."),
     collectorCidrs: z.array(cidrSchema).min(1, "needs the networks the collectors write from")
       .describe("Networks the workload collectors reach the internal load balancer from (peered VPCs, transit gateway ranges); only these reach port 443."),
+    automationCidrs: z.array(cidrSchema).min(1, "needs the networks the deployments run from").max(50)
+      .describe("Networks `pulumi up` runs from (CI runners, the operators' VPN): only these reach Grafana's API listener (port 8443), through which the hub stacks manage its folders, data sources and dashboards with a Grafana service account token."),
     certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN")
       .describe("ACM certificate of the load balancer's TLS listener, valid for `ingestHostName` and `grafanaHostName`."),
     ingestHostName: dnsNameSchema.describe("DNS name collectors write to and Grafana queries through (point it at the load balancer)."),

@@ -40,6 +40,11 @@ function computedState(type: string, name: string, inputs: State, target: Provid
       return { serviceAccountId: KNOWN_AT_DEPLOY };
     case "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken":
       return { key: pulumi.secret(KNOWN_AT_DEPLOY), serviceAccountTokenId: KNOWN_AT_DEPLOY };
+    case "grafana:oss/serviceAccount:ServiceAccount":
+      return { id: KNOWN_AT_DEPLOY };
+    case "grafana:oss/serviceAccountToken:ServiceAccountToken":
+      // Grafana's service account tokens carry the `glsa_` prefix the API listener admits.
+      return { key: pulumi.secret(`glsa_${KNOWN_AT_DEPLOY}`) };
     case "aws:kms/key:Key":
       return { arn: `arn:${p}:kms:${region}:${accountId}:key/${KNOWN_AT_DEPLOY}-${name}`, keyId: `${KNOWN_AT_DEPLOY}-${name}` };
     case "aws:cloudwatch/logGroup:LogGroup":

@@ -90,9 +90,9 @@ export function usageFromPlan(plan: EnvironmentPlan, region: string): PlanUsage 
   const alertmanagers: Array<{ scope: QuotaScope; counts: AlertmanagerCounts }> = [];
 
   // Grafana objects of one workspace are spread over the hub's stacks: counted per hub account.
-  const grafanaByAccount = new Map<string, { region: string; dataSources: number; dashboards: number; folders: number }>();
+  const grafanaByAccount = new Map<string, { region: string; dataSources: number; dashboards: number; folders: number; managed: boolean }>();
   for (const stack of plan.stacks) {
-    if (!grafanaByAccount.has(stack.accountId)) grafanaByAccount.set(stack.accountId, { region, dataSources: 0, dashboards: 0, folders: 0 });
+    if (!grafanaByAccount.has(stack.accountId)) grafanaByAccount.set(stack.accountId, { region, dataSources: 0, dashboards: 0, folders: 0, managed: false });
     const grafana = grafanaByAccount.get(stack.accountId)!;
     for (const r of stack.resources) {
       const account = accountOf(stack, r);
@@ -123,6 +123,7 @@ export function usageFromPlan(plan: EnvironmentPlan, region: string): PlanUsage 
           break;
         case "aws:grafana/workspace:Workspace":
           counter.add("grafana-workspaces", inRegion);
+          grafana.managed = true;
           break;
         case "aws:cloudwatch/eventBus:EventBus":
           counter.add("eventbridge-buses", inRegion);
@@ -153,10 +154,11 @@ export function usageFromPlan(plan: EnvironmentPlan, region: string): PlanUsage 
   }
   for (const [account, grafana] of grafanaByAccount) {
     if (grafana.dataSources + grafana.dashboards + grafana.folders === 0) continue;
+    // The self-hosted backend's Grafana runs in the hub account too, with no workspace resource.
     notes.push({
-      scope: { account, region: grafana.region, resource: "Managed Grafana workspace" },
+      scope: { account, region: grafana.region, resource: grafana.managed ? "Managed Grafana workspace" : "self-hosted Grafana" },
       text: `${grafana.dataSources} data sources, ${grafana.dashboards} dashboards, ${grafana.folders} folders ` +
-        "(Amazon Managed Grafana service quotas list no per-workspace limit for these)",
+        (grafana.managed ? "(Amazon Managed Grafana service quotas list no per-workspace limit for these)" : "(Grafana sets no limit on these; they live in its database on EFS)"),
     });
   }
   for (const { scope, counts } of alertmanagers) {

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import { parse } from "yaml";
-import { ACCOUNT_SYNC_SCRIPT, accountSyncEnvironment, AccountSyncSettings, grafanaReloadCommand, prometheusReloadCommand } from "../../components/self-hosted-hub/account-sync";
+import { ACCOUNT_SYNC_SCRIPT, accountSyncEnvironment, AccountSyncSettings, prometheusReloadCommand } from "../../components/self-hosted-hub/account-sync";
 import { cloudWatchExporterAssembleCommand, cloudWatchExporterConfig, cloudWatchExporterHeader, renderAccountCloudWatchJobs } from "../../components/self-hosted-hub/cloudwatch-exporter-config";
 
 const SECRET_PREFIX = "observability/selfhosted/self-hosted/ingest/";
@@ -159,20 +159,6 @@ describe("self-hosted hub: the account sync under sh (stand-in aws, curl, sleep)
     expect(result.stderr).to.contain("sync of s3://hub-selfhosted-config-210987654321/prometheus/accounts/ failed; keeping the files the task has");
     expect(readdirSync(join(dir, "config/accounts"))).to.deep.equal(["payments"]);
     expect(readdirSync(join(dir, "tokens"))).to.deep.equal(["payments.json"]);
-  });
-
-  it("hands Grafana's admin password to curl on stdin, never on its command line", () => {
-    putObject("grafana/provisioning/datasources/account-payments.yaml", "apiVersion: 1\n");
-    const password = "A".repeat(48);
-    const env = {
-      ...accountSyncEnvironment({ ...settings(), prefixes: [{ prefix: "grafana/", directory: join(dir, "config/grafana") }], tokens: undefined, onChange: grafanaReloadCommand("127.0.0.1:3000", "GF_SECURITY_ADMIN_PASSWORD") }),
-      SYNC_CYCLES: "1", GF_SECURITY_ADMIN_PASSWORD: password, PATH: `${bin}:/usr/bin:/bin`, CALLS: calls, BUCKET_DIR: bucket, SECRETS_DIR: secrets, STAND_INS: bin,
-    };
-    const result = spawnSync("sh", ["-c", ACCOUNT_SYNC_SCRIPT], { env, encoding: "utf8", timeout: 30_000 });
-    expect(result.status, result.stderr).to.equal(0);
-    expect(logged("curl")).to.deep.equal([`curl -fsS -K - -X POST http://127.0.0.1:3000/api/admin/provisioning/datasources/reload stdin=user = "admin:${password}"`]);
-    expect(existsSync(join(dir, "config/grafana/provisioning/datasources/account-payments.yaml"))).to.equal(true);
-    expect(logged("aws").filter((line) => line.includes("secretsmanager"))).to.deep.equal([]);
   });
 
   it("assembles the CloudWatch exporter's file from the shared header and each account's jobs, then reloads YACE; writes nothing without jobs", () => {

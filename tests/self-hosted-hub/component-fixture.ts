@@ -29,6 +29,7 @@ export function selfHostedHubRun(kind: "dev" | "prod"): Promise<StackRun> {
       vpcId: "vpc-0abc",
       privateSubnetIds: ["subnet-a", "subnet-b"],
       collectorCidrs: ["10.20.0.0/16", "10.30.0.0/16"],
+      automationCidrs: ["10.40.8.0/24"],
       certificateArn: `arn:aws:acm:${REGION}:${HUB}:certificate/hub`,
       ingestHostName: "metrics.hub.example.internal",
       grafanaHostName: "grafana.hub.example.internal",
@@ -43,7 +44,7 @@ export function selfHostedHubRun(kind: "dev" | "prod"): Promise<StackRun> {
       awsProvider,
       tags: { "observability:environment": "selfhosted" },
     });
-    return { remoteWriteUrls: hub.remoteWriteUrls, grafanaUrl: hub.grafanaUrl, configBucketName: hub.configBucketName, grafanaProxyUrl: hub.grafanaProxyUrl };
+    return { remoteWriteUrls: hub.remoteWriteUrls, grafanaUrl: hub.grafanaUrl, configBucketName: hub.configBucketName, grafanaProxyUrl: hub.grafanaProxyUrl, grafanaApiUrl: hub.grafanaApiUrl, grafanaApiToken: hub.grafanaApiToken };
   }, { accountId: HUB, region: REGION });
 }
 
@@ -58,9 +59,6 @@ export function selfHostedHubAccountRun(account: (typeof ACCOUNTS)[number], team
       keyArn: `arn:aws:kms:${REGION}:${HUB}:key/hub-selfhosted-key`,
       configBucketName: `hub-selfhosted-config-${HUB}`,
       rules: resolveRuleSettings({ team }),
-      collectorMode: "prometheus",
-      grafanaProxyUrl: "https://metrics.hub.example.internal/prometheus-a",
-      scrapeInterval: "30s",
       region: REGION,
       cloudWatchReadRoleArn: account.cloudWatchReadRoleArn,
       alarms: account.alarms,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { resolveAlertmanagerSettings, renderAlertmanagerConfig } from "../../components/alert-pipeline/alertmanager";
 import { StackRun, ResourceRecord } from "../../stacks/plan/run-stack";
-import { occurrences, ofType, single } from "../support/components-under-plan";
+import { occurrences, ofType, single, unwrapSecret } from "../support/components-under-plan";
 import { ACCOUNTS, HUB, ORGANIZATION, REGION, selfHostedHubAccountRun, selfHostedHubRun, TOPIC, TOPIC_KEY } from "./component-fixture";
 
 const KEY = `arn:aws:kms:${REGION}:${HUB}:key/known-at-deploy-hub-selfhosted-key`;
@@ -31,11 +31,36 @@ describe("SelfHostedHub component (mocked resources)", function () {
     prod = await selfHostedHubRun("prod");
   });
 
-  it("deploys every resource through the given provider into the hub account", () => {
+  it("deploys every AWS resource through the given provider into the hub account, and Grafana's through its API listener", () => {
     const provider = single(dev.resources, "pulumi:providers:aws");
-    const custom = dev.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws");
-    expect(custom.length).to.be.greaterThan(60);
-    for (const r of custom) expect([r.provider, r.accountId], `${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
+    const custom = dev.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const onAws = custom.filter((r) => r.type.startsWith("aws:"));
+    expect(onAws.length).to.be.greaterThan(60);
+    for (const r of onAws) expect([r.provider, r.accountId], `${r.type} ${r.name}`).to.deep.equal([provider.urn, HUB]);
+    // The admin signs in once, to create the automation account and its token; the rest uses the token.
+    const admin = named(dev, "pulumi:providers:grafana", "hub-selfhosted-grafana-api-admin");
+    const automation = named(dev, "pulumi:providers:grafana", "hub-selfhosted-grafana-api-automation");
+    expect(custom.filter((r) => !r.type.startsWith("aws:")).map((r) => [r.type, r.provider === admin.urn ? "admin" : r.provider === automation.urn ? "automation" : r.provider]).sort()).to.deep.equal([
+      ["grafana:oss/dashboard:Dashboard", "automation"],
+      ["grafana:oss/dataSource:DataSource", "automation"],
+      ["grafana:oss/folder:Folder", "automation"],
+      ["grafana:oss/serviceAccount:ServiceAccount", "admin"],
+      ["grafana:oss/serviceAccountToken:ServiceAccountToken", "admin"],
+    ]);
+    expect(named(dev, "grafana:oss/serviceAccount:ServiceAccount", "hub-selfhosted-grafana-api-automation").inputs).to.deep.include({ name: "observability-selfhosted-automation", role: "Admin" });
+    for (const grafanaProvider of [admin, automation]) expect(grafanaProvider.inputs.url).to.equal("https://grafana.hub.example.internal:8443");
+    expect(unwrapSecret(admin.inputs.auth)).to.equal("admin:known-at-deploy-random-password");
+    expect(occurrences(admin.inputs, "known-at-deploy-random-password").every((o) => o.secret)).to.equal(true);
+    expect(unwrapSecret(automation.inputs.auth)).to.equal("glsa_known-at-deploy");
+    // Not any one account's: the All accounts data source and the cross-account overview on it, in their own folder.
+    const allAccounts = single(dev.resources, "grafana:oss/dataSource:DataSource").inputs;
+    expect([allAccounts.uid, allAccounts.url, allAccounts.jsonDataEncoded]).to.deep.equal(["prom-all-accounts", "https://metrics.hub.example.internal/prometheus-a/all", JSON.stringify({ httpMethod: "POST", timeInterval: "30s", httpHeaderName1: "Authorization" })]);
+    expect(JSON.parse(String(unwrapSecret(allAccounts.secureJsonDataEncoded)))).to.deep.equal({ httpHeaderValue1: "Bearer known-at-deploy-random-password" });
+    const folder = single(dev.resources, "grafana:oss/folder:Folder").inputs;
+    const overview = single(dev.resources, "grafana:oss/dashboard:Dashboard").inputs;
+    expect([folder.title, overview.folder, JSON.parse(String(overview.configJson)).title]).to.deep.equal(["All accounts (selfhosted)", folder.uid, "All accounts / Overview"]);
+    expect([...new Set([...String(overview.configJson).matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-all-accounts"]);
+    expect(occurrences(automation.inputs, "glsa_known-at-deploy").map((o) => o.secret)).to.deep.equal([true]);
   });
 
   it("task roles: only ECS tasks of this account may assume them; each may read only its own config objects and account prefixes, and mount only its own access point", () => {
@@ -74,11 +99,11 @@ describe("SelfHostedHub component (mocked resources)", function () {
       { Sid: "PublishToAlertTopic0", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC },
       { Sid: "EncryptForEncryptedTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: TOPIC_KEY, Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } } },
     ]);
-    expect(policyOf(dev, "hub-selfhosted-grafana-task").Statement.slice(1, 3)).to.deep.equal([
-      { Sid: "ListOwnConfigPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["grafana/dashboards/*", "grafana/provisioning/datasources/*"] } } },
-      { Sid: "ReadOwnConfigPrefixes", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/grafana/dashboards/*`, `${BUCKET}/grafana/provisioning/datasources/*`] },
-    ]);
-    expect(JSON.stringify(policyOf(dev, "hub-selfhosted-grafana-task"))).to.not.contain("secretsmanager");
+    // Grafana reads no files and no secrets: the stacks manage it through its API.
+    expect(policyOf(dev, "hub-selfhosted-grafana-task").Statement).to.deep.equal([{
+      Sid: "WriteOwnGrafanaDatabase", Effect: "Allow", Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], Resource: fileSystem,
+      Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPoint("grafana") } },
+    }]);
     // The exporter assumes the named read role in the organisation's accounts, and reads the accounts' job files.
     expect(policyOf(dev, "hub-selfhosted-cloudwatch-exporter-task").Statement).to.deep.equal([
       { Sid: "ReadOwnConfigObjects", Effect: "Allow", Action: "s3:GetObject", Resource: [`${BUCKET}/cloudwatch-exporter/header.yml`] },
@@ -103,7 +128,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     ]);
     expect(statements("hub-selfhosted-grafana-execution")).to.deep.equal([
       logs("grafana"),
-      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("grafana-admin"), secretArn("query-token")] },
+      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secretArn("grafana-admin")] },
       decrypt,
     ]);
     expect(statements("hub-selfhosted-alertmanager-execution")).to.deep.equal([logs("alertmanager")]);
@@ -168,7 +193,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     }
   });
 
-  it("ships the rendered files: the central config, the managed path's Alertmanager config, per-server proxy configs, the All accounts data source and exporter jobs", () => {
+  it("ships the rendered files: the central config, the managed path's Alertmanager config, per-server proxy configs and the exporter header; nothing of Grafana's", () => {
     const prometheusYml = parse(object(dev, "prometheus/prometheus.yml"));
     expect(prometheusYml.alerting).to.deep.equal({ alertmanagers: [{ static_configs: [{ targets: ["alertmanager.selfhosted.hub.internal:9093"] }] }] });
     // The accounts' rule files are globbed from the account sync's copy, not listed.
@@ -177,18 +202,9 @@ describe("SelfHostedHub component (mocked resources)", function () {
     const proxyConfig = JSON.parse(object(prod, "prometheus-b/ingest-proxy.json"));
     expect(proxyConfig).to.deep.include({ basePath: "/prometheus-b", upstreamUrl: "http://127.0.0.1:9090", queryTokenEnv: "QUERY_TOKEN" });
     expect(proxyConfig).to.deep.include({ tenants: [], tokensDirectory: "/ingest-tokens", tokenRefreshSeconds: 15 });
-    const dataSources = parse(object(dev, "grafana/provisioning/datasources/all-accounts.yaml")).datasources as { name: string; url: string }[];
-    expect(dataSources.map((d) => d.url)).to.deep.equal(["https://metrics.hub.example.internal/prometheus-a/all"]);
-    expect(parse(object(dev, "grafana/provisioning/dashboards/accounts.yaml")).providers).to.deep.equal([{
-      name: "accounts", type: "file", disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 60,
-      options: { path: "/config/grafana/dashboards", foldersFromFilesStructure: true },
-    }]);
-    // Nothing under the accounts' prefixes is the shared stack's, but the cross-account folder
-    // among the accounts' dashboard folders (no account name can be "All accounts").
+    // Nothing under the accounts' prefixes is the shared stack's, and nothing is Grafana's.
     const keys = ofType(dev.resources, "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => String(r.inputs.key));
-    expect(keys.filter((key) => key.startsWith("prometheus/accounts/") || key.startsWith("prometheus/rules/") || key.startsWith("grafana/dashboards/") || /datasources\/account-/.test(key)))
-      .to.deep.equal(["grafana/dashboards/All accounts/selfhosted-all-accounts.json"]);
-    expect(JSON.parse(object(dev, "grafana/dashboards/All accounts/selfhosted-all-accounts.json")).title).to.equal("All accounts / Overview");
+    expect(keys.filter((key) => key.startsWith("prometheus/accounts/") || key.startsWith("prometheus/rules/") || key.startsWith("grafana/"))).to.deep.equal([]);
     expect(object(dev, "cloudwatch-exporter/header.yml")).to.equal("apiVersion: v1alpha1\nsts-region: eu-west-1\nstatic:\n");
     const exporter = containers(dev, "hub-selfhosted-cloudwatch-exporter").find((c) => c.name === "cloudwatch-exporter")!;
     expect([exporter.entryPoint, exporter.command]).to.deep.equal([["sh", "-c"], ["until [ -s /config/config.yml ]; do sleep 10; done; exec yace -config.file=/config/config.yml -listen-address=0.0.0.0:5000"]]);
@@ -198,7 +214,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(loader.command[0]).to.equal("set -e && aws s3 cp --only-show-errors 's3://hub-selfhosted-config-210987654321/alertmanager/alertmanager.yml' '/config/alertmanager.yml' && aws s3 cp --only-show-errors 's3://hub-selfhosted-config-210987654321/alertmanager/sns_notifier_json' '/config/sns_notifier_json'");
   });
 
-  it("runs the account sync beside Prometheus and Grafana: the proxy waits for its first cycle and reads the tokens volume read-only", () => {
+  it("runs the account sync beside Prometheus (not Grafana): the proxy waits for its first cycle and reads the tokens volume read-only", () => {
     const prometheusTask = containers(dev, "hub-selfhosted-prometheus-a");
     expect(prometheusTask.map((c) => c.name)).to.deep.equal(["config-loader", "prometheus", "ingest-proxy", "account-sync"]);
     const sync = prometheusTask.find((c) => c.name === "account-sync")!;
@@ -221,21 +237,28 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(proxy.dependsOn).to.deep.include({ containerName: "account-sync", condition: "HEALTHY" });
     expect(prometheusTask.find((c) => c.name === "prometheus")!.command).to.include("--web.enable-lifecycle");
     expect((named(dev, "aws:ecs/taskDefinition:TaskDefinition", "hub-selfhosted-prometheus-a").inputs.volumes as { name: string }[]).map((v) => v.name)).to.deep.equal(["config", "ingest-tokens", "data"]);
-    const grafanaSync = containers(dev, "hub-selfhosted-grafana").find((c) => c.name === "account-sync")!;
-    expect(grafanaSync.environment.find((e: { name: string }) => e.name === "SYNC_PREFIXES").value).to.equal("grafana/provisioning/datasources/=/config/grafana/provisioning/datasources/ grafana/dashboards/=/config/grafana/dashboards/");
-    expect(grafanaSync.secrets).to.deep.equal([{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: `${secretArn("grafana-admin")}:password::` }]);
-    expect(grafanaSync.mountPoints).to.deep.equal([{ sourceVolume: "config", containerPath: "/config", readOnly: false }]);
+    // Grafana's task is Grafana alone: no loader, no sync, nothing to wait for but its database.
+    const grafanaTask = containers(dev, "hub-selfhosted-grafana");
+    expect(grafanaTask.map((c) => [c.name, c.dependsOn, c.mountPoints])).to.deep.equal([["grafana", [], [{ sourceVolume: "data", containerPath: "/var/lib/grafana", readOnly: false }]]]);
+    expect(named(dev, "aws:ecs/service:Service", "hub-selfhosted-grafana").inputs.waitForSteadyState).to.equal(true);
   });
 
   it("keeps every credential inside Secrets Manager: containers get them by ARN, and no input holds one in plain text", () => {
     const proxy = containers(dev, "hub-selfhosted-prometheus-a").find((c) => c.name === "ingest-proxy")!;
     expect(proxy.secrets).to.deep.equal([{ name: "QUERY_TOKEN", valueFrom: `${secretArn("query-token")}:token::` }]);
     const grafana = containers(dev, "hub-selfhosted-grafana").find((c) => c.name === "grafana")!;
-    expect(grafana.secrets.map((s: { name: string }) => s.name)).to.deep.equal(["GF_SECURITY_ADMIN_PASSWORD", "QUERY_TOKEN"]);
+    expect(grafana.secrets).to.deep.equal([{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: `${secretArn("grafana-admin")}:password::` }]);
     expect(JSON.stringify(grafana.environment)).to.not.match(/PASSWORD|TOKEN/);
+    // The generated values: in their secret versions, the admin's in the admin provider's auth and
+    // the query token in the All accounts data source's secure settings; secret everywhere.
     const generated = "known-at-deploy-random-password";
     const found = dev.resources.flatMap((r: ResourceRecord) => occurrences(r.inputs, generated).map((o) => ({ ...o, at: `${r.type} ${r.name}${o.path}` })));
-    expect(found.length).to.equal(2);
+    expect(found.map((o) => o.at).sort()).to.deep.equal([
+      "aws:secretsmanager/secretVersion:SecretVersion hub-selfhosted-grafana-admin.secretString",
+      "aws:secretsmanager/secretVersion:SecretVersion hub-selfhosted-query-token.secretString",
+      "grafana:oss/dataSource:DataSource hub-selfhosted-grafana-api-all-accounts.secureJsonDataEncoded",
+      "pulumi:providers:grafana hub-selfhosted-grafana-api-admin.auth",
+    ]);
     expect(found.filter((o) => !o.secret).map((o) => o.at)).to.deep.equal([]);
   });
 
@@ -248,7 +271,29 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect((grafanaRule.actions as { type: string }[]).map((a) => a.type)).to.deep.equal(["authenticate-cognito", "forward"]);
     expect((grafanaRule.conditions as any[])[0].hostHeader.values).to.deep.equal(["grafana.hub.example.internal"]);
     const ingress = ofType(dev.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.cidrIpv4);
-    expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort])).to.deep.equal([["10.20.0.0/16", 443], ["10.30.0.0/16", 443]]);
+    expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort])).to.deep.equal([["10.20.0.0/16", 443], ["10.30.0.0/16", 443], ["10.40.8.0/24", 8443]]);
+  });
+
+  it("opens Grafana's API to the deployments' networks only, for Grafana's own credentials only, and refuses a forged login identity", () => {
+    const api = named(dev, "aws:lb/listener:Listener", "hub-selfhosted-lb-grafana-api").inputs;
+    expect([api.protocol, api.port, api.sslPolicy]).to.deep.equal(["HTTPS", 8443, "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+    expect(api.defaultActions).to.deep.equal([{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "forbidden" } }]);
+    const rule = (name: string) => named(dev, "aws:lb/listenerRule:ListenerRule", `hub-selfhosted-lb-grafana-api-${name}`).inputs;
+    // The header Grafana's auth proxy trusts, present at all: refused, whatever else the request carries.
+    expect([rule("forged-identity").priority, rule("forged-identity").conditions, (rule("forged-identity").actions as any[])[0].fixedResponse.statusCode])
+      .to.deep.equal([1, [{ httpHeader: { httpHeaderName: "X-Amzn-Oidc-Identity", values: ["*"] } }], "403"]);
+    const grafanaEnvironment = Object.fromEntries(containers(dev, "hub-selfhosted-grafana")[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(grafanaEnvironment.GF_AUTH_PROXY_HEADER_NAME).to.equal("X-Amzn-Oidc-Identity");
+    expect([rule("credentials").priority, rule("credentials").conditions]).to.deep.equal([2, [{ httpHeader: { httpHeaderName: "Authorization", values: ["Bearer glsa_*", "Basic *"] } }]]);
+    // To the same Grafana the login listener forwards to.
+    const loginForward = (named(dev, "aws:lb/listenerRule:ListenerRule", "hub-selfhosted-lb-grafana").inputs.actions as any[])[1];
+    expect(rule("credentials").actions).to.deep.equal([{ type: "forward", targetGroupArn: loginForward.targetGroupArn }]);
+    // AWS's limits: at most three values per condition, five per rule, 128 characters each.
+    for (const name of ["forged-identity", "credentials"]) {
+      const values = (rule(name).conditions as any[]).flatMap((c) => c.httpHeader.values as string[]);
+      expect(values.length).to.be.at.most(3);
+      for (const value of values) expect(value.length).to.be.at.most(128);
+    }
   });
 });
 
@@ -270,7 +315,7 @@ describe("SelfHostedHubAccount component (mocked resources): one account's piece
     expect(found.filter((o) => !o.secret).map((o) => o.at)).to.deep.equal([]);
   });
 
-  it("writes its rule files, data source and dashboards under the account prefixes of the hub's config bucket, and nothing else", () => {
+  it("writes its rule files and exporter jobs under the account prefixes of the hub's config bucket, and nothing else", () => {
     const objects = ofType(payments.resources, "aws:s3/bucketObjectv2:BucketObjectv2");
     expect([...new Set(objects.map((r) => r.inputs.bucket))]).to.deep.equal(["hub-selfhosted-config-210987654321"]);
     const keys = objects.map((r) => String(r.inputs.key)).sort();
@@ -278,14 +323,11 @@ describe("SelfHostedHubAccount component (mocked resources): one account's piece
       "prometheus/accounts/payments/ingest-secret-name",
       ...["collector-health", "kubernetes-health", "service-red"].map((ns) => `prometheus/rules/payments-${ns}.yml`),
     ]);
-    expect(keys.filter((key) => key.includes("datasources"))).to.deep.equal(["grafana/provisioning/datasources/account-payments.yaml"]);
-    expect(keys.filter((key) => key.startsWith("grafana/dashboards/")).length).to.be.greaterThan(0);
+    expect(keys.filter((key) => key.startsWith("grafana/"))).to.deep.equal([]);
     expect(keys.filter((key) => key.startsWith("cloudwatch-exporter/"))).to.deep.equal(["cloudwatch-exporter/jobs/payments.yml"]);
     expect(parse(String(objects.find((r) => r.inputs.key === "cloudwatch-exporter/jobs/payments.yml")!.inputs.content)).map((job: { name: string; roles: unknown }) => [job.name, job.roles])).to.deep.equal([["payments-lambda-charge", [{ roleArn: ACCOUNTS[0].cloudWatchReadRoleArn }]]]);
-    expect(keys.every((key) => key === "cloudwatch-exporter/jobs/payments.yml" || key.startsWith("prometheus/accounts/payments/") || key.startsWith("prometheus/rules/payments-") || key.startsWith("grafana/dashboards/payments/") || key === "grafana/provisioning/datasources/account-payments.yaml"), keys.join(" ")).to.equal(true);
+    expect(keys.every((key) => key === "cloudwatch-exporter/jobs/payments.yml" || key.startsWith("prometheus/accounts/payments/") || key.startsWith("prometheus/rules/payments-")), keys.join(" ")).to.equal(true);
     expect(String(objects.find((r) => r.inputs.key === "prometheus/accounts/payments/ingest-secret-name")!.inputs.content)).to.equal("observability/selfhosted/self-hosted/ingest/payments\n");
-    const dataSources = parse(String(objects.find((r) => r.inputs.key === "grafana/provisioning/datasources/account-payments.yaml")!.inputs.content)).datasources;
-    expect(dataSources.map((d: { uid: string; url: string }) => [d.uid, d.url])).to.deep.equal([["prom-payments", "https://metrics.hub.example.internal/prometheus-a/accounts/payments"]]);
     // Every rule expression is confined to the account.
     const rules = parse(String(objects.find((r) => String(r.inputs.key).endsWith("payments-service-red.yml"))!.inputs.content));
     for (const group of rules.groups) for (const rule of group.rules) expect(rule.expr, rule.alert ?? rule.record).to.contain('account="payments"');

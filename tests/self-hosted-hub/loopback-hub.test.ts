@@ -12,6 +12,7 @@
  * Only evaluation/scrape intervals, the CollectorTargetDown pending time, the queue's send
  * deadline and Alertmanager's group timing are shortened, through the same settings objects.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { randomBytes } from "crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
@@ -26,7 +27,6 @@ import {
   ALERTMANAGER_CONFIG_FILE,
   alertmanagerServerArgs,
   accountRuleFiles,
-  grafanaDataSources,
   ingestProxyConfig,
   prometheusServerArgs,
   renderCentralPrometheusConfig,
@@ -40,7 +40,8 @@ import { collectorMetricAllowlist } from "../../components/workload-collector/me
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
 import { prometheusExpressions, renderAccountDashboards, renderCrossAccountOverview } from "../../components/dashboards";
 import { substituteTemplateVariables } from "../../components/promql";
-import { ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSourceUid } from "../../components/self-hosted-hub/grafana-datasources";
+import { ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSourceUid, accountProxyDataSource, allAccountsProxyDataSource } from "../../components/self-hosted-hub/grafana-datasources";
+import { outputValue } from "../support/components-under-plan";
 import { withSnsEndpoint } from "../alert-path/local-alertmanager";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
 import { SnsPublish, snsLambdaEvent, SnsStub, startSnsStub } from "../alert-path/sns-stub";
@@ -202,11 +203,20 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     return [...processes, ...(nodeExporter ? [nodeExporter] : [])].map((p) => p.log()).join("\n");
   }
 
-  /** A query exactly as Grafana's data source sends it: form POST, the provisioned header with its variable filled in. */
+  /** The data sources as the stacks declare them (payments, orders, All accounts), with the header Grafana sends. */
+  async function declaredDataSources(): Promise<Array<{ name: string; uid: string; url: string; header: string }>> {
+    const specs = [
+      ...["payments", "orders"].map((account) => accountProxyDataSource(proxyUrl, account, "1s", TOKENS.QUERY_TOKEN)),
+      allAccountsProxyDataSource(proxyUrl, "1s", TOKENS.QUERY_TOKEN),
+    ];
+    return Promise.all(specs.map(async (spec) => ({ name: spec.name, uid: spec.uid, url: String(spec.url), header: (await outputValue(spec.secureJsonData as pulumi.Output<Record<string, string>>)).httpHeaderValue1 })));
+  }
+
+  /** A query exactly as Grafana's data source sends it: form POST, the declared bearer header. */
   async function dataSourceQuery(url: string, header: string, path: string, form: Record<string, string>): Promise<{ status: number; body: { data: unknown } }> {
     const response = await fetch(`${url}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: header.replace("${QUERY_TOKEN}", TOKENS.QUERY_TOKEN) },
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: header },
       body: new URLSearchParams(form).toString(),
       signal: AbortSignal.timeout(5_000),
     });
@@ -284,10 +294,10 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
   });
 
   it("gives each account's data source that account's series only, and the All accounts one everything", async function () {
-    const sources = grafanaDataSources({ proxyUrl, accounts: ["payments", "orders"], scrapeInterval: "1s" }) as { name: string; url: string; secureJsonData: { httpHeaderValue1: string } }[];
+    const sources = await declaredDataSources();
     const byName = Object.fromEntries(sources.map((s) => [s.name, s]));
     const query = async (name: string, expression: string) => {
-      const { status, body } = await dataSourceQuery(byName[name].url, byName[name].secureJsonData.httpHeaderValue1, "/api/v1/query", { query: expression });
+      const { status, body } = await dataSourceQuery(byName[name].url, byName[name].header, "/api/v1/query", { query: expression });
       expect(status, JSON.stringify(body)).to.equal(200);
       return (body.data as { result: Series[] }).result;
     };
@@ -299,9 +309,9 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     expect(accountsOf(await query("All accounts", "up"))).to.deep.equal(["observability-hub", "orders", "payments"]);
 
     // Label values and series are confined as well.
-    const labelValues = await dataSourceQuery(byName.payments.url, byName.payments.secureJsonData.httpHeaderValue1, "/api/v1/label/account/values", {});
+    const labelValues = await dataSourceQuery(byName.payments.url, byName.payments.header, "/api/v1/label/account/values", {});
     expect(labelValues.body.data).to.deep.equal(["payments"]);
-    const series = await dataSourceQuery(byName.orders.url, byName.orders.secureJsonData.httpHeaderValue1, "/api/v1/series", { "match[]": "up" });
+    const series = await dataSourceQuery(byName.orders.url, byName.orders.header, "/api/v1/series", { "match[]": "up" });
     expect(accountsOf((series.body.data as Record<string, string>[]).map((metric) => ({ metric })))).to.deep.equal(["orders"]);
 
     // Without the query token, or on a path the proxy does not serve, nothing is answered.
@@ -314,8 +324,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
   });
 
   it("answers every expression of payments' dashboards through payments' data source, with payments' series only", async function () {
-    const source = (grafanaDataSources({ proxyUrl, accounts: ["payments", "orders"], scrapeInterval: "1s" }) as { uid: string; url: string; secureJsonData: { httpHeaderValue1: string } }[])
-      .find((s) => s.uid === accountDataSourceUid("payments"))!;
+    const source = (await declaredDataSources()).find((s) => s.uid === accountDataSourceUid("payments"))!;
     const dashboards = renderAccountDashboards({ environment: "dev", accountName: "payments", prometheusDatasourceUid: source.uid });
     const expressions = dashboards.flatMap(prometheusExpressions);
     expect(expressions.length).to.be.greaterThan(20);
@@ -323,7 +332,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const filled = (expr: string) => substituteTemplateVariables(expr.replace(/\$account/g, "payments").replace(/\$cluster/g, "blue").replace(/\$\{?(namespace|node|instance|pod)\}?/g, ".*"));
     let withData = 0;
     for (const { dashboardUid, source: panel, expr } of expressions) {
-      const { status, body } = await dataSourceQuery(source.url, source.secureJsonData.httpHeaderValue1, "/api/v1/query", { query: filled(expr) });
+      const { status, body } = await dataSourceQuery(source.url, source.header, "/api/v1/query", { query: filled(expr) });
       expect(status, `${dashboardUid} / ${panel}: ${filled(expr)} -> ${JSON.stringify(body)}`).to.equal(200);
       const result = (body.data as { result: Series[] | unknown }).result;
       if (Array.isArray(result) && result.length > 0) {
@@ -338,15 +347,14 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
   });
 
   it("answers every expression of the cross-account overview through the All accounts data source, with both accounts' series", async function () {
-    const source = (grafanaDataSources({ proxyUrl, accounts: ["payments", "orders"], scrapeInterval: "1s" }) as { uid: string; url: string; secureJsonData: { httpHeaderValue1: string } }[])
-      .find((s) => s.uid === ALL_ACCOUNTS_DATA_SOURCE_UID)!;
+    const source = (await declaredDataSources()).find((s) => s.uid === ALL_ACCOUNTS_DATA_SOURCE_UID)!;
     const expressions = prometheusExpressions(renderCrossAccountOverview("dev", source.uid));
     expect(expressions.length).to.be.greaterThan(5);
     // Grafana's "All" of a multi-value variable: every value, as a regex alternation.
     const filled = (expr: string) => substituteTemplateVariables(expr.replace(/\$account/g, "payments|orders").replace(/\$cluster/g, ".*"));
     const seen = new Set<string>();
     for (const { dashboardUid, source: panel, expr } of expressions) {
-      const { status, body } = await dataSourceQuery(source.url, source.secureJsonData.httpHeaderValue1, "/api/v1/query", { query: filled(expr) });
+      const { status, body } = await dataSourceQuery(source.url, source.header, "/api/v1/query", { query: filled(expr) });
       expect(status, `${dashboardUid} / ${panel}: ${filled(expr)} -> ${JSON.stringify(body)}`).to.equal(200);
       const result = (body.data as { result: Series[] | unknown }).result;
       if (Array.isArray(result)) accountsOf(result as Series[]).forEach((a) => seen.add(a));

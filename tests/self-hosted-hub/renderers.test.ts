@@ -18,19 +18,17 @@ import {
   centralPrometheusConfig,
   cloudWatchExporterConfig,
   cloudWatchReadRoles,
-  accountDashboardFiles,
-  crossAccountDashboardFiles,
-  grafanaDataSources,
+  accountProxyDataSource,
+  allAccountsProxyDataSource,
   prometheusServerArgs,
   renderCentralPrometheusConfig,
-  renderAccountDataSourceProvisioning,
-  renderDashboardProvider,
-  renderGrafanaDataSourceProvisioning,
   selfHostedAlertmanagerFiles,
   selfHostedRemoteWriteSection,
   selfHostedRemoteWriteSections,
   SIZING,
 } from "../../components/self-hosted-hub";
+import * as pulumi from "@pulumi/pulumi";
+import { outputIsSecret, outputValue } from "../support/components-under-plan";
 import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { remoteWriteSection } from "../../components/workload-collector/prometheus-config";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
@@ -147,53 +145,21 @@ describe("self-hosted hub: Alertmanager files", function () {
 });
 
 describe("self-hosted hub: Grafana data sources", () => {
-  it("one per account on its confined path and one for all accounts, the token only as an environment reference", () => {
-    const sources = grafanaDataSources({ proxyUrl: "https://metrics.hub.internal/", accounts: ["payments", "orders"], scrapeInterval: "30s" }) as { name: string; uid: string; url: string; secureJsonData: Record<string, string>; jsonData: Record<string, string> }[];
-    expect(sources.map((s) => [s.name, s.uid, s.url])).to.deep.equal([
-      ["orders", "prom-orders", "https://metrics.hub.internal/accounts/orders"],
-      ["payments", "prom-payments", "https://metrics.hub.internal/accounts/payments"],
-      ["All accounts", "prom-all-accounts", "https://metrics.hub.internal/all"],
+  it("one per account on its confined path and one for all accounts, presenting the query token as a secret bearer header", async () => {
+    const sources = [
+      accountProxyDataSource("https://metrics.hub.internal/", "payments", "30s", "query-token-value"),
+      allAccountsProxyDataSource("https://metrics.hub.internal/", "30s", "query-token-value"),
+    ];
+    expect(sources.map((s) => [s.name, s.uid, s.url, s.resourceSuffix])).to.deep.equal([
+      ["payments", "prom-payments", "https://metrics.hub.internal/accounts/payments", "prometheus"],
+      ["All accounts", "prom-all-accounts", "https://metrics.hub.internal/all", "all-accounts"],
     ]);
     for (const source of sources) {
-      expect(source.jsonData.httpHeaderName1).to.equal("Authorization");
-      expect(source.secureJsonData.httpHeaderValue1).to.equal("Bearer ${QUERY_TOKEN}");
+      expect(source.jsonData).to.deep.equal({ httpMethod: "POST", timeInterval: "30s", httpHeaderName1: "Authorization" });
+      const secure = source.secureJsonData as pulumi.Output<Record<string, string>>;
+      expect(await outputValue(secure)).to.deep.equal({ httpHeaderValue1: "Bearer query-token-value" });
+      expect(await outputIsSecret(secure)).to.equal(true);
     }
-    const file = parse(renderGrafanaDataSourceProvisioning({ proxyUrl: "https://m", accounts: ["a"], scrapeInterval: "30s" })) as { apiVersion: number; datasources: unknown[] };
-    expect(file.apiVersion).to.equal(1);
-    expect(file.datasources).to.have.length(2);
-    // An account's own file (its hub stack's) holds its data source only; the shared file only "All accounts".
-    expect((parse(renderAccountDataSourceProvisioning("https://m", "a", "30s")).datasources as { name: string }[]).map((d) => d.name)).to.deep.equal(["a"]);
-    expect((parse(renderGrafanaDataSourceProvisioning({ proxyUrl: "https://m", accounts: [], scrapeInterval: "30s" })).datasources as { name: string }[]).map((d) => d.name)).to.deep.equal(["All accounts"]);
-  });
-});
-
-describe("self-hosted hub: Grafana dashboards as provisioning files", () => {
-  it("puts each account's dashboards in its own folder, each panel on that account's confined data source; one provider reads every folder", () => {
-    const provider = (parse(renderDashboardProvider("/config/grafana/dashboards")) as { providers: { name: string; type: string; options: { path: string; foldersFromFilesStructure: boolean } }[] }).providers;
-    expect(provider.map((p) => [p.name, p.type, p.options.path, p.options.foldersFromFilesStructure])).to.deep.equal([["accounts", "file", "/config/grafana/dashboards", true]]);
-    const files = {
-      ...accountDashboardFiles({ environment: "dev", account: "payments", collectorMode: "prometheus" }),
-      ...accountDashboardFiles({ environment: "dev", account: "search", collectorMode: "managed-scraper" }),
-    };
-    const dashboards = Object.entries(files);
-    // The managed scraper exports no collector metrics: one dashboard fewer.
-    expect(dashboards.filter(([path]) => path.startsWith("payments/"))).to.have.length(4);
-    expect(dashboards.filter(([path]) => path.startsWith("search/"))).to.have.length(3);
-    for (const [path, json] of dashboards) {
-      const account = path.split("/")[0];
-      const uids = new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]));
-      expect([...uids], path).to.deep.equal([`prom-${account}`]);
-    }
-  });
-
-  it("puts the cross-account overview in an \"All accounts\" folder on the All accounts data source, and no AMP usage dashboard", () => {
-    const files = Object.entries(crossAccountDashboardFiles("dev"));
-    // The folder comes from the directory (foldersFromFilesStructure), which no account name can take.
-    expect(files.map(([path]) => path)).to.deep.equal(["All accounts/dev-all-accounts.json"]);
-    const json = files[0][1];
-    expect(JSON.parse(json).title).to.equal("All accounts / Overview");
-    expect([...new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-all-accounts"]);
-    expect(files.some(([path]) => path.includes("amp-usage"))).to.equal(false);
   });
 });
 

@@ -12,7 +12,7 @@ import { dirname, join } from "path";
 import { parse } from "yaml";
 import { evaluatePlan } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
-import { writePlan } from "../../stacks/plan/plan";
+import { redactedOutputs, writePlan } from "../../stacks/plan/plan";
 import { planOf, stackOf } from "../support/plans";
 import { requireTool } from "../support/tools";
 
@@ -74,6 +74,33 @@ describe("selfhosted environment (offline plan)", function () {
     expect(search.artifacts.map((a) => a.path)).to.include("kubernetes/search-search-dev-config/prometheus.yml");
     expect(search.resources.some((r) => r.type === "aws:amp/scraper:Scraper" || r.type === "aws:ec2/vpcEndpoint:VpcEndpoint"), "AMP-only pieces").to.equal(false);
     expect(search.outputs.ingestSecretArn).to.match(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:observability\/selfhosted\/self-hosted\/ingest\/search/);
+  });
+
+  it("declares each account's Grafana folder, confined data source and dashboards through Grafana's API, signed in with the shared stack's token", async () => {
+    const searchHub = await stackOf("selfhosted", "selfhosted-hub-search");
+    const grafanaProvider = searchHub.resources.find((r) => r.type === "pulumi:providers:grafana")!;
+    expect(grafanaProvider.inputs.url).to.equal("https://grafana.selfhosted.observability.example.com:8443");
+    // Read through the StackReference as a secret: the plan shows it redacted.
+    expect(grafanaProvider.inputs.auth).to.equal("[secret]");
+    const onGrafana = searchHub.resources.filter((r) => r.custom && r.type.startsWith("grafana:"));
+    expect(onGrafana.every((r) => r.provider === grafanaProvider.urn)).to.equal(true);
+    const folder = onGrafana.find((r) => r.type === "grafana:oss/folder:Folder")!;
+    expect(folder.inputs.title).to.equal("search (selfhosted)");
+    const dataSources = onGrafana.filter((r) => r.type === "grafana:oss/dataSource:DataSource");
+    expect(dataSources.map((d) => [d.inputs.uid, d.inputs.type, d.inputs.url])).to.deep.equal([["prom-search", "prometheus", "https://metrics.selfhosted.observability.example.com/prometheus-a/accounts/search"]]);
+    // The query token (the shared stack's secret output) in the secure settings, secret in state.
+    expect(dataSources[0].inputs.secureJsonDataEncoded).to.equal("[secret]");
+    const dashboards = onGrafana.filter((r) => r.type === "grafana:oss/dashboard:Dashboard");
+    expect(dashboards.length).to.be.greaterThan(2);
+    for (const dashboard of dashboards) {
+      expect(dashboard.inputs.folder).to.equal(folder.inputs.uid);
+      const json = String(dashboard.inputs.configJson);
+      expect([...new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-search"]);
+    }
+    // The shared stack hands both tokens on as secrets only, and holds the All accounts folder.
+    const hub = await stackOf("selfhosted", "selfhosted");
+    expect([redactedOutputs(hub.outputs).grafanaApiToken, redactedOutputs(hub.outputs).grafanaQueryToken]).to.deep.equal(["[secret]", "[secret]"]);
+    expect(hub.resources.filter((r) => r.type === "grafana:oss/folder:Folder").map((r) => r.inputs.title)).to.deep.equal(["All accounts (selfhosted)"]);
   });
 
   it("is clean under the policy pack with the project's reviewed exceptions (as npm run policy applies them)", async () => {
