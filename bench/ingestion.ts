@@ -32,6 +32,8 @@ export interface IngestionOptions {
   windowSeconds: number;
   /** The shipped collector's default unless a short smoke run overrides it. */
   scrapeIntervalSeconds: number;
+  /** The services' job's (collector.serviceScrapeInterval), in the same ratio to the above as shipped. */
+  serviceScrapeIntervalSeconds: number;
   pods: number;
   containersPerPod: number;
   log: (line: string) => void;
@@ -60,7 +62,9 @@ export interface MetricPresence {
 export interface IngestionResult {
   windowSeconds: number;
   scrapeInterval: string;
+  serviceScrapeInterval: string;
   shippedDefaultScrapeInterval: string;
+  shippedDefaultServiceScrapeInterval: string;
   node: { pods: number; containersPerPod: number; applicationPods: number };
   targets: string[];
   notes: string[];
@@ -68,6 +72,13 @@ export interface IngestionResult {
   unfiltered: ShippedFigures;
   /** What the metric-name allow-list alone would ship (counted in the everything receiver): the series cuts' share. */
   allowlistOnly: { activeSeries: number; samplesPerSecond: number };
+  /**
+   * Everything the same targets expose with every job at the collector's interval (a second agent,
+   * no filter, the services' job not slowed): what a cluster ships without this project.
+   */
+  everythingAtCollectorInterval: ShippedFigures;
+  /** 1 - filtered / everythingAtCollectorInterval, per node. */
+  perNodeSampleReductionVsCollectorInterval: number;
   /** Everything / filtered (x fewer). */
   reduction: { series: number; samples: number };
   /** 1 - filtered / everything, per node (node-local jobs and the node's pods, collector excluded). */
@@ -97,7 +108,7 @@ const BENCH_ACCOUNT = "bench";
 const BENCH_CLUSTER = "bench-loopback";
 
 interface Receiver {
-  name: "filtered" | "everything" | "control";
+  name: "filtered" | "everything" | "control" | "collector-interval";
   url: string;
   process: Started;
 }
@@ -124,7 +135,7 @@ async function startReceiver(dir: string, name: Receiver["name"]): Promise<Recei
 function collectorConfig(rendered: Record<string, unknown>, scrapeJobs: object[], receivers: Receiver[]): string {
   const [shipped] = rendered.remote_write as Array<Record<string, unknown>>;
   const { sigv4: _unsignedLocally, write_relabel_configs: filter, ...queue } = shipped;
-  const relabels = (name: Receiver["name"]) => (name === "everything" ? {} : { write_relabel_configs: name === "filtered" ? filter : [...(filter as object[]), ...CONTROL_CUTS] });
+  const relabels = (name: Receiver["name"]) => (name === "everything" || name === "collector-interval" ? {} : { write_relabel_configs: name === "filtered" ? filter : [...(filter as object[]), ...CONTROL_CUTS] });
   return stringify({
     ...rendered,
     scrape_configs: scrapeJobs,
@@ -172,10 +183,15 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
   requireBinary("prometheus", "prometheus");
   requireBinary("prometheus-node-exporter", "prometheus-node-exporter");
   const shippedDefault = collectorSchema.parse({}).scrapeInterval;
+  const shippedServiceDefault = collectorSchema.parse({}).serviceScrapeInterval;
   const scrapeInterval = `${options.scrapeIntervalSeconds}s`;
-  if (options.windowSeconds % options.scrapeIntervalSeconds !== 0) {
-    throw new Error(`--window ${options.windowSeconds} must be a multiple of the scrape interval (${scrapeInterval}) so every target is counted the same number of times`);
+  const serviceScrapeInterval = `${options.serviceScrapeIntervalSeconds}s`;
+  for (const interval of [options.scrapeIntervalSeconds, options.serviceScrapeIntervalSeconds]) {
+    if (options.windowSeconds % interval !== 0) {
+      throw new Error(`--window ${options.windowSeconds} must be a multiple of the scrape intervals (${scrapeInterval}, services ${serviceScrapeInterval}) so every target is counted the same number of times`);
+    }
   }
+  const longestInterval = Math.max(options.scrapeIntervalSeconds, options.serviceScrapeIntervalSeconds);
   const dir = trackScratchDir(mkdtempSync(join(tmpdir(), "bench-ingestion-")));
   const started: Started[] = [];
   const model = buildNodeModel({ nodeName: "ip-10-0-0-5.ec2.internal", pods: options.pods, containersPerPod: options.containersPerPod });
@@ -186,45 +202,55 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     started.push(nodeExporter);
     await waitUntilReady(nodeExporter, `http://127.0.0.1:${nodeExporterPort}/metrics`);
     const receivers: Receiver[] = [];
-    for (const name of ["filtered", "everything", "control"] as const) {
+    for (const name of ["filtered", "everything", "control", "collector-interval"] as const) {
       receivers.push(await startReceiver(dir, name));
       started.push(receivers[receivers.length - 1].process);
     }
-    const [filtered, everything, control] = receivers;
+    const [filtered, everything, control, atCollectorInterval] = receivers;
 
-    const rendered = collectorPrometheusConfig({
-      accountName: BENCH_ACCOUNT,
-      clusterName: BENCH_CLUSTER,
-      environment: "bench",
-      scrapeInterval,
-      remoteWrite: { remoteWriteUrl: "http://unused.invalid", region: "us-east-1", ingestRoleArn: "arn:aws:iam::111111111111:role/bench-ingest" },
-      metricAllowlist: collectorMetricAllowlist(),
-      seriesCuts: COLLECTOR_SERIES_CUTS,
-    });
-    const collectorPort = await freePort();
-    const jobs = loopbackScrapeJobs(rendered.scrape_configs as Array<Record<string, unknown> & { job_name: string }>, { collectorPort, nodeExporterPort, node, model });
-    const configFile = join(dir, "collector.yml");
-    writeFileSync(configFile, collectorConfig(rendered, jobs, receivers));
-    // Agent mode, as the shipped collector runs by default (prometheusMode: agent).
-    const collector = startProcess("collector", "prometheus", [
-      `--config.file=${configFile}`,
-      "--enable-feature=agent",
-      `--storage.agent.path=${join(dir, "agent-data")}`,
-      `--web.listen-address=127.0.0.1:${collectorPort}`,
-      "--log.level=warn",
-    ]);
-    started.push(collector);
-    await waitUntilReady(collector, `http://127.0.0.1:${collectorPort}/-/ready`);
+    // Two agents over the same targets: the shipped config (jobs at their intervals) writing to
+    // the filtered, everything and control receivers, which so hold the same samples at the same
+    // timestamps; and the same jobs all at the collector's interval, unfiltered, for the figure
+    // of what the cluster ships without this project.
+    const startAgent = async (name: string, agentServiceInterval: string | undefined, agentReceivers: Receiver[]) => {
+      const rendered = collectorPrometheusConfig({
+        accountName: BENCH_ACCOUNT,
+        clusterName: BENCH_CLUSTER,
+        environment: "bench",
+        scrapeInterval,
+        serviceScrapeInterval: agentServiceInterval,
+        remoteWrite: { remoteWriteUrl: "http://unused.invalid", region: "us-east-1", ingestRoleArn: "arn:aws:iam::111111111111:role/bench-ingest" },
+        metricAllowlist: collectorMetricAllowlist(),
+        seriesCuts: COLLECTOR_SERIES_CUTS,
+      });
+      const port = await freePort();
+      const jobs = loopbackScrapeJobs(rendered.scrape_configs as Array<Record<string, unknown> & { job_name: string }>, { collectorPort: port, nodeExporterPort, node, model });
+      const configFile = join(dir, `${name}.yml`);
+      writeFileSync(configFile, collectorConfig(rendered, jobs, agentReceivers));
+      // Agent mode, as the shipped collector runs by default (prometheusMode: agent).
+      const agent = startProcess(name, "prometheus", [
+        `--config.file=${configFile}`,
+        "--enable-feature=agent",
+        `--storage.agent.path=${join(dir, `${name}-data`)}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        "--log.level=warn",
+      ]);
+      started.push(agent);
+      await waitUntilReady(agent, `http://127.0.0.1:${port}/-/ready`);
+      return port;
+    };
+    const collectorPort = await startAgent("collector", serviceScrapeInterval, [filtered, everything, control]);
+    const referencePort = await startAgent("collector-at-one-interval", undefined, [atCollectorInterval]);
 
-    // After one interval every target is being scraped; a window that is a whole number of
-    // intervals then holds exactly windowSeconds/interval scrapes of each target.
-    options.log(`ingestion: ${model.pods.length} pods x ${options.containersPerPod} containers; warming up one scrape interval (${scrapeInterval}), then a ${options.windowSeconds} s window`);
-    await sleep(options.scrapeIntervalSeconds * 1000 + 1000);
-    const sentAtStart = await sentByQueue(collectorPort);
+    // After the longest interval every target is being scraped; a window that is a whole number
+    // of intervals then holds exactly windowSeconds/interval scrapes of each target.
+    options.log(`ingestion: ${model.pods.length} pods x ${options.containersPerPod} containers; warming up one scrape interval (${longestInterval} s), then a ${options.windowSeconds} s window`);
+    await sleep(longestInterval * 1000 + 1000);
+    const sentAtStart = { ...(await sentByQueue(collectorPort)), ...(await sentByQueue(referencePort)) };
     const windowStart = Date.now() / 1000;
     await sleep(options.windowSeconds * 1000);
     const windowEnd = windowStart + options.windowSeconds;
-    const sentAtEnd = await sentByQueue(collectorPort);
+    const sentAtEnd = { ...(await sentByQueue(collectorPort)), ...(await sentByQueue(referencePort)) };
     // Remote write batches are sent at least every 5 s (batch_send_deadline): let the last one land.
     await sleep(6000);
     const down = await instantQuery(everything.url, "up == 0", windowEnd);
@@ -233,6 +259,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     const sent = (name: string) => ((sentAtEnd[name] ?? 0) - (sentAtStart[name] ?? 0)) / options.windowSeconds;
     const filteredFigures = await figures(filtered, options.windowSeconds, windowEnd, sent("filtered"), model.pods.length);
     const everythingFigures = await figures(everything, options.windowSeconds, windowEnd, sent("everything"), model.pods.length);
+    const atCollectorIntervalFigures = await figures(atCollectorInterval, options.windowSeconds, windowEnd, sent("collector-interval"), model.pods.length);
     if (filteredFigures.samplesInWindow === 0 || everythingFigures.samplesInWindow === 0) throw new Error("a receiver got no samples in the window: remote write is not working");
 
     const allowlisted = await samplesInRange(everything.url, `{__name__=~"${allowlistRegex(collectorMetricAllowlist())}"}`, options.windowSeconds, windowEnd);
@@ -251,7 +278,7 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
     }
     const missing = presence.filter((p) => p.status.startsWith("MISSING")).map((p) => p.name);
 
-    const labels = { account: BENCH_ACCOUNT, cluster: BENCH_CLUSTER, namespaces: model.appNamespaces, scrapeIntervalSeconds: options.scrapeIntervalSeconds };
+    const labels = { account: BENCH_ACCOUNT, cluster: BENCH_CLUSTER, namespaces: model.appNamespaces, scrapeIntervalSeconds: options.scrapeIntervalSeconds, serviceScrapeIntervalSeconds: options.serviceScrapeIntervalSeconds };
     // One interval back from the window's end: every sample up to then has long been sent to
     // both receivers, so a batch still in flight cannot pass for a difference.
     const instants = [1, 2, 3].map((k) => windowEnd - k * options.scrapeIntervalSeconds);
@@ -262,10 +289,13 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
 
     const nodeSamples = (a: Attribution) => a.perNode.samplesPerSecond + model.pods.length * a.perPod.samplesPerSecond;
     const perNodeSampleReduction = 1 - nodeSamples(filteredFigures.attribution) / nodeSamples(everythingFigures.attribution);
+    const perNodeSampleReductionVsCollectorInterval = 1 - nodeSamples(filteredFigures.attribution) / nodeSamples(atCollectorIntervalFigures.attribution);
     const result: IngestionResult = {
       windowSeconds: options.windowSeconds,
       scrapeInterval,
+      serviceScrapeInterval,
       shippedDefaultScrapeInterval: shippedDefault,
+      shippedDefaultServiceScrapeInterval: shippedServiceDefault,
       node: { pods: model.pods.length, containersPerPod: options.containersPerPod, applicationPods: node.services.length },
       targets: [
         "prometheus-node-exporter (real, loopback)",
@@ -273,13 +303,16 @@ export async function runIngestionBench(options: IngestionOptions): Promise<Inge
         "the collector's own /metrics (job prometheus)",
       ],
       notes: [
-        "One agent runs the shipped renderer's output (scrape jobs and relabel rules, allow-list, series cuts, queue_config, external labels) and remote-writes through three queues, so every receiver gets the same samples at the same timestamps.",
+        "One agent runs the shipped renderer's output (scrape jobs and their intervals, relabel rules, allow-list, series cuts, queue_config, external labels) and remote-writes through three queues, so the filtered, everything and control receivers get the same samples at the same timestamps.",
+        "A second agent scrapes the same targets with every job at the collector's interval and ships everything: what the cluster sends without this project (everythingAtCollectorInterval).",
         "Kubernetes discovery is replaced by static targets carrying the __meta_kubernetes_* labels discovery would give; the kubelet is scraped over plain HTTP without the token, and SigV4 is removed (local receivers cannot verify AWS signatures).",
         "node-exporter runs on this machine: its CPUs, disks and interfaces are this machine's, not an EKS node's (which has one eni/veth interface per pod, cut by the series cuts).",
         "The collector's own series count three remote-write queues instead of one.",
       ],
       filtered: filteredFigures,
       unfiltered: everythingFigures,
+      everythingAtCollectorInterval: atCollectorIntervalFigures,
+      perNodeSampleReductionVsCollectorInterval,
       allowlistOnly,
       reduction: {
         series: everythingFigures.activeSeries / filteredFigures.activeSeries,

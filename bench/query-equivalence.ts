@@ -51,6 +51,8 @@ export interface BenchLabels {
   cluster: string;
   namespaces: string[];
   scrapeIntervalSeconds: number;
+  /** The services' job's interval: what a RED panel's min step stands for here. */
+  serviceScrapeIntervalSeconds: number;
 }
 
 /** Every rule and dashboard expression, with Grafana variables set for the bench's cluster. */
@@ -69,9 +71,10 @@ export function queriesUnderTest(labels: BenchLabels): QueryUnderTest[] {
       workspaces: [{ accountName: labels.account, workspaceId: "ws-11111111-1111-4111-8111-111111111111" }],
     }),
   ];
-  // Grafana's $__rate_interval is at least four scrape intervals.
-  const rate = `${4 * labels.scrapeIntervalSeconds}s`;
   for (const found of dashboards.flatMap(prometheusExpressions)) {
+    // Grafana's $__rate_interval is at least four scrape intervals: the query's min step's when it
+    // sets one (the RED panels, at the services' job's interval), else the data source's.
+    const rate = `${4 * (found.minStep ? labels.serviceScrapeIntervalSeconds : labels.scrapeIntervalSeconds)}s`;
     const namespaces = /\$\{?namespace\b/.test(found.expr) ? labels.namespaces : [labels.namespaces[0]];
     for (const namespace of namespaces) {
       const values = { account: labels.account, cluster: labels.cluster, namespace, __rate_interval: rate, __interval: `${labels.scrapeIntervalSeconds}s`, __range: "5m" };

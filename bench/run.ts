@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from "fs";
 import { join } from "path";
+import { durationSeconds } from "../components/alert-pipeline/alertmanager";
 import { collectorSchema } from "../stacks/config/schema";
 import { IngestionResult, runIngestionBench } from "./ingestion";
 import { IngestProxyBenchResult, runIngestProxyBench } from "./ingest-proxy";
@@ -57,12 +58,15 @@ async function main(): Promise<void> {
   // A smoke run keeps everything but shortens the window: 20 s at a 5 s interval gives the
   // compared instants enough samples that most probes have data (10 s left it at about half).
   const scrapeIntervalSeconds = args.smoke ? 5 : shippedInterval;
+  // The services' job keeps its shipped ratio to the collector's interval (60 s to 30 s; 10 s to 5 s).
+  const shippedServiceInterval = durationSeconds(collectorSchema.parse({}).serviceScrapeInterval);
+  const serviceScrapeIntervalSeconds = (scrapeIntervalSeconds * shippedServiceInterval) / shippedInterval;
   const windowSeconds = args.windowSeconds ?? (args.smoke ? 20 : 120);
   const counts = args.accounts ?? (args.smoke ? [1, 10] : [10, 100, 300, 1000]);
   // A typical node: 30 pods of 2 containers (application and sidecar); a smoke run keeps it small.
   const pods = args.pods ?? (args.smoke ? 6 : 30);
   const containersPerPod = args.containersPerPod ?? 2;
-  const ingestionOptions = { windowSeconds, scrapeIntervalSeconds, pods, containersPerPod, log };
+  const ingestionOptions = { windowSeconds, scrapeIntervalSeconds, serviceScrapeIntervalSeconds, pods, containersPerPod, log };
 
   let ingestion: IngestionResult;
   let scale: ScaleResult;

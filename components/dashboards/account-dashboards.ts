@@ -7,7 +7,7 @@
  * kube-state-metrics, node-exporter, cAdvisor and the RED convention
  * (`http_requests_total{service,code}`, `http_request_duration_seconds_bucket`).
  */
-import { NOT_PROBE_REQUESTS } from "../shared/http-requests";
+import { NOT_PROBE_REQUESTS, RED_QUERY_MIN_STEP } from "../shared/http-requests";
 import { grafanaUid } from "../shared/naming";
 import {
   constantVariable,
@@ -279,7 +279,7 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
         ds,
         "Request rate by service",
         "HTTP requests per second.",
-        [{ expr: `sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{service}}" }],
+        [{ expr: `sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{service}}", minStep: RED_QUERY_MIN_STEP }],
         { unit: "reqps", width: 8, min: 0 },
       ),
     )
@@ -294,6 +294,7 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
               `sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}, code=~"5.."}[$__rate_interval]))` +
               ` / sum by (service) (rate(http_requests_total{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`,
             legend: "{{service}}",
+            minStep: RED_QUERY_MIN_STEP,
           },
         ],
         { unit: "percentunit", width: 8, min: 0 },
@@ -304,7 +305,7 @@ function workloads(settings: AccountDashboardSettings, ds: DataSourceRef): Rende
         ds,
         "p99 latency by service",
         "99th percentile of request duration.",
-        [{ expr: `histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval])))`, legend: "{{service}}" }],
+        [{ expr: `histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket{${NAMESPACE}, ${NOT_PROBE_REQUESTS}}[$__rate_interval])))`, legend: "{{service}}", minStep: RED_QUERY_MIN_STEP }],
         { unit: "s", width: 8, min: 0 },
       ),
     );

@@ -5,7 +5,7 @@
  * dimensions Service=Prometheus, Type=Resource, Class=None, Resource=<ActiveSeries |
  * IngestionRate>, ResourceId=<workspace id>).
  */
-import { NOT_PROBE_REQUESTS } from "../shared/http-requests";
+import { NOT_PROBE_REQUESTS, RED_QUERY_MIN_STEP } from "../shared/http-requests";
 import { grafanaUid } from "../shared/naming";
 import {
   cloudwatchRef,
@@ -116,7 +116,7 @@ function crossAccountOverview(environment: string, ds: DataSourceRef): RenderedD
         ds,
         "Request rate by service",
         "HTTP requests per second, per account and service.",
-        [{ expr: `sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{account}} / {{service}}" }],
+        [{ expr: `sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`, legend: "{{account}} / {{service}}", minStep: RED_QUERY_MIN_STEP }],
         { unit: "reqps", min: 0 },
       ),
     )
@@ -131,6 +131,7 @@ function crossAccountOverview(environment: string, ds: DataSourceRef): RenderedD
               `sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}, code=~"5.."}[$__rate_interval]))` +
               ` / sum by (account, service) (rate(http_requests_total{${SELECTED}, ${NOT_PROBE_REQUESTS}}[$__rate_interval]))`,
             legend: "{{account}} / {{service}}",
+            minStep: RED_QUERY_MIN_STEP,
           },
         ],
         { unit: "percentunit", min: 0 },

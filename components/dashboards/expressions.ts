@@ -14,6 +14,8 @@ export const WORKSPACE_GENERATED_METRICS: readonly string[] = ["ALERTS", "ALERTS
 
 interface Target {
   expr?: string;
+  /** Grafana's "Min step". */
+  interval?: string;
   datasource?: { type?: string };
 }
 interface Panel {
@@ -34,6 +36,8 @@ export interface DashboardExpression {
   /** Panel title, or `$name` for a template variable. */
   source: string;
   expr: string;
+  /** The query's min step, when its panel sets one (what `$__rate_interval` takes as the scrape interval). */
+  minStep?: string;
 }
 
 function variableExpression(dashboardUid: string, variable: Variable): string | undefined {
@@ -53,7 +57,9 @@ export function prometheusExpressions(dashboard: RenderedDashboard): DashboardEx
     for (const panel of panels) {
       for (const target of panel.targets ?? []) {
         const type = target.datasource?.type ?? panel.datasource?.type;
-        if (type === "prometheus" && target.expr !== undefined) found.push({ dashboardUid: dashboard.uid, source: panel.title ?? "", expr: target.expr });
+        if (type === "prometheus" && target.expr !== undefined) {
+          found.push({ dashboardUid: dashboard.uid, source: panel.title ?? "", expr: target.expr, ...(target.interval ? { minStep: target.interval } : {}) });
+        }
       }
       visit(panel.panels ?? []);
     }

@@ -14,6 +14,8 @@ export interface RenderedDashboard {
 export interface PromTarget {
   expr: string;
   legend?: string;
+  /** Grafana's "Min step" (`interval`): also the scrape interval `$__rate_interval` assumes. */
+  minStep?: string;
 }
 
 export interface Size {
@@ -31,6 +33,7 @@ export function cloudwatchRef(uid: string): DataSourceRef {
 
 function promQuery(ds: DataSourceRef, target: PromTarget, instant: boolean) {
   const query = new prometheus.DataqueryBuilder().datasource(ds).expr(target.expr).legendFormat(target.legend ?? "__auto");
+  if (target.minStep !== undefined) query.interval(target.minStep);
   return instant ? query.instant().format(prometheus.PromQueryFormat.Table) : query.range();
 }
 

@@ -8,3 +8,11 @@
  * derives the cut from it; services that label the path otherwise than `handler` are unaffected).
  */
 export const NOT_PROBE_REQUESTS = 'handler!~"/healthz|/livez|/readyz"';
+
+/**
+ * Min step of every RED panel's query. Grafana's `$__rate_interval` is at least four min steps,
+ * so these panels read over at least 4 minutes: four samples of the services' scrape job at its
+ * longest interval (components/workload-collector/scrape-intervals.ts derives that from here and
+ * from the rules' windows).
+ */
+export const RED_QUERY_MIN_STEP = "60s";

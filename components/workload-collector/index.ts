@@ -94,6 +94,8 @@ export interface CollectorSettings {
   mode: "prometheus" | "managed-scraper";
   prometheusMode: "agent" | "server";
   scrapeInterval: string;
+  /** The application services' scrape job's interval (scrape-intervals.ts); the collector's when absent. */
+  serviceScrapeInterval?: string;
   /** Prometheus pods per cluster; more than one is an HA group AMP deduplicates (default 1). */
   replicas?: number;
   namespace: string;
@@ -162,6 +164,7 @@ export class WorkloadAccountCollector extends pulumi.ComponentResource {
         clusterName: cluster.name,
         environment: args.environment,
         scrapeInterval: args.collector.scrapeInterval,
+        serviceScrapeInterval: args.collector.serviceScrapeInterval,
         remoteWrite: target,
         metricAllowlist: args.metricAllowlist,
         seriesCuts: args.seriesCuts ?? COLLECTOR_SERIES_CUTS,

@@ -37,6 +37,8 @@ export interface CollectorConfigSettings {
   clusterName: string;
   environment: string;
   scrapeInterval: string;
+  /** The annotated-services job's own interval (scrape-intervals.ts); the global one when absent. */
+  serviceScrapeInterval?: string;
   remoteWrite: RemoteWriteTarget | SelfHostedRemoteWriteTargets;
   /** Metric names shipped to the hub; everything else is dropped before it leaves the cluster. */
   metricAllowlist: readonly string[];
@@ -68,7 +70,7 @@ export const AMP_REPLICA_LABEL = "__replica__";
 
 const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-function kubernetesScrapeJobs(serviceAccountDir: string): object[] {
+function kubernetesScrapeJobs(serviceAccountDir: string, serviceScrapeInterval: string | undefined): object[] {
   const apiServerAuth = {
     scheme: "https",
     authorization: { credentials_file: `${serviceAccountDir}/token` },
@@ -109,6 +111,7 @@ function kubernetesScrapeJobs(serviceAccountDir: string): object[] {
     {
       // Application services opt in with the conventional prometheus.io annotations.
       job_name: "annotated-services",
+      ...(serviceScrapeInterval === undefined ? {} : { scrape_interval: serviceScrapeInterval }),
       kubernetes_sd_configs: [{ role: "endpoints" }],
       relabel_configs: [
         { source_labels: ["__meta_kubernetes_service_annotation_prometheus_io_scrape"], regex: "true", action: "keep" },
@@ -159,7 +162,7 @@ export function collectorPrometheusConfig(settings: CollectorConfigSettings): Re
     },
     scrape_configs: [
       { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] },
-      ...kubernetesScrapeJobs(settings.serviceAccountDir ?? IN_CLUSTER_SERVICE_ACCOUNT_DIR),
+      ...kubernetesScrapeJobs(settings.serviceAccountDir ?? IN_CLUSTER_SERVICE_ACCOUNT_DIR, settings.serviceScrapeInterval),
     ],
     remote_write: remoteWriteSections(settings),
   };

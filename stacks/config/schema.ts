@@ -16,6 +16,7 @@ import { ALERT_SOURCES, SEVERITIES } from "../../components/alert-pipeline/notif
 import { AMP_REGIONS, AWS_REGIONS, HUB_REGIONS, MANAGED_GRAFANA_REGIONS } from "./regions";
 import { didYouMean } from "./suggest";
 import { selfHostedHubSchema } from "./self-hosted-schema";
+import { DEFAULT_SERVICE_SCRAPE_INTERVAL, SERVICE_SCRAPE_INTERVAL_MAX_SECONDS } from "../../components/workload-collector/scrape-intervals";
 
 export const CONFIG_NAMESPACE = "observability";
 
@@ -150,6 +151,12 @@ export const collectorSchema = z
       .describe("`agent` only forwards; `server` also evaluates local rules."),
     scrapeInterval: scrapeIntervalSchema.default("30s")
       .describe(`How often the collector scrapes: a whole number of seconds or minutes from ${SCRAPE_INTERVAL_SECONDS.min}s to ${SCRAPE_INTERVAL_SECONDS.max / 60}m (\`0s\` would silently become Prometheus' 1m default; above 2m the rules' 5m \`rate()\` windows see fewer than two samples).`),
+    serviceScrapeInterval: scrapeIntervalSchema
+      .refine((value) => durationSeconds(value) <= SERVICE_SCRAPE_INTERVAL_MAX_SECONDS, (value) => ({
+        message: `"${value}" is longer than ${SERVICE_SCRAPE_INTERVAL_MAX_SECONDS}s: the RED panels read services over 4-minute windows and need four samples in each; use ${DEFAULT_SERVICE_SCRAPE_INTERVAL} or less`,
+      }))
+      .default(DEFAULT_SERVICE_SCRAPE_INTERVAL)
+      .describe(`How often the collector scrapes application services (the \`annotated-services\` job), up to ${SERVICE_SCRAPE_INTERVAL_MAX_SECONDS}s: the rules and panels read their RED metrics only through \`rate()\` over windows of 4 minutes or more, so a minute keeps four samples in each and halves what they ship at 30s. Every metric of those services (\`extraMetrics\` included) is scraped at this interval; set it to \`scrapeInterval\` to keep them at the collector's.`),
     replicas: z.number().int().min(1).max(5).default(1)
       .describe("Prometheus pods per cluster (prometheus mode; refused with the managed scraper). From 2 the chart runs a StatefulSet (a claim per pod), a PodDisruptionBudget (`maxUnavailable: 1`, so a node drain evicts one replica at a time) and preferred anti-affinity across nodes; every replica adds `__replica__: ${POD_NAME}` (downward API, `--enable-feature=expand-external-labels`) to the shared `cluster` label, so AMP keeps one replica's samples and strips `__replica__`: rules and dashboards count each series once. Going from 1 to 2 replaces the Deployment and its volume with the StatefulSet (a short gap, once)."),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("amp-collector")
