@@ -8,7 +8,9 @@
  */
 import { AlertmanagerOverride } from "../components/alert-pipeline/alertmanager";
 import { WorkloadHubRecord } from "../components/observability-hub";
-import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig } from "./config/schema";
+import { SeriesCut } from "../components/workload-collector/series-cuts";
+import { accountSeriesCuts } from "./account-series-cuts";
+import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig, WorkloadAccountConfig } from "./config/schema";
 
 export const WORKLOADS_OUTPUT = "workloads";
 export const HUB_SETTINGS_OUTPUT = "hubSettings";
@@ -24,16 +26,23 @@ export interface AccountModelRecord {
   eventBusArn: string;
   /** CloudWatch alarms the workload stack creates from the preset catalog. */
   alarms: AlarmDeclarationConfig[];
+  /** The series the account's collector drops: none of its rules' or dashboards' selectors reads them (`account-series-cuts.ts`). */
+  seriesCuts: SeriesCut[];
 }
 
 export interface WorkloadStackRecord extends WorkloadHubRecord, AccountModelRecord {}
 
 /** The account's part of its record, for either backend: its model entry and the hub's alert bus. */
-export function accountModelRecord(
-  account: Pick<AccountModelRecord, "deployRoleArn" | "team" | "clusters" | "collector" | "alarms">,
-  eventBusArn: string,
-): AccountModelRecord {
-  return { deployRoleArn: account.deployRoleArn, team: account.team, clusters: account.clusters, collector: account.collector, eventBusArn, alarms: account.alarms };
+export function accountModelRecord(environment: string, account: WorkloadAccountConfig, eventBusArn: string): AccountModelRecord {
+  return {
+    deployRoleArn: account.deployRoleArn,
+    team: account.team,
+    clusters: account.clusters,
+    collector: account.collector,
+    eventBusArn,
+    alarms: account.alarms,
+    seriesCuts: accountSeriesCuts(environment, account),
+  };
 }
 
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;

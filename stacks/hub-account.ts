@@ -74,7 +74,7 @@ export async function hubAccountProgram(stack: string, config: HubAccountStackCo
       collectorRoleName: collectorRoleName(environment, account.name),
       grafanaRoleArn: settings.grafanaRoleArn,
       cloudWatchReadRoleName: cloudWatchReadRoleName(environment),
-      ...accountModelRecord(account, settings.eventBusArn),
+      ...accountModelRecord(environment, account, settings.eventBusArn),
     }));
 
   return {

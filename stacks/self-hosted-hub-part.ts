@@ -88,7 +88,7 @@ export async function selfHostedHubPartProgram(stack: string, config: WorkloadSt
     accountId: account.accountId,
     environment,
     region,
-    ...accountModelRecord(account, settings.eventBusArn),
+    ...accountModelRecord(environment, account, settings.eventBusArn),
     remoteWriteUrls: settings.remoteWriteUrls,
     ingestSecretArn,
     ingestSecretKeyArn: settings.ingestSecretKeyArn,

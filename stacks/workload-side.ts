@@ -5,6 +5,7 @@
  */
 import { WorkloadAccountCollector, WorkloadAccountCollectorArgs } from "../components/workload-collector";
 import { collectorMetricAllowlist } from "../components/workload-collector/metric-allowlist";
+import { COLLECTOR_SERIES_CUTS, SeriesCut } from "../components/workload-collector/series-cuts";
 import { alarmForwarding } from "./alarm-forwarding";
 import { ClusterOwner, collectorClusters } from "./collector-clusters";
 import { deployProvider } from "./providers";
@@ -12,6 +13,8 @@ import { deployProvider } from "./providers";
 /** The fields of an account's record (either backend's) the workload side reads. */
 export type WorkloadSideRecord = ClusterOwner & Parameters<typeof alarmForwarding>[0] & Parameters<typeof deployProvider>[1] & {
   collector: WorkloadAccountCollectorArgs["collector"] & { extraMetrics: readonly string[] };
+  /** The account's own cuts; a record written before they were carried gets the default table. */
+  seriesCuts?: readonly SeriesCut[];
 };
 
 export async function deployWorkloadSide(record: WorkloadSideRecord, hub: WorkloadAccountCollectorArgs["hub"]) {
@@ -24,6 +27,7 @@ export async function deployWorkloadSide(record: WorkloadSideRecord, hub: Worklo
     hub,
     collector: record.collector,
     metricAllowlist: [...collectorMetricAllowlist(), ...record.collector.extraMetrics],
+    seriesCuts: record.seriesCuts ?? COLLECTOR_SERIES_CUTS,
     clusters,
   }, { providers: { aws: provider } });
   const alarms = alarmForwarding(record, provider);

@@ -4,6 +4,9 @@
  * Each cut is what components/promql/series-selection.ts derives from the label matchers of
  * every rule and dashboard selector of those metrics; tests/promql/series-cuts.test.ts keeps
  * this table equal to that derivation, so a new query that reads a dropped series fails there.
+ * The table is the default; an account's stacks derive the account's own (`deriveSeriesCuts`
+ * over its rules as its selectors make them), so a selector an account overrides, e.g. another
+ * kube-state-metrics job name, never has its series cut away.
  *
  * Not cut, on purpose:
  * - cAdvisor's `id`, `name` and `image` labels: no query reads `id` or `name`
@@ -14,6 +17,8 @@
  * - histogram buckets: histogram_quantile interpolates inside whichever bucket the quantile
  *   falls in, so every `le` is read by the p95 rule and the p99 panel.
  */
+
+import { SeriesSelection } from "../promql/series-selection";
 
 export interface SeriesCut {
   metrics: readonly string[];
@@ -76,4 +81,22 @@ export function seriesCutRelabelRules(cuts: readonly SeriesCut[]): object[] {
   });
   if (cuts.some((cut) => cut.keep)) rules.push({ regex: `${MARK_PREFIX}.*`, action: "labeldrop" });
   return rules;
+}
+
+/**
+ * The cuts for a given set of expressions (one account's rules, with its selectors, and the
+ * dashboards that read its series) over the metrics it ships: what unreadSeries derives, as
+ * cuts on several metrics at once where label and values agree (fewer relabel rules).
+ */
+export function deriveSeriesCuts(unread: readonly SeriesSelection[], shipped: readonly string[]): SeriesCut[] {
+  const kept = new Set(shipped);
+  const grouped = new Map<string, SeriesCut & { metrics: string[] }>();
+  for (const cut of unread) {
+    if (!kept.has(cut.metric)) continue;
+    const key = JSON.stringify([cut.label, cut.keep ?? null, cut.drop ?? null]);
+    const group = grouped.get(key) ?? { metrics: [], label: cut.label, ...(cut.keep ? { keep: cut.keep } : { drop: cut.drop }) };
+    group.metrics.push(cut.metric);
+    grouped.set(key, group);
+  }
+  return [...grouped.values()].map((cut) => ({ ...cut, metrics: [...cut.metrics].sort() }));
 }

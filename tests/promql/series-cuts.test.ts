@@ -9,7 +9,7 @@ import { prometheusExpressions } from "../../components/dashboards";
 import { projectDashboards } from "../support/project-dashboards";
 import { unreadSeries } from "../../components/promql";
 import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
-import { COLLECTOR_SERIES_CUTS, SeriesCut, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
+import { COLLECTOR_SERIES_CUTS, SeriesCut, deriveSeriesCuts, seriesCutRelabelRules } from "../../components/workload-collector/series-cuts";
 
 const dashboards = projectDashboards();
 const everyExpression = [...allRuleExpressions(), ...dashboards.flatMap(prometheusExpressions).map((e) => e.expr)];
@@ -54,6 +54,16 @@ describe("series cuts: derived from the PromQL", () => {
     const shipped = new Set(collectorMetricAllowlist());
     const derived = unreadSeries(everyExpression).filter((cut) => shipped.has(cut.metric));
     expect(flatten(COLLECTOR_SERIES_CUTS as SeriesCut[])).to.deep.equal(flatten(derived));
+  });
+
+  it("deriveSeriesCuts groups the derivation by label and values: with the default rules, the table itself", () => {
+    const derived = deriveSeriesCuts(unreadSeries(everyExpression), collectorMetricAllowlist());
+    expect(flatten(derived)).to.deep.equal(flatten(COLLECTOR_SERIES_CUTS as SeriesCut[]));
+    // One cut per label and values, its metrics sorted: as few relabel rules as the table has.
+    expect(derived.length).to.equal(COLLECTOR_SERIES_CUTS.length);
+    for (const cut of derived) expect([...cut.metrics]).to.deep.equal([...cut.metrics].sort());
+    // Metrics not shipped are not cut.
+    expect(deriveSeriesCuts(unreadSeries(['x{phase="Running"}']), ["y"])).to.deep.equal([]);
   });
 
   it("cuts the series the cost is in: cAdvisor's container=\"\" cgroups and kube-state-metrics' unread enum values", () => {
