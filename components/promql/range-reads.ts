@@ -27,6 +27,7 @@ export interface ExpressionUnderRead {
 }
 
 const RATE_INTERVAL = /\$\{__rate_interval\}|\$__rate_interval\b|\[\[__rate_interval\]\]/g;
+const READS_RATE_INTERVAL = new RegExp(RATE_INTERVAL.source);
 /** Grafana's other duration variables can be as short as the step: read as a zero-length window, the strict side. */
 const OTHER_DURATIONS = /\$\{__(interval|range|auto)\}|\$__(interval|range|auto)(?![\w])|\[\[__(interval|range|auto)\]\]/g;
 
@@ -40,12 +41,11 @@ function visit(expr: string, node: SyntaxNode, into: Map<string, MetricReads>): 
     }
   };
   if (node.name === "MatrixSelector") {
-    const selector = node.getChild("VectorSelector");
-    const duration = node.getChild("DurationExpr");
-    const literal = duration ? text(expr, duration) : "";
+    // The grammar gives every matrix selector its vector selector and its range.
+    const literal = text(expr, node.getChild("DurationExpr")!);
     // A computed range (`[5m+1m]`, a step multiple) is taken as unknown: an instant read, the strict side.
     const seconds = /^\d+(ms|[smhdwy])(\d+(ms|[smhdwy]))*$/.test(literal) ? durationSeconds(literal) : undefined;
-    if (selector) note(selector, seconds);
+    note(node.getChild("VectorSelector")!, seconds);
     return;
   }
   if (node.name === "VectorSelector") {
@@ -59,7 +59,7 @@ function visit(expr: string, node: SyntaxNode, into: Map<string, MetricReads>): 
 export function readsOverTime(expressions: Iterable<ExpressionUnderRead>): MetricReads[] {
   const found = new Map<string, MetricReads>();
   for (const { expr, rateIntervalSeconds } of expressions) {
-    if (rateIntervalSeconds === undefined && expr.search(RATE_INTERVAL) >= 0) {
+    if (rateIntervalSeconds === undefined && READS_RATE_INTERVAL.test(expr)) {
       throw new Error(`PromQL "${expr}" reads over $__rate_interval: say what it is at least (the query's min step, or the data source's scrape interval, times four)`);
     }
     const resolved = expr.replace(RATE_INTERVAL, `${rateIntervalSeconds}s`).replace(OTHER_DURATIONS, "0s");
@@ -78,8 +78,9 @@ export function longestScrapeIntervalSeconds(reads: readonly MetricReads[], metr
   let longest = Infinity;
   for (const metric of metrics) {
     const read = reads.find((r) => r.metric === metric);
-    if (!read || read.instant || read.shortestRangeSeconds === undefined) return undefined;
-    longest = Math.min(longest, Math.floor(read.shortestRangeSeconds / 4));
+    if (!read || read.instant) return undefined;
+    // A metric never read at an instant was read over a range.
+    longest = Math.min(longest, Math.floor(read.shortestRangeSeconds! / 4));
   }
   return Number.isFinite(longest) ? longest : undefined;
 }

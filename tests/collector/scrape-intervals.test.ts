@@ -32,6 +32,12 @@ describe("scrape intervals: the services' job", () => {
         ["e", true, undefined],
         ["f", true, undefined],
       ]);
+      // Compound literals count; computed ranges are unknown, so read as instants (the strict side).
+      expect(readsOverTime([{ expr: "rate(z_total[5m+1m]) + rate(y_total[1h30m]) + rate(x_total[step()])" }]).map((r) => [r.metric, r.instant, r.shortestRangeSeconds])).to.deep.equal([
+        ["x_total", true, undefined],
+        ["y_total", false, 5400],
+        ["z_total", true, undefined],
+      ]);
     });
 
     it("reads $__rate_interval as the given minimum, other duration variables as zero, and refuses $__rate_interval without one", () => {
@@ -74,6 +80,14 @@ describe("scrape intervals: the services' job", () => {
     expect(config.scrape_configs.map((job) => [job.job_name, job.scrape_interval])).to.deep.equal([
       ["prometheus", undefined], ["kubelet", undefined], ["cadvisor", undefined], ["node-exporter", undefined], ["kube-state-metrics", undefined], ["annotated-services", "60s"],
     ]);
+    expect(config.scrape_configs.filter((job) => "scrape_interval" in job).map((job) => job.job_name)).to.deep.equal(["annotated-services"]);
+    // Without its own interval the job takes the global one: no key at all.
+    const plain = collectorPrometheusConfig({
+      accountName: "payments", clusterName: "c", environment: "dev", scrapeInterval: "30s",
+      remoteWrite: { remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", ingestRoleArn: "arn:aws:iam::111111111111:role/r" },
+      metricAllowlist: ["up"],
+    }) as { scrape_configs: Array<Record<string, unknown>> };
+    expect(plain.scrape_configs.filter((job) => "scrape_interval" in job)).to.deep.equal([]);
   });
 
   it("defaults to the ceiling and refuses a longer interval, saying why and what to use", () => {
