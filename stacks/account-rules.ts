@@ -1,5 +1,6 @@
 /** The rule settings of an account, from its entry of the organisation model. */
 import { durationSeconds } from "../components/alert-pipeline/alertmanager";
+import { RuleSettings, resolveRuleSettings } from "../components/alert-pipeline/rules";
 import { WorkloadAccountConfig } from "./config/schema";
 
 /**
@@ -22,3 +23,8 @@ export function collectorAwareRules(workload: WorkloadAccountConfig): WorkloadAc
   return { ...rules, disabledGroups: [...new Set([...(workload.rules.disabledGroups ?? []), "collector-health" as const])] };
 }
 
+
+/** The account's resolved rule settings: its overrides on the collector-aware defaults, its own team unless the rules name one. */
+export function accountRuleSettings(workload: WorkloadAccountConfig, configKey = "rule settings"): RuleSettings {
+  return resolveRuleSettings({ ...collectorAwareRules(workload), team: workload.rules.team ?? workload.team }, configKey);
+}

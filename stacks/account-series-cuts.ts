@@ -4,19 +4,19 @@
  * in the account's record, so the workload stack renders exactly these cuts; an account with the
  * default selectors gets COLLECTOR_SERIES_CUTS' cuts.
  */
-import { allRuleExpressions, resolveRuleSettings } from "../components/alert-pipeline/rules";
+import { allRuleExpressions } from "../components/alert-pipeline/rules";
 import { prometheusExpressions, renderAccountDashboards, renderCrossAccountDashboards } from "../components/dashboards";
 import { unreadSeries } from "../components/promql";
 import { collectorMetricAllowlist } from "../components/workload-collector/metric-allowlist";
 import { SeriesCut, deriveSeriesCuts } from "../components/workload-collector/series-cuts";
-import { collectorAwareRules } from "./account-rules";
+import { accountRuleSettings } from "./account-rules";
 import { WorkloadAccountConfig } from "./config/schema";
 
 /** Parsing every expression is the cost; accounts with the same rules' expressions share the result. */
 const derived = new Map<string, SeriesCut[]>();
 
 export function accountSeriesCuts(environment: string, account: WorkloadAccountConfig): SeriesCut[] {
-  const rules = allRuleExpressions(resolveRuleSettings({ ...collectorAwareRules(account), team: account.rules.team ?? account.team }));
+  const rules = allRuleExpressions(accountRuleSettings(account));
   const dashboards = [
     ...renderAccountDashboards({ environment, accountName: account.name, prometheusDatasourceUid: "account", collectorMode: account.collector.mode }),
     ...renderCrossAccountDashboards({ environment, unifiedDatasourceUid: "all-accounts", hubCloudwatchDatasourceUid: "hub-cloudwatch", workspaces: [{ accountName: account.name, workspaceId: "ws-00000000-0000-4000-8000-000000000000" }] }),

@@ -9,8 +9,7 @@
 import { AlertmanagerOverride } from "../components/alert-pipeline/alertmanager";
 import { WorkloadHubRecord } from "../components/observability-hub";
 import { SeriesCut } from "../components/workload-collector/series-cuts";
-import { accountSeriesCuts } from "./account-series-cuts";
-import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig, WorkloadAccountConfig } from "./config/schema";
+import { AlarmDeclarationConfig, ClusterConfig, CollectorConfig, HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 
 export const WORKLOADS_OUTPUT = "workloads";
 export const HUB_SETTINGS_OUTPUT = "hubSettings";
@@ -31,19 +30,6 @@ export interface AccountModelRecord {
 }
 
 export interface WorkloadStackRecord extends WorkloadHubRecord, AccountModelRecord {}
-
-/** The account's part of its record, for either backend: its model entry and the hub's alert bus. */
-export function accountModelRecord(environment: string, account: WorkloadAccountConfig, eventBusArn: string): AccountModelRecord {
-  return {
-    deployRoleArn: account.deployRoleArn,
-    team: account.team,
-    clusters: account.clusters,
-    collector: account.collector,
-    eventBusArn,
-    alarms: account.alarms,
-    seriesCuts: accountSeriesCuts(environment, account),
-  };
-}
 
 export type WorkloadStackRecords = Record<string, WorkloadStackRecord>;
 

@@ -15,7 +15,8 @@ import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../c
 import { readHubSettings } from "./hub-settings";
 import { collectorAwareRules } from "./account-rules";
 import { HubAccountStackConfig } from "./config/schema";
-import { WORKLOADS_OUTPUT, WorkloadStackRecord, accountModelRecord } from "./contract";
+import { WORKLOADS_OUTPUT, WorkloadStackRecord } from "./contract";
+import { accountModelRecord } from "./account-record";
 import { deployProvider } from "./providers";
 
 export async function hubAccountProgram(stack: string, config: HubAccountStackConfig, shared?: pulumi.StackReference) {

@@ -9,17 +9,17 @@
  * (no Promxy: the self-hosted Grafana's "All accounts" data source is served by the hub's own proxy).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveRuleSettings } from "../components/alert-pipeline/rules";
 import { AccountFolder, grafanaApiProvider } from "../components/observability-hub";
 import { accountProxyDataSource } from "../components/self-hosted-hub/grafana-datasources";
 import { SelfHostedHubAccount } from "../components/self-hosted-hub/self-hosted-hub-account";
 import { iamRoleArn, partitionOf } from "../components/shared/arns";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName, collectorRoleName } from "../components/shared/naming";
-import { collectorAwareRules } from "./account-rules";
+import { accountRuleSettings } from "./account-rules";
 import { ConfigError } from "./config/errors";
 import { CONFIG_NAMESPACE, WorkloadStackConfig } from "./config/schema";
 import { validateHubAccountStackConfig } from "./config/validate";
-import { GRAFANA_TOKEN_OUTPUT, WORKLOADS_OUTPUT, accountModelRecord, hubAccountStackName, hubQueryStackName } from "./contract";
+import { GRAFANA_TOKEN_OUTPUT, WORKLOADS_OUTPUT, hubAccountStackName, hubQueryStackName } from "./contract";
+import { accountModelRecord } from "./account-record";
 import { deployProvider } from "./providers";
 import { QUERY_TOKEN_OUTPUT, SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings, SelfHostedWorkloadStackRecord } from "./self-hosted-contract";
 
@@ -62,7 +62,7 @@ export async function selfHostedHubPartProgram(stack: string, config: WorkloadSt
     collectorRoleArn: iamRoleArn(account.accountId, collectorRole, partitionOf(region)),
     keyArn: settings.ingestSecretKeyArn,
     configBucketName: settings.configBucketName,
-    rules: resolveRuleSettings({ ...collectorAwareRules(account), team: account.rules.team ?? account.team }, `${CONFIG_NAMESPACE}:account.rules`),
+    rules: accountRuleSettings(account, `${CONFIG_NAMESPACE}:account.rules`),
     region,
     cloudWatchReadRoleArn: iamRoleArn(account.accountId, cloudWatchReadRoleName(environment), partitionOf(region)),
     alarms: account.alarms.map((alarm) => ({ preset: alarm.preset, resource: alarm.resource })),

@@ -13,13 +13,12 @@ import { alertTopicName } from "../components/alert-pipeline/hub/names";
 import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
 import { DestinationType } from "../components/alert-pipeline/notifier/config";
-import { resolveRuleSettings } from "../components/alert-pipeline/rules";
 import { SIZING } from "../components/self-hosted-hub";
 import { SelfHostedHub } from "../components/self-hosted-hub/self-hosted-hub";
 import { snsTopicArn } from "../components/shared/arns";
 import { cloudWatchReadRoleName } from "../components/shared/naming";
 import { HubStackConfig } from "./config/schema";
-import { collectorAwareRules } from "./account-rules";
+import { accountRuleSettings, collectorAwareRules } from "./account-rules";
 import { deployProvider } from "./providers";
 import { GRAFANA_TOKEN_OUTPUT } from "./contract";
 import { QUERY_TOKEN_OUTPUT, SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings } from "./self-hosted-contract";
@@ -53,7 +52,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
   // One Alertmanager for every account: it routes every team any account's rules label alerts with
   // (a new team, not a new account, changes its config).
   const rulesByAccount = Object.fromEntries(config.workloads.map((w) =>
-    [w.name, resolveRuleSettings({ ...collectorAwareRules(w), team: w.rules.team ?? w.team }, `workloads.${w.name}.rules`)]));
+    [w.name, accountRuleSettings(w, `workloads.${w.name}.rules`)]));
   const teams = [...new Set(Object.values(rulesByAccount).flatMap(ruleTeams))].sort();
   // The topic's name is derived, so its ARN is known before it exists.
   const topicArn = snsTopicArn(region, accountId, alertTopicName(environment));

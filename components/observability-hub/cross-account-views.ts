@@ -32,10 +32,7 @@ export class CrossAccountViews extends pulumi.ComponentResource {
     super("observability:hub:CrossAccountViews", name, {}, opts);
     const child = { parent: this, provider: args.provider };
 
-    const folder = new grafana.oss.Folder(`${name}-folder`, {
-      uid: grafanaUid(args.environment, "all-accounts"),
-      title: `All accounts (${args.environment})`,
-    }, child);
+    const folder = allAccountsFolder(`${name}-folder`, args.environment, child);
 
     const hubCloudWatchUid = grafanaUid("cw", args.environment, "hub");
     new grafana.oss.DataSource(`${name}-hub-cloudwatch`, {
@@ -75,4 +72,9 @@ export class CrossAccountViews extends pulumi.ComponentResource {
     this.folderUid = folder.uid;
     this.registerOutputs({ folderUid: this.folderUid });
   }
+}
+
+/** The environment's "All accounts" folder, on either backend's Grafana. */
+export function allAccountsFolder(name: string, environment: string, opts: pulumi.CustomResourceOptions): grafana.oss.Folder {
+  return new grafana.oss.Folder(name, { uid: grafanaUid(environment, "all-accounts"), title: `All accounts (${environment})` }, opts);
 }

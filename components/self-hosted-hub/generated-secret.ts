@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { storedSecretField } from "../shared/stored-secret";
 
 export interface GeneratedSecretArgs {
   secretName: string;
@@ -40,7 +41,7 @@ export class GeneratedSecret extends pulumi.ComponentResource {
     if (args.policy) new aws.secretsmanager.SecretPolicy(name, { secretArn: secret.arn, policy: args.policy }, child);
     this.secretArn = secret.arn;
     this.valueFrom = pulumi.interpolate`${secret.arn}:${args.field}::`;
-    this.value = pulumi.secret(version.secretString.apply((text) => String((JSON.parse(text ?? "{}") as Record<string, unknown>)[args.field] ?? "")));
+    this.value = storedSecretField(version.secretString, args.field, args.secretName);
     this.registerOutputs({ secretArn: this.secretArn });
   }
 }

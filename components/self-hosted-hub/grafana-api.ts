@@ -13,8 +13,8 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { GrafanaDashboards, renderCrossAccountOverview } from "../dashboards";
+import { allAccountsFolder } from "../observability-hub/cross-account-views";
 import { grafanaApiProvider, grafanaPrometheusDataSource } from "../observability-hub/grafana-api";
-import { grafanaUid } from "../shared/naming";
 import { allAccountsProxyDataSource } from "./grafana-datasources";
 import { PORTS } from "./security-groups";
 
@@ -61,10 +61,7 @@ export class SelfHostedGrafanaApi extends pulumi.ComponentResource {
     const child = { parent: this, provider: api };
     const allAccounts = allAccountsProxyDataSource(args.proxyUrl, args.scrapeInterval, args.queryToken);
     grafanaPrometheusDataSource(name, allAccounts, child);
-    const folder = new grafana.oss.Folder(`${name}-all-accounts`, {
-      uid: grafanaUid(args.environment, "all-accounts"),
-      title: `All accounts (${args.environment})`,
-    }, child);
+    const folder = allAccountsFolder(`${name}-all-accounts`, args.environment, child);
     new GrafanaDashboards(`${name}-all-accounts`, {
       grafanaProvider: api,
       folderUid: folder.uid,

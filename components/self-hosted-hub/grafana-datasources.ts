@@ -22,11 +22,12 @@ export function queryTokenHeader(token: pulumi.Input<string>): pulumi.Output<Rec
   return pulumi.secret(pulumi.output(token).apply((value): Record<string, string> => ({ httpHeaderValue1: `Bearer ${value}` })));
 }
 
-function proxyDataSource(name: string, uid: string, url: string, scrapeInterval: string, token: pulumi.Input<string>, resourceSuffix: string): PrometheusDataSource {
+/** A data source on one of the proxy's query paths (`accounts/<account>`, `all`). */
+function proxyDataSource(name: string, uid: string, proxyUrl: string, path: string, scrapeInterval: string, token: pulumi.Input<string>, resourceSuffix: string): PrometheusDataSource {
   return {
     uid,
     name,
-    url,
+    url: `${proxyUrl.replace(/\/+$/, "")}/${path}`,
     jsonData: { httpMethod: "POST", timeInterval: scrapeInterval, httpHeaderName1: "Authorization" },
     secureJsonData: queryTokenHeader(token),
     resourceSuffix,
@@ -35,10 +36,10 @@ function proxyDataSource(name: string, uid: string, url: string, scrapeInterval:
 
 /** One account's data source: the proxy confines its every query to the account. */
 export function accountProxyDataSource(proxyUrl: string, account: string, scrapeInterval: string, token: pulumi.Input<string>): PrometheusDataSource {
-  return proxyDataSource(account, accountDataSourceUid(account), `${proxyUrl.replace(/\/+$/, "")}/accounts/${encodeURIComponent(account)}`, scrapeInterval, token, "prometheus");
+  return proxyDataSource(account, accountDataSourceUid(account), proxyUrl, `accounts/${encodeURIComponent(account)}`, scrapeInterval, token, "prometheus");
 }
 
 /** The "All accounts" data source (the shared hub stack's). */
 export function allAccountsProxyDataSource(proxyUrl: string, scrapeInterval: string, token: pulumi.Input<string>): PrometheusDataSource {
-  return proxyDataSource(ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, `${proxyUrl.replace(/\/+$/, "")}/all`, scrapeInterval, token, "all-accounts");
+  return proxyDataSource(ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, proxyUrl, "all", scrapeInterval, token, "all-accounts");
 }

@@ -44,7 +44,6 @@ export class HubLoadBalancer extends pulumi.ComponentResource {
   public readonly proxyTargetGroupArns: pulumi.Output<string>[];
   public readonly grafanaTargetGroupArn: pulumi.Output<string>;
   public readonly listenerArn: pulumi.Output<string>;
-  public readonly grafanaApiListenerArn: pulumi.Output<string>;
 
   constructor(name: string, args: HubLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:selfhosted:HubLoadBalancer", name, {}, opts);
@@ -130,7 +129,6 @@ export class HubLoadBalancer extends pulumi.ComponentResource {
     this.dnsName = loadBalancer.dnsName;
     this.grafanaTargetGroupArn = grafana.arn;
     this.listenerArn = listener.arn;
-    this.grafanaApiListenerArn = api.arn;
     this.registerOutputs({ dnsName: this.dnsName });
   }
 }

@@ -33,7 +33,7 @@ import { accountSyncContainer, CONFIG_PATH, ConfigFile, configLoaderContainer, C
 import { selfHostedKeyPolicy, taskRolePolicy, TaskPermissions } from "./documents";
 import { FargateService } from "./fargate-service";
 import { GeneratedSecret } from "./generated-secret";
-import { SelfHostedGrafanaApi } from "./grafana-api";
+import { GRAFANA_ADMIN_USER, SelfHostedGrafanaApi } from "./grafana-api";
 import { bundleIngestProxy } from "./ingest-proxy/bundle";
 import { QUERY_TOKEN_ENV, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 import { CognitoLogin, HubLoadBalancer } from "./load-balancer";
@@ -462,7 +462,7 @@ export function grafanaEnvironment(grafanaHostName: string): Record<string, stri
     GF_AUTH_PROXY_AUTO_SIGN_UP: "true",
     GF_AUTH_DISABLE_LOGIN_FORM: "true",
     GF_USERS_AUTO_ASSIGN_ORG_ROLE: "Viewer",
-    GF_SECURITY_ADMIN_USER: "admin",
+    GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER,
     GF_ANALYTICS_REPORTING_ENABLED: "false",
     GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
   };

@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { storedSecretField } from "../shared/stored-secret";
 
 export interface BasicAuthPasswordArgs {
   /** Secrets Manager name, e.g. `observability/prod/unified-query/basic-auth`. */
@@ -41,15 +42,7 @@ export class BasicAuthPassword extends pulumi.ComponentResource {
       { provider: args.awsProvider, parent: this, ignoreChanges: ["secretString"], additionalSecretOutputs: ["secretString"] },
     );
     this.secretArn = secret.arn;
-    this.password = pulumi.secret(
-      version.secretString.apply((stored) => {
-        const parsed = JSON.parse(stored ?? "{}") as { password?: unknown };
-        if (typeof parsed.password !== "string" || parsed.password.length < 16) {
-          throw new Error(`Secrets Manager secret ${args.secretName} holds no usable "password" field`);
-        }
-        return parsed.password;
-      }),
-    );
+    this.password = storedSecretField(version.secretString, "password", args.secretName);
     this.registerOutputs({ secretArn: this.secretArn, password: this.password });
   }
 }

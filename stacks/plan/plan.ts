@@ -58,6 +58,8 @@ export interface PlanStacksOptions {
   workloads?: boolean;
   /** Told each stack as it is planned (progress of long plans). */
   onStack?: (stack: PlannedStack, index: number) => void;
+  /** Tests only: record secret inputs with their values (still marked secret), to check what reached them. */
+  revealSecrets?: boolean;
 }
 
 /** The plan of an environment from its hub stack config (`Pulumi.<env>.yaml`'s `config:`). */
@@ -67,7 +69,7 @@ export async function planStacks(environment: string, hubConfig: Record<string, 
   const cloud = new PlannedCloud();
   const stacks: PlannedStack[] = [];
   const plan = async (stack: string, kind: StackKind, accountId: string, config: Record<string, unknown>, referencedStacks: Record<string, Record<string, unknown>> = {}) => {
-    const run = await runStackUnderMocks({ stack, config, referencedStacks, fallbackTarget: { accountId, region: hubTarget.region }, cloud });
+    const run = await runStackUnderMocks({ stack, config, referencedStacks, fallbackTarget: { accountId, region: hubTarget.region }, cloud, revealSecrets: options.revealSecrets });
     const planned = { stack, kind, accountId, resources: run.resources, artifacts: extractArtifacts(run.resources), outputs: run.outputs };
     stacks.push(planned);
     options.onStack?.(planned, stacks.length - 1);

@@ -288,12 +288,7 @@ describe("SelfHostedHub component (mocked resources)", function () {
     // To the same Grafana the login listener forwards to.
     const loginForward = (named(dev, "aws:lb/listenerRule:ListenerRule", "hub-selfhosted-lb-grafana").inputs.actions as any[])[1];
     expect(rule("credentials").actions).to.deep.equal([{ type: "forward", targetGroupArn: loginForward.targetGroupArn }]);
-    // AWS's limits: at most three values per condition, five per rule, 128 characters each.
-    for (const name of ["forged-identity", "credentials"]) {
-      const values = (rule(name).conditions as any[]).flatMap((c) => c.httpHeader.values as string[]);
-      expect(values.length).to.be.at.most(3);
-      for (const value of values) expect(value.length).to.be.at.most(128);
-    }
+    // How the load balancer routes requests with these rules, and AWS's limits on them: grafana-api-listener.test.ts.
   });
 });
 

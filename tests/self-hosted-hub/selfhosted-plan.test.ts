@@ -12,7 +12,9 @@ import { dirname, join } from "path";
 import { parse } from "yaml";
 import { evaluatePlan } from "../../policies/evaluate";
 import { loadProjectPolicyConfig } from "../../policies/project-config";
-import { redactedOutputs, writePlan } from "../../stacks/plan/plan";
+import { planStacks, redactedOutputs, writePlan } from "../../stacks/plan/plan";
+import { readHubStackConfig } from "../../stacks/plan/stack-files";
+import { PROJECT_DIR } from "../support/org-model";
 import { planOf, stackOf } from "../support/plans";
 import { requireTool } from "../support/tools";
 
@@ -97,6 +99,13 @@ describe("selfhosted environment (offline plan)", function () {
       const json = String(dashboard.inputs.configJson);
       expect([...new Set([...json.matchAll(/"datasource":\{[^}]*"uid":"([^"]+)"/g)].map((m) => m[1]))]).to.deep.equal(["prom-search"]);
     }
+    // Revealed (a test-only plan): the provider signs in with the automation token, not the admin's
+    // password, and the data source presents the query token; both still marked secret.
+    const revealed = (await planStacks("selfhosted", readHubStackConfig(PROJECT_DIR, "selfhosted"), { workloads: false, revealSecrets: true })).stacks
+      .find((s) => s.stack === "selfhosted-hub-search")!;
+    expect(revealed.resources.find((r) => r.type === "pulumi:providers:grafana")!.inputs.auth).to.deep.equal({ "[secret]": "glsa_known-at-deploy" });
+    const secure = revealed.resources.find((r) => r.type === "grafana:oss/dataSource:DataSource")!.inputs.secureJsonDataEncoded as Record<string, string>;
+    expect(JSON.parse(secure["[secret]"])).to.deep.equal({ httpHeaderValue1: "Bearer known-at-deploy-random-password" });
     // The shared stack hands both tokens on as secrets only, and holds the All accounts folder.
     const hub = await stackOf("selfhosted", "selfhosted");
     expect([redactedOutputs(hub.outputs).grafanaApiToken, redactedOutputs(hub.outputs).grafanaQueryToken]).to.deep.equal(["[secret]", "[secret]"]);
