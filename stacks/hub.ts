@@ -6,10 +6,7 @@
  * cross-account views in `<env>-query` (hub-query.ts); both read `hubSettings`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AlertPipeline } from "../components/alert-pipeline";
-import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
-import { DestinationType } from "../components/alert-pipeline/notifier/config";
 import { GrafanaVpcAccess, ManagedGrafana, ampWorkspaceKey } from "../components/observability-hub";
 import { ENVIRONMENT_TAG, cloudWatchReadRoleName } from "../components/shared/naming";
 import { listenerScheme } from "../components/unified-query/exposure";
@@ -17,26 +14,7 @@ import { grafanaSubnetIdsOf } from "./config/validate";
 import { HubStackConfig, UnifiedQueryConfig } from "./config/schema";
 import { GRAFANA_TOKEN_OUTPUT, HUB_SETTINGS_OUTPUT, HubSettings } from "./contract";
 import { deployProvider } from "./providers";
-
-/**
- * What the accounts share: the topic, notifier, bus and pipeline alarms. Each account's
- * rules and alertmanager live in its own hub stack (stacks/hub-account.ts).
- */
-function alertPipeline(config: HubStackConfig, provider: pulumi.ProviderResource, notifierCode: string): AlertPipeline {
-  const { environment, hub: hubConfig, alerting } = config;
-  return new AlertPipeline(`alerts-${environment}`, {
-    environment,
-    accountId: hubConfig.accountId,
-    region: hubConfig.region,
-    organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team })),
-    destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
-    routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
-    notifier: { ...alerting.notifier, code: notifierCode },
-    alertmanager: alerting.alertmanager,
-    pipelineHealthEmails: alerting.pipelineHealthEmails,
-  }, { providers: { aws: provider } });
-}
+import { sharedAlertPipeline } from "./shared-alert-pipeline";
 
 /** Grafana's interfaces in Promxy's VPC when Promxy is internal: the only way AMG reaches a private endpoint. */
 function grafanaVpcAccess(settings: UnifiedQueryConfig | undefined): GrafanaVpcAccess | undefined {
@@ -74,7 +52,7 @@ export async function hubProgram(config: HubStackConfig) {
     tags,
   }, { providers: { aws: provider } });
 
-  const alerts = alertPipeline(config, provider, (await bundleNotifier()).code);
+  const alerts = sharedAlertPipeline(config, provider, (await bundleNotifier()).code, "managed");
 
   const hubSettings: pulumi.Output<HubSettings> = pulumi
     .all([managedGrafana.url, managedGrafana.roleArn, alerts.topicArn, alerts.eventBusArn, ampKey?.arn])

@@ -6,20 +6,19 @@
  * (`self-hosted-hub-part.ts`), which reads `selfHostedSettings` and the two tokens from here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AlertPipeline, hubAlertBusArn } from "../components/alert-pipeline";
+import { hubAlertBusArn } from "../components/alert-pipeline";
 import { resolveAlertmanagerSettings } from "../components/alert-pipeline/alertmanager";
 import { ruleTeams } from "../components/alert-pipeline/hub/workspace-alerting";
 import { alertTopicName } from "../components/alert-pipeline/hub/names";
-import { Severity } from "../components/alert-pipeline/notifier/alert";
 import { bundleNotifier } from "../components/alert-pipeline/notifier/bundle";
-import { DestinationType } from "../components/alert-pipeline/notifier/config";
 import { SIZING } from "../components/self-hosted-hub";
 import { SelfHostedHub } from "../components/self-hosted-hub/self-hosted-hub";
 import { snsTopicArn } from "../components/shared/arns";
 import { cloudWatchReadRoleName } from "../components/shared/naming";
 import { HubStackConfig } from "./config/schema";
-import { accountRuleSettings, collectorAwareRules } from "./account-rules";
+import { accountRuleSettings } from "./account-rules";
 import { deployProvider } from "./providers";
+import { sharedAlertPipeline } from "./shared-alert-pipeline";
 import { GRAFANA_TOKEN_OUTPUT } from "./contract";
 import { QUERY_TOKEN_OUTPUT, SELF_HOSTED_SETTINGS_OUTPUT, SelfHostedHubSettings } from "./self-hosted-contract";
 
@@ -35,19 +34,7 @@ export async function selfHostedHubProgram(config: HubStackConfig) {
   const { accountId, region } = hubConfig;
   const provider = deployProvider(`hub-${environment}`, { ...hubConfig, environment });
 
-  const alerts = new AlertPipeline(`alerts-${environment}`, {
-    environment,
-    accountId,
-    region,
-    organizationId: hubConfig.organizationId,
-    workloads: config.workloads.map((w) => ({ name: w.name, accountId: w.accountId, team: w.team, ruleOverrides: collectorAwareRules(w) })),
-    alertSource: "self-hosted",
-    destinations: alerting.destinations.map((d) => ({ ...d, type: d.type as DestinationType })),
-    routes: alerting.routes.map((r) => ({ ...r, severities: r.severities as Severity[] | undefined, sources: r.sources as ("amp" | "cloudwatch")[] | undefined })),
-    notifier: { ...alerting.notifier, code: (await bundleNotifier()).code },
-    alertmanager: alerting.alertmanager,
-    pipelineHealthEmails: alerting.pipelineHealthEmails,
-  }, { providers: { aws: provider } });
+  const alerts = sharedAlertPipeline(config, provider, (await bundleNotifier()).code, "self-hosted");
 
   // One Alertmanager for every account: it routes every team any account's rules label alerts with
   // (a new team, not a new account, changes its config).
