@@ -3,11 +3,12 @@
  *
  *   node-exporter <-scrape- collector "payments" (Prometheus agent, the rendered self-hosted
  *     remote-write section, payments' token)  -+
- *   collector "orders" (orders' token)          +-> ingest proxy -> central Prometheus (the
- *   collector "rogue" (payments' token, but    -+     rendered config and rule files)
+ *   collector "orders" (orders' token)          +-> ingest proxy (tokens read from the directory
+ *   collector "rogue" (payments' token, but    -+     the account sync writes) -> central Prometheus
+ *                                                     (the rendered config, rule files globbed)
  *     labelled account="orders": refused)              -> Alertmanager (the rendered files,
  *                                                          api_url -> SNS stub) -> notifier -> sinks
- *   Grafana's data sources (as rendered) -> proxy query paths -> central Prometheus
+ *   Grafana's data sources (as the stacks declare them) -> proxy query paths -> central Prometheus
  *
  * Only evaluation/scrape intervals, the CollectorTargetDown pending time, the queue's send
  * deadline and Alertmanager's group timing are shortened, through the same settings objects.
@@ -34,7 +35,9 @@ import {
   selfHostedRemoteWriteSections,
 } from "../../components/self-hosted-hub";
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
-import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/server";
+import { watchTokenDirectory } from "../../components/self-hosted-hub/ingest-proxy/main";
+import { QUERY_TOKEN_ENV } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
+import { createIngestProxy, ProxyLog } from "../../components/self-hosted-hub/ingest-proxy/server";
 import { encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
 import { collectorMetricAllowlist } from "../../components/workload-collector/metric-allowlist";
 import { COLLECTOR_SERIES_CUTS } from "../../components/workload-collector/series-cuts";
@@ -69,6 +72,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
   let sinks: Sinks | undefined;
   let sns: SnsStub | undefined;
   const proxies: Server[] = [];
+  const stopWatching: Array<() => void> = [];
   let proxyUrl: string;
   let proxyBUrl: string;
   let centralUrl: string;
@@ -149,6 +153,12 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
     const ruleFiles = ["payments", "orders"].flatMap((account) =>
       accountRuleFiles(account, resolveRuleSettings({ team: account, teams: { collector: `${account}-platform` }, evaluationInterval: "1s", pending: { CollectorTargetDown: "0s" } })));
     for (const file of ruleFiles) writeFileSync(join(ruleDir, file.fileName), file.text);
+    // The accounts' ingest tokens as the account sync writes them (`<account>.json`, mode 0600).
+    const tokenDir = join(dir, "ingest-tokens");
+    mkdirSync(tokenDir);
+    for (const [account, token] of [["payments", TOKENS.INGEST_TOKEN_PAYMENTS], ["orders", TOKENS.INGEST_TOKEN_ORDERS]]) {
+      writeFileSync(join(tokenDir, `${account}.json`), JSON.stringify({ token }), { mode: 0o600 });
+    }
     // Two independent servers (prod's HA): each its own TSDB, the same rendered config and rules,
     // the same Alertmanager, and its own proxy under its own base path.
     const startServer = async (server: "a" | "b") => {
@@ -156,7 +166,8 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       const url = `http://127.0.0.1:${port}`;
       writeFileSync(
         join(dir, `central-${server}.yml`),
-        renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${port}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: collectorMetricAllowlist() }, ruleFiles),
+        // As deployed: the accounts' rule files globbed from the directory the account sync keeps.
+        renderCentralPrometheusConfig({ scrapeInterval: "1s", selfAddress: `127.0.0.1:${port}`, hubAccountLabel: "observability-hub", evaluationInterval: "1s", ruleDir, ruleFileGlobs: [`${ruleDir}/*.yml`], alertmanagers: [`127.0.0.1:${amPort}`], federation: [], federationAllowlist: collectorMetricAllowlist() }, []),
       );
       processes.push(
         startProcess(
@@ -165,10 +176,14 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
           prometheusServerArgs({ configFile: join(dir, `central-${server}.yml`), storagePath: join(dir, `central-${server}-data`), retentionTime: "7d", retentionSize: "1GB", listenAddress: `127.0.0.1:${port}`, externalUrl: url }),
         ),
       );
-      // Ingest proxy: the rendered config, tokens from the environment, served under the server's base path.
+      // Ingest proxy as deployed: the rendered config, the query token from the environment, the
+      // accounts' tokens from the directory the account sync writes, served under the server's base path.
       const proxyPort = await freePort();
-      const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: url, basePath: `/prometheus-${server}` });
-      const proxy = createIngestProxy(config, new Credentials(config, TOKENS), { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields: { ...fields, server } }) });
+      const config = ingestProxyConfig({ accounts: [], tokensDirectory: tokenDir, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: url, basePath: `/prometheus-${server}` });
+      const credentials = new Credentials(config, { [QUERY_TOKEN_ENV]: TOKENS.QUERY_TOKEN });
+      const log: ProxyLog = { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields: { ...fields, server } }) };
+      stopWatching.push(watchTokenDirectory(credentials, config.tokensDirectory!, config.tokenRefreshSeconds!, log));
+      const proxy = createIngestProxy(config, credentials, log);
       await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
       proxies.push(proxy);
       return { url, proxyUrl: `http://127.0.0.1:${proxyPort}/prometheus-${server}` };
@@ -193,6 +208,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
 
   after(async function () {
     await Promise.all([...processes, ...(nodeExporter ? [nodeExporter] : [])].map((p) => p.stop()));
+    for (const stop of stopWatching) stop();
     await Promise.all(proxies.map((proxy) => new Promise<void>((resolve) => proxy.close(() => resolve()))));
     await sns?.close();
     await sinks?.close();
