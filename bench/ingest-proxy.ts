@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "crypto";
 import { Server } from "http";
-import { mkdtempSync } from "fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { median } from "./notifier";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -56,8 +56,14 @@ export async function runIngestProxyBench(options: { iterations: number; request
   ]);
   const token = randomBytes(24).toString("hex");
   const proxyPort = await freePort();
-  const config = ingestProxyConfig({ accounts: ["payments"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: receiverUrl });
-  const proxy: Server = createIngestProxy(config, new Credentials(config, { INGEST_TOKEN_PAYMENTS: token, QUERY_TOKEN: randomBytes(24).toString("hex") }), { info() {}, warn() {} });
+  // The token directory as the hub's account sync writes it.
+  const tokens = join(dir, "ingest-tokens");
+  mkdirSync(tokens);
+  writeFileSync(join(tokens, "payments.json"), JSON.stringify({ token }), { mode: 0o600 });
+  const config = ingestProxyConfig({ tokensDirectory: tokens, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: receiverUrl });
+  const credentials = new Credentials(config, { QUERY_TOKEN: randomBytes(24).toString("hex") });
+  credentials.readDirectory(tokens);
+  const proxy: Server = createIngestProxy(config, credentials, { info() {}, warn() {} });
   await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
   try {
     await waitUntilReady(receiver, `${receiverUrl}/-/ready`);

@@ -8,7 +8,7 @@ export { ALL_ACCOUNTS_DATA_SOURCE, ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSour
 export { GRAFANA_ADMIN_USER, SelfHostedGrafanaApi, grafanaApiUrl } from "./grafana-api";
 export { CLOUDWATCH_ACCOUNT_TAG_LABEL, cloudWatchExporterConfig, cloudWatchReadRoles, renderCloudWatchExporterConfig } from "./cloudwatch-exporter-config";
 export type { CloudWatchAccount, CloudWatchExporterSettings } from "./cloudwatch-exporter-config";
-export { QUERY_TOKEN_ENV, ingestProxyConfig, ingestTokenEnv, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
+export { QUERY_TOKEN_ENV, ingestProxyConfig, renderIngestProxyConfig } from "./ingest-proxy/proxy-config";
 export type { IngestProxyConfig, IngestProxySettings } from "./ingest-proxy/proxy-config";
 export { selfHostedRemoteWriteSection, selfHostedRemoteWriteSections } from "./collector-remote-write";
 export type { SelfHostedRemoteWriteTarget } from "./collector-remote-write";

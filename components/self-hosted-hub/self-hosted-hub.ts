@@ -181,7 +181,7 @@ export class SelfHostedHub extends pulumi.ComponentResource {
       const replica = basePath.slice(1);
       files[replica] = {
         "ingest-proxy.js": pulumi.output(bundleIngestProxy()),
-        "ingest-proxy.json": renderIngestProxyConfig({ accounts: [], tokensDirectory: TOKENS_PATH, listen: { host: "0.0.0.0", port: PORTS.ingestProxy }, upstreamUrl: "http://127.0.0.1:9090", basePath }),
+        "ingest-proxy.json": renderIngestProxyConfig({ tokensDirectory: TOKENS_PATH, listen: { host: "0.0.0.0", port: PORTS.ingestProxy }, upstreamUrl: "http://127.0.0.1:9090", basePath }),
       };
     }
     const objects: Record<string, pulumi.Input<string>> = {};

@@ -201,7 +201,8 @@ describe("SelfHostedHub component (mocked resources)", function () {
     expect(object(dev, "alertmanager/alertmanager.yml")).to.equal(renderAlertmanagerConfig(resolveAlertmanagerSettings({ region: REGION, topicArn: TOPIC }, { teams: { payments: {} } })));
     const proxyConfig = JSON.parse(object(prod, "prometheus-b/ingest-proxy.json"));
     expect(proxyConfig).to.deep.include({ basePath: "/prometheus-b", upstreamUrl: "http://127.0.0.1:9090", queryTokenEnv: "QUERY_TOKEN" });
-    expect(proxyConfig).to.deep.include({ tenants: [], tokensDirectory: "/ingest-tokens", tokenRefreshSeconds: 15 });
+    expect(proxyConfig).to.deep.include({ tokensDirectory: "/ingest-tokens", tokenRefreshSeconds: 15 });
+    expect(proxyConfig).to.not.have.property("tenants");
     // Nothing under the accounts' prefixes is the shared stack's, and nothing is Grafana's.
     const keys = ofType(dev.resources, "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => String(r.inputs.key));
     expect(keys.filter((key) => key.startsWith("prometheus/accounts/") || key.startsWith("prometheus/rules/") || key.startsWith("grafana/"))).to.deep.equal([]);

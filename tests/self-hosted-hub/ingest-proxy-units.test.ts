@@ -6,7 +6,7 @@ import { join } from "path";
 import { Writer } from "protobufjs/minimal";
 import { checkWriteScope } from "../../components/self-hosted-hub/ingest-proxy/account-scope";
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
-import { ingestProxyConfig, ingestTokenEnv } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
+import { ingestProxyConfig } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
 import { scopeQueryToAccount, scopeSeriesSelectors, UnscopableQueryError } from "../../components/self-hosted-hub/ingest-proxy/promql-scope";
 import { decodeSeriesLabels, decodeWriteRequest, EncodableSeries, encodeWriteRequest } from "../../components/self-hosted-hub/ingest-proxy/write-request";
 
@@ -93,42 +93,33 @@ describe("self-hosted hub: PromQL confined to one account", () => {
   });
 });
 
-describe("self-hosted hub: ingest credentials", () => {
-  const config = ingestProxyConfig({ accounts: ["payments", "orders"], listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://127.0.0.1:1" });
-  const env = { INGEST_TOKEN_PAYMENTS: "p".repeat(40), INGEST_TOKEN_ORDERS: "o".repeat(40), QUERY_TOKEN: "q".repeat(40) };
-
-  it("maps each bearer token to its account, and the query token to nothing", () => {
-    const credentials = new Credentials(config, env);
-    expect(credentials.accountOf(`Bearer ${"p".repeat(40)}`)).to.equal("payments");
-    expect(credentials.accountOf(`bearer ${"o".repeat(40)}`)).to.equal("orders");
-    expect(credentials.accountOf(`Bearer ${"q".repeat(40)}`)).to.equal(undefined);
-    expect(credentials.accountOf(undefined)).to.equal(undefined);
-    expect(credentials.accountOf(`Basic ${"p".repeat(40)}`)).to.equal(undefined);
-    expect(credentials.isQueryToken(`Bearer ${"q".repeat(40)}`)).to.equal(true);
-    expect(credentials.isQueryToken(`Bearer ${"p".repeat(40)}`)).to.equal(false);
-  });
-
-  it("refuses to start with a missing, short or shared token", () => {
-    expect(() => new Credentials(config, { ...env, INGEST_TOKEN_ORDERS: undefined })).to.throw(/INGEST_TOKEN_ORDERS is missing/);
-    expect(() => new Credentials(config, { ...env, QUERY_TOKEN: "short" })).to.throw(/QUERY_TOKEN is missing or shorter/);
-    expect(() => new Credentials(config, { ...env, INGEST_TOKEN_ORDERS: "p".repeat(40) })).to.throw(/share one ingest credential/);
-  });
-
-  it("names credential variables after the account, refusing two accounts that collide", () => {
-    expect(ingestTokenEnv("payments-eu")).to.equal("INGEST_TOKEN_PAYMENTS_EU");
-    expect(config.tenants).to.deep.equal([
-      { account: "orders", tokenEnv: "INGEST_TOKEN_ORDERS" },
-      { account: "payments", tokenEnv: "INGEST_TOKEN_PAYMENTS" },
-    ]);
-    expect(JSON.stringify(config)).to.not.contain("p".repeat(40));
-    expect(() => ingestProxyConfig({ accounts: ["a-b", "a_b"], listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://x" })).to.throw(/same credential variable/);
-  });
-});
-
 describe("self-hosted hub: ingest credentials from the token directory", () => {
-  const config = ingestProxyConfig({ accounts: [], tokensDirectory: "/unused", listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://127.0.0.1:1" });
+  const config = ingestProxyConfig({ tokensDirectory: "/unused", listen: { host: "127.0.0.1", port: 0 }, upstreamUrl: "http://127.0.0.1:1" });
   const env = { QUERY_TOKEN: "q".repeat(40) };
   const fileOf = (token: unknown) => JSON.stringify({ token });
+
+  it("maps a bearer token to its account, and the query token (or any other scheme) to none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokens-"));
+    try {
+      writeFileSync(join(dir, "payments.json"), fileOf("p".repeat(40)));
+      const credentials = new Credentials(config, env);
+      credentials.readDirectory(dir);
+      expect(credentials.accountOf(`Bearer ${"p".repeat(40)}`)).to.equal("payments");
+      expect(credentials.accountOf(`bearer ${"p".repeat(40)}`)).to.equal("payments");
+      expect(credentials.accountOf(`Bearer ${"q".repeat(40)}`)).to.equal(undefined);
+      expect(credentials.accountOf(undefined)).to.equal(undefined);
+      expect(credentials.accountOf(`Basic ${"p".repeat(40)}`)).to.equal(undefined);
+      expect(credentials.isQueryToken(`Bearer ${"q".repeat(40)}`)).to.equal(true);
+      expect(credentials.isQueryToken(`Bearer ${"p".repeat(40)}`)).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to start with a missing or short query token", () => {
+    expect(() => new Credentials(config, {})).to.throw(/QUERY_TOKEN is missing or shorter/);
+    expect(() => new Credentials(config, { QUERY_TOKEN: "short" })).to.throw(/QUERY_TOKEN is missing or shorter/);
+  });
 
   it("takes each <account>.json, skips what is malformed, short, shared or the query token, and replaces the previous read at once", () => {
     const dir = mkdtempSync(join(tmpdir(), "tokens-"));
@@ -194,8 +185,8 @@ describe("self-hosted hub: ingest credentials from the token directory", () => {
   });
 
   it("renders the directory and its refresh period into the config, never a token", () => {
-    expect(config).to.include({ tokensDirectory: "/unused", tokenRefreshSeconds: 15 });
-    expect(config.tenants).to.deep.equal([]);
+    expect(config).to.include({ tokensDirectory: "/unused", tokenRefreshSeconds: 15, queryTokenEnv: "QUERY_TOKEN" });
+    expect(JSON.stringify(config)).to.not.match(/(.)\1{39}/);
   });
 });
 

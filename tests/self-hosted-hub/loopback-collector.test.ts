@@ -20,7 +20,8 @@ import { join } from "path";
 import { parse, stringify } from "yaml";
 import { ingestProxyConfig, prometheusServerArgs } from "../../components/self-hosted-hub";
 import { Credentials } from "../../components/self-hosted-hub/ingest-proxy/credentials";
-import { ingestTokenEnv, QUERY_TOKEN_ENV } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
+import { QUERY_TOKEN_ENV } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
+import { writeTokenDirectory } from "../support/token-directory";
 import { createIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/server";
 import { CHART_CONFIG_PATH, CHART_STORAGE_MOUNT_PATH } from "../../components/workload-collector/chart-server-args";
 import { agentServerFlags } from "../../components/workload-collector/helm-values";
@@ -100,9 +101,10 @@ describe("self-hosted collector on loopback: the planned selfhosted-search colle
     // The hub's ingest proxy under the first server's base path, with both accounts' tokens.
     const proxyPort = await freePort();
     proxyOrigin = `http://127.0.0.1:${proxyPort}`;
-    const config = ingestProxyConfig({ accounts: ["payments", "search"], listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" });
-    const env = { [ingestTokenEnv("search")]: TOKENS.search, [ingestTokenEnv("payments")]: TOKENS.payments, [QUERY_TOKEN_ENV]: TOKENS.query };
-    proxy = createIngestProxy(config, new Credentials(config, env), { info() {}, warn: (message, fields) => void refusals.push({ message, ...fields }) });
+    const config = ingestProxyConfig({ tokensDirectory: writeTokenDirectory(join(dir, "ingest-tokens"), { search: TOKENS.search, payments: TOKENS.payments }), listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" });
+    const credentials = new Credentials(config, { [QUERY_TOKEN_ENV]: TOKENS.query });
+    credentials.readDirectory(config.tokensDirectory);
+    proxy = createIngestProxy(config, credentials, { info() {}, warn: (message, fields) => void refusals.push({ message, ...fields }) });
     proxy.prependListener("request", (request, response) => response.on("finish", () => statuses.push(response.statusCode)));
     await new Promise<void>((resolve) => proxy!.listen(proxyPort, "127.0.0.1", resolve));
     await waitFor("central Prometheus ready", () => httpOk(`${centralUrl}/-/ready`), 20_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${logs()}`)));

@@ -45,6 +45,7 @@ import { prometheusExpressions, renderAccountDashboards, renderCrossAccountOverv
 import { substituteTemplateVariables } from "../../components/promql";
 import { ALL_ACCOUNTS_DATA_SOURCE_UID, accountDataSourceUid, accountProxyDataSource, allAccountsProxyDataSource } from "../../components/self-hosted-hub/grafana-datasources";
 import { outputValue } from "../support/components-under-plan";
+import { writeTokenDirectory } from "../support/token-directory";
 import { withSnsEndpoint } from "../alert-path/local-alertmanager";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
 import { SnsPublish, snsLambdaEvent, SnsStub, startSnsStub } from "../alert-path/sns-stub";
@@ -154,11 +155,7 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       accountRuleFiles(account, resolveRuleSettings({ team: account, teams: { collector: `${account}-platform` }, evaluationInterval: "1s", pending: { CollectorTargetDown: "0s" } })));
     for (const file of ruleFiles) writeFileSync(join(ruleDir, file.fileName), file.text);
     // The accounts' ingest tokens as the account sync writes them (`<account>.json`, mode 0600).
-    const tokenDir = join(dir, "ingest-tokens");
-    mkdirSync(tokenDir);
-    for (const [account, token] of [["payments", TOKENS.INGEST_TOKEN_PAYMENTS], ["orders", TOKENS.INGEST_TOKEN_ORDERS]]) {
-      writeFileSync(join(tokenDir, `${account}.json`), JSON.stringify({ token }), { mode: 0o600 });
-    }
+    const tokenDir = writeTokenDirectory(join(dir, "ingest-tokens"), { payments: TOKENS.INGEST_TOKEN_PAYMENTS, orders: TOKENS.INGEST_TOKEN_ORDERS });
     // Two independent servers (prod's HA): each its own TSDB, the same rendered config and rules,
     // the same Alertmanager, and its own proxy under its own base path.
     const startServer = async (server: "a" | "b") => {
@@ -179,10 +176,10 @@ describe("self-hosted hub on loopback: collectors -> ingest proxy -> central Pro
       // Ingest proxy as deployed: the rendered config, the query token from the environment, the
       // accounts' tokens from the directory the account sync writes, served under the server's base path.
       const proxyPort = await freePort();
-      const config = ingestProxyConfig({ accounts: [], tokensDirectory: tokenDir, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: url, basePath: `/prometheus-${server}` });
+      const config = ingestProxyConfig({ tokensDirectory: tokenDir, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: url, basePath: `/prometheus-${server}` });
       const credentials = new Credentials(config, { [QUERY_TOKEN_ENV]: TOKENS.QUERY_TOKEN });
       const log: ProxyLog = { info() {}, warn: (message, fields) => void proxyWarnings.push({ message, fields: { ...fields, server } }) };
-      stopWatching.push(watchTokenDirectory(credentials, config.tokensDirectory!, config.tokenRefreshSeconds!, log));
+      stopWatching.push(watchTokenDirectory(credentials, config.tokensDirectory, config.tokenRefreshSeconds, log));
       const proxy = createIngestProxy(config, credentials, log);
       await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
       proxies.push(proxy);

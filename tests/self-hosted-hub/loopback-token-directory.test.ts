@@ -67,7 +67,7 @@ describe("self-hosted hub on loopback: the proxy picks up a new account's token 
     proxyUrl = `http://127.0.0.1:${proxyPort}/prometheus-a`;
     writeTokenFile("payments", token());
     writeFileSync(join(dir, "ingest-proxy.js"), await bundleIngestProxy());
-    writeFileSync(join(dir, "ingest-proxy.json"), renderIngestProxyConfig({ accounts: [], tokensDirectory: tokens, tokenRefreshSeconds: 1, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" }));
+    writeFileSync(join(dir, "ingest-proxy.json"), renderIngestProxyConfig({ tokensDirectory: tokens, tokenRefreshSeconds: 1, listen: { host: "127.0.0.1", port: proxyPort }, upstreamUrl: centralUrl, basePath: "/prometheus-a" }));
     processes.push(startProcess("ingest-proxy", process.execPath, [join(dir, "ingest-proxy.js"), join(dir, "ingest-proxy.json")], { PATH: process.env.PATH, [QUERY_TOKEN_ENV]: queryToken }));
     await waitFor("central Prometheus ready", () => httpOk(`${centralUrl}/-/ready`), 20_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${logs()}`)));
     await waitFor("the proxy's health check", () => httpOk(`${proxyUrl}/-/healthy`), 15_000).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${logs()}`)));

@@ -13,6 +13,7 @@ import { join } from "path";
 import { bundleIngestProxy } from "../../components/self-hosted-hub/ingest-proxy/bundle";
 import { renderIngestProxyConfig } from "../../components/self-hosted-hub/ingest-proxy/proxy-config";
 import { freePort, httpOk, RunningProcess, startProcess, waitFor } from "../alert-path/processes";
+import { writeTokenDirectory } from "../support/token-directory";
 
 describe("self-hosted hub: the bundled ingest proxy as the container runs it", function () {
   this.timeout(60_000);
@@ -21,7 +22,8 @@ describe("self-hosted hub: the bundled ingest proxy as the container runs it", f
   let url: string;
   let configFile: string;
   let bundleFile: string;
-  const env = { PATH: process.env.PATH, INGEST_TOKEN_PAYMENTS: randomBytes(24).toString("hex"), QUERY_TOKEN: randomBytes(24).toString("hex") };
+  const env = { PATH: process.env.PATH, QUERY_TOKEN: randomBytes(24).toString("hex") };
+  const ingestToken = randomBytes(24).toString("hex");
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "proxy-bundle-"));
@@ -31,7 +33,7 @@ describe("self-hosted hub: the bundled ingest proxy as the container runs it", f
     url = `http://127.0.0.1:${port}/prometheus-a`;
     configFile = join(dir, "ingest-proxy.json");
     // Upstream on a closed port: health and authentication are answered without it.
-    writeFileSync(configFile, renderIngestProxyConfig({ accounts: ["payments"], listen: { host: "127.0.0.1", port }, upstreamUrl: `http://127.0.0.1:${await freePort()}`, basePath: "/prometheus-a" }));
+    writeFileSync(configFile, renderIngestProxyConfig({ tokensDirectory: writeTokenDirectory(join(dir, "ingest-tokens"), { payments: ingestToken }), listen: { host: "127.0.0.1", port }, upstreamUrl: `http://127.0.0.1:${await freePort()}`, basePath: "/prometheus-a" }));
     proxy = startProcess("ingest-proxy", process.execPath, [bundleFile, configFile], env);
   });
 
@@ -45,12 +47,13 @@ describe("self-hosted hub: the bundled ingest proxy as the container runs it", f
     const write = await fetch(`${url}/api/v1/write`, { method: "POST", headers: { authorization: "Bearer not-a-token", "content-encoding": "snappy", "content-type": "application/x-protobuf" }, body: "x", signal: AbortSignal.timeout(5_000) });
     expect(write.status).to.equal(401);
     expect(proxy!.log()).to.match(/"message":"listening"/);
-    expect(proxy!.log()).to.not.contain(env.INGEST_TOKEN_PAYMENTS);
+    expect(proxy!.log()).to.match(/"message":"ingest credentials read".*"accounts":1/);
+    expect(proxy!.log()).to.not.contain(ingestToken);
   });
 
-  it("refuses to start without its credentials, naming the missing variable", () => {
-    const run = spawnSync(process.execPath, [bundleFile, configFile], { env: { PATH: process.env.PATH, QUERY_TOKEN: env.QUERY_TOKEN }, encoding: "utf8", timeout: 15_000 });
+  it("refuses to start without its query credential, naming the missing variable", () => {
+    const run = spawnSync(process.execPath, [bundleFile, configFile], { env: { PATH: process.env.PATH }, encoding: "utf8", timeout: 15_000 });
     expect(run.status).to.not.equal(0);
-    expect(run.stderr).to.contain("INGEST_TOKEN_PAYMENTS is missing");
+    expect(run.stderr).to.contain("QUERY_TOKEN is missing");
   });
 });

@@ -2,10 +2,9 @@
  * Bearer tokens -> account, looked up by SHA-256 digest so the proxy keeps no token in a
  * comparable form and a lookup's timing says nothing about how close a guess was.
  *
- * Two sources, which may be combined: tokens named in the config and read from the
- * environment once (a fixed set of accounts), and a token directory re-read while the proxy
- * runs (`<account>.json` holding `{"token":"..."}`, the ingest secret's value as the task's
- * account sync writes it, and `<account>.previous.json`, the secret's previous version): an
+ * The accounts' tokens come from a directory re-read while the proxy runs (`<account>.json`
+ * holding `{"token":"..."}`, the ingest secret's value as the task's account sync writes it,
+ * and `<account>.previous.json`, the secret's previous version): an
  * account added to the directory is accepted without a restart, a removed one is refused, and
  * after a rotation both the new and the previous token are accepted, so collectors can be
  * restarted onto the new one at any time before the next rotation.
@@ -32,7 +31,6 @@ export interface DirectoryReadResult {
 }
 
 export class Credentials {
-  private readonly fixedByDigest = new Map<string, string>();
   private directoryByDigest = new Map<string, string>();
   private directoryAccounts = new Set<string>();
   private readonly queryDigest: string;
@@ -45,13 +43,7 @@ export class Credentials {
       }
       return digest(token);
     };
-    for (const tenant of config.tenants) {
-      const tokenDigest = read(tenant.tokenEnv, `ingest credential of account ${tenant.account}`);
-      if (this.fixedByDigest.has(tokenDigest)) throw new Error(`accounts ${this.fixedByDigest.get(tokenDigest)} and ${tenant.account} share one ingest credential`);
-      this.fixedByDigest.set(tokenDigest, tenant.account);
-    }
     this.queryDigest = read(config.queryTokenEnv, "query credential");
-    if (this.fixedByDigest.has(this.queryDigest)) throw new Error("the query credential equals an ingest credential");
   }
 
   /**
@@ -80,8 +72,8 @@ export class Credentials {
         continue;
       }
       const tokenDigest = digest(token);
-      if (tokenDigest === this.queryDigest || this.fixedByDigest.has(tokenDigest)) {
-        skipped.push({ file, reason: "its token is already the query token or a fixed account's" });
+      if (tokenDigest === this.queryDigest) {
+        skipped.push({ file, reason: "its token is the query token" });
         continue;
       }
       // The same token in an account's current and previous file (no rotation yet) is one account's.
@@ -106,12 +98,12 @@ export class Credentials {
     const token = bearer(authorization);
     if (token === undefined) return undefined;
     const tokenDigest = digest(token);
-    return this.fixedByDigest.get(tokenDigest) ?? this.directoryByDigest.get(tokenDigest);
+    return this.directoryByDigest.get(tokenDigest);
   }
 
   /** Whether the account currently has an ingest credential (its query path is served). */
   hasAccount(account: string): boolean {
-    return this.directoryAccounts.has(account) || [...this.fixedByDigest.values()].includes(account);
+    return this.directoryAccounts.has(account);
   }
 
   isQueryToken(authorization: string | undefined): boolean {

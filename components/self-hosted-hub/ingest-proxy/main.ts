@@ -35,11 +35,9 @@ export function watchTokenDirectory(credentials: Credentials, directory: string,
 export function startIngestProxy(configFile: string, env: NodeJS.ProcessEnv = process.env): void {
   const config = JSON.parse(readFileSync(configFile, "utf8")) as IngestProxyConfig;
   const credentials = new Credentials(config, env);
-  const stopWatching = config.tokensDirectory !== undefined
-    ? watchTokenDirectory(credentials, config.tokensDirectory, config.tokenRefreshSeconds ?? 15, jsonLog)
-    : () => undefined;
+  const stopWatching = watchTokenDirectory(credentials, config.tokensDirectory, config.tokenRefreshSeconds, jsonLog);
   const server = createIngestProxy(config, credentials, jsonLog);
-  server.listen(config.listen.port, config.listen.host, () => jsonLog.info("listening", { ...config.listen, fixedAccounts: config.tenants.length }));
+  server.listen(config.listen.port, config.listen.host, () => jsonLog.info("listening", { ...config.listen, tokensDirectory: config.tokensDirectory }));
   process.on("SIGTERM", () => {
     stopWatching();
     server.close(() => process.exit(0));

@@ -1,14 +1,9 @@
 /**
- * The ingest proxy's configuration: which account each ingest credential belongs to, where
- * Prometheus listens, and size limits. It names the environment variables that carry the
- * credentials (ECS fills them from Secrets Manager), never a credential itself.
+ * The ingest proxy's configuration: where the accounts' ingest credentials are (the token
+ * directory the task's account sync keeps), the variable holding the query credential (ECS
+ * fills it from Secrets Manager), where Prometheus listens, and size limits. Never a
+ * credential itself.
  */
-
-export interface IngestTenant {
-  account: string;
-  /** Environment variable holding this account's bearer token. */
-  tokenEnv: string;
-}
 
 export interface IngestProxyConfig {
   /** Where the proxy listens (the task's port behind the ALB; 127.0.0.1 in local tests). */
@@ -20,14 +15,12 @@ export interface IngestProxyConfig {
    * independent servers, each has its own prefix and collectors write to both.
    */
   basePath: string;
-  /** Accounts whose tokens come from the environment (a fixed set, read once at start). */
-  tenants: IngestTenant[];
   /**
    * Directory of `<account>.json` token files the task's account sync keeps current; the proxy
    * re-reads it every `tokenRefreshSeconds`, so a new account needs no restart.
    */
-  tokensDirectory?: string;
-  tokenRefreshSeconds?: number;
+  tokensDirectory: string;
+  tokenRefreshSeconds: number;
   /** Environment variable holding the token Grafana's data sources present on the query paths. */
   queryTokenEnv: string;
   /** Largest compressed request accepted (remote write sends far less: ~1000 samples a request). */
@@ -42,15 +35,8 @@ export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_TOKEN_REFRESH_SECONDS = 15;
 export const QUERY_TOKEN_ENV = "QUERY_TOKEN";
 
-/** `payments-eu` -> `INGEST_TOKEN_PAYMENTS_EU`. */
-export function ingestTokenEnv(account: string): string {
-  return `INGEST_TOKEN_${account.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
-}
-
 export interface IngestProxySettings {
-  /** Accounts with a token in the environment; none when every token comes from `tokensDirectory`. */
-  accounts: string[];
-  tokensDirectory?: string;
+  tokensDirectory: string;
   tokenRefreshSeconds?: number;
   listen: { host: string; port: number };
   upstreamUrl: string;
@@ -63,19 +49,12 @@ export function ingestProxyConfig(settings: IngestProxySettings): IngestProxyCon
   if (settings.basePath !== undefined && settings.basePath !== "" && !/^(\/[A-Za-z0-9_-]+)+$/.test(settings.basePath)) {
     throw new Error(`Ingest proxy base path "${settings.basePath}" must look like /prometheus-a (no trailing slash)`);
   }
-  const tenants = [...settings.accounts].sort().map((account) => ({ account, tokenEnv: ingestTokenEnv(account) }));
-  const byEnv = new Map<string, string>();
-  for (const tenant of tenants) {
-    const other = byEnv.get(tenant.tokenEnv);
-    if (other !== undefined) throw new Error(`Accounts "${other}" and "${tenant.account}" map to the same credential variable ${tenant.tokenEnv}: rename one of them`);
-    byEnv.set(tenant.tokenEnv, tenant.account);
-  }
   return {
     listen: settings.listen,
     upstreamUrl: settings.upstreamUrl,
     basePath: settings.basePath ?? "",
-    tenants,
-    ...(settings.tokensDirectory !== undefined ? { tokensDirectory: settings.tokensDirectory, tokenRefreshSeconds: settings.tokenRefreshSeconds ?? DEFAULT_TOKEN_REFRESH_SECONDS } : {}),
+    tokensDirectory: settings.tokensDirectory,
+    tokenRefreshSeconds: settings.tokenRefreshSeconds ?? DEFAULT_TOKEN_REFRESH_SECONDS,
     queryTokenEnv: QUERY_TOKEN_ENV,
     maxBodyBytes: settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDecodedBytes: settings.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,
